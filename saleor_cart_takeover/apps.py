@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+
+from . import SUPPORTED_SALEOR
+
+
+def check_saleor_version(version: str) -> None:
+    """Refuse to load into a Saleor release the plugin was not built for."""
+    low, high = SUPPORTED_SALEOR
+    try:
+        major_minor = tuple(int(part) for part in version.split(".")[:2])
+    except ValueError:
+        major_minor = (0, 0)
+    if not low <= major_minor < high:
+        raise ImproperlyConfigured(
+            f"saleor-cart-takeover supports Saleor {low[0]}.{low[1]} up to (not "
+            f"including) {high[0]}.{high[1]}; this environment runs Saleor "
+            f"{version}. Install a plugin release made for your Saleor version."
+        )
+
+
+class CartTakeoverConfig(AppConfig):
+    name = "saleor_cart_takeover"
+    label = "saleor_cart_takeover"
+    verbose_name = "Cart takeover"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        try:
+            import saleor
+        except ImportError as exc:  # pragma: no cover - nothing runs without it
+            raise ImproperlyConfigured(
+                "saleor-cart-takeover is a Saleor plugin: install it into the Python "
+                "environment that runs Saleor 3.22 or 3.23."
+            ) from exc
+        check_saleor_version(saleor.__version__)

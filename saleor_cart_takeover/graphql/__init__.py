@@ -1,0 +1,1 @@
+"""The plugin's GraphQL API: it parses, authorizes and calls the domain modules."""

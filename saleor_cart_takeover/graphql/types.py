@@ -1,0 +1,361 @@
+"""GraphQL object types. Resolvers only read; they never write."""
+
+from decimal import Decimal
+from typing import Any
+
+import graphene
+from django.db.models import Exists, OuterRef, QuerySet
+
+from saleor.checkout.models import Checkout, CheckoutLine
+
+from ..carts import cart_code, checkouts_with_lines
+from .. import errors
+from ..errors import TakeoverErrorCode
+from ..models import TakeoverEvent as TakeoverEventModel
+from ..models import TakeoverSession as TakeoverSessionModel
+from ..models import TakeoverStatus as TakeoverStatusChoices
+from ..pickup_contacts import PickupContacts as PickupContactsData
+from ..pickup_contacts import contacts_of_checkout
+
+TakeoverStatus = graphene.Enum(
+    "TakeoverStatus", [(choice.name, choice.value) for choice in TakeoverStatusChoices]
+)
+TakeoverErrorCodeEnum = graphene.Enum(
+    "TakeoverErrorCode", [(code.name, code.value) for code in TakeoverErrorCode]
+)
+
+
+def global_id(type_name: str, pk: Any) -> str | None:
+    return graphene.Node.to_global_id(type_name, pk) if pk is not None else None
+
+
+class TakeoverError(graphene.ObjectType):
+    field = graphene.String(description="The input field at fault, e.g. `lines.0.quantity`.")
+    code = TakeoverErrorCodeEnum(required=True)
+    message = graphene.String(required=True)
+
+
+class MetadataItem(graphene.ObjectType):
+    key = graphene.String(required=True)
+    value = graphene.String(required=True)
+
+
+class MetadataInput(graphene.InputObjectType):
+    key = graphene.String(required=True)
+    value = graphene.String(required=True)
+
+
+class Money(graphene.ObjectType):
+    amount = graphene.Float(required=True)
+    currency = graphene.String(required=True)
+
+
+class PickupContact(graphene.ObjectType):
+    first_name = graphene.String(required=True)
+    last_name = graphene.String(required=True)
+    email = graphene.String(required=True)
+    phone = graphene.String()
+
+
+class PickupContacts(graphene.ObjectType):
+    primary = graphene.Field(PickupContact)
+    alternate = graphene.Field(PickupContact)
+    is_default = graphene.Boolean(
+        required=True,
+        description="True when nobody was named and the shopper is the primary contact.",
+    )
+
+    @staticmethod
+    def resolve_is_default(root: PickupContactsData, _info: Any) -> bool:
+        return root.is_default
+
+
+class PickupContactInput(graphene.InputObjectType):
+    first_name = graphene.String(required=True)
+    last_name = graphene.String(required=True)
+    email = graphene.String(required=True)
+    phone = graphene.String()
+
+
+def metadata_items(metadata: dict | None) -> list[MetadataItem]:
+    return [MetadataItem(key=k, value=str(v)) for k, v in (metadata or {}).items()]
+
+
+class CartLine(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    variant_id = graphene.ID(required=True)
+    sku = graphene.String()
+    product_name = graphene.String(required=True)
+    variant_name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
+    unit_price = graphene.Field(
+        Money, description="The variant's undiscounted price when it was added."
+    )
+    total_price = graphene.Field(Money)
+
+    @staticmethod
+    def resolve_id(root: CheckoutLine, _info: Any) -> str | None:
+        return global_id("CheckoutLine", root.pk)
+
+    @staticmethod
+    def resolve_variant_id(root: CheckoutLine, _info: Any) -> str | None:
+        return global_id("ProductVariant", root.variant_id)
+
+    @staticmethod
+    def resolve_sku(root: CheckoutLine, _info: Any) -> str | None:
+        return root.variant.sku
+
+    @staticmethod
+    def resolve_product_name(root: CheckoutLine, _info: Any) -> str:
+        return root.variant.product.name
+
+    @staticmethod
+    def resolve_variant_name(root: CheckoutLine, _info: Any) -> str:
+        return root.variant.name
+
+    @staticmethod
+    def resolve_metadata(root: CheckoutLine, _info: Any) -> list[MetadataItem]:
+        return metadata_items(root.metadata)
+
+    @staticmethod
+    def resolve_unit_price(root: CheckoutLine, _info: Any) -> Money | None:
+        if root.undiscounted_unit_price_amount is None:
+            return None
+        return Money(amount=root.undiscounted_unit_price_amount, currency=root.currency)
+
+    @staticmethod
+    def resolve_total_price(root: CheckoutLine, _info: Any) -> Money | None:
+        if root.undiscounted_unit_price_amount is None:
+            return None
+        return Money(
+            amount=root.undiscounted_unit_price_amount * root.quantity,
+            currency=root.currency,
+        )
+
+
+def carts_queryset() -> QuerySet[Checkout]:
+    """Carts with everything `Cart` shows, whether a rep holds them included."""
+    return checkouts_with_lines().annotate(
+        taken_over=Exists(
+            TakeoverSessionModel.objects.filter(
+                checkout_token=OuterRef("token"), status=TakeoverStatusChoices.ACTIVE
+            )
+        )
+    )
+
+
+class Cart(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    token = graphene.UUID(required=True)
+    code = graphene.String(required=True, description="The code a shopper reads out.")
+    channel = graphene.String(required=True)
+    currency = graphene.String(required=True)
+    email = graphene.String()
+    customer_id = graphene.ID()
+    customer_name = graphene.String()
+    lines = graphene.List(graphene.NonNull(CartLine), required=True)
+    quantity = graphene.Int(required=True, description="Items in the cart.")
+    subtotal = graphene.Field(Money, description="Undiscounted sum of the lines.")
+    updated_at = graphene.DateTime(required=True)
+    taken_over = graphene.Boolean(required=True)
+    pickup_point = graphene.String(
+        description="Name of the click-and-collect warehouse, when one is chosen."
+    )
+    pickup_point_id = graphene.ID()
+    pickup_contacts = graphene.Field(PickupContacts)
+    pickup_contacts_error = graphene.String(
+        description="Why the stored pickup contacts cannot be used, if they cannot."
+    )
+
+    @staticmethod
+    def resolve_id(root: Checkout, _info: Any) -> str | None:
+        return global_id("Checkout", root.pk)
+
+    @staticmethod
+    def resolve_token(root: Checkout, _info: Any) -> Any:
+        return root.pk
+
+    @staticmethod
+    def resolve_code(root: Checkout, _info: Any) -> str:
+        return cart_code(root.pk)
+
+    @staticmethod
+    def resolve_channel(root: Checkout, _info: Any) -> str:
+        return root.channel.slug
+
+    @staticmethod
+    def resolve_customer_id(root: Checkout, _info: Any) -> str | None:
+        return global_id("User", root.user_id)
+
+    @staticmethod
+    def resolve_customer_name(root: Checkout, _info: Any) -> str | None:
+        return root.user.get_full_name() or None if root.user else None
+
+    @staticmethod
+    def resolve_lines(root: Checkout, _info: Any) -> list[CheckoutLine]:
+        return list(root.lines.all())
+
+    @staticmethod
+    def resolve_quantity(root: Checkout, _info: Any) -> int:
+        return sum(line.quantity for line in root.lines.all())
+
+    @staticmethod
+    def resolve_subtotal(root: Checkout, _info: Any) -> Money:
+        total = sum(
+            (
+                (line.undiscounted_unit_price_amount or Decimal(0)) * line.quantity
+                for line in root.lines.all()
+            ),
+            Decimal(0),
+        )
+        return Money(amount=total, currency=root.currency)
+
+    @staticmethod
+    def resolve_updated_at(root: Checkout, _info: Any) -> Any:
+        return root.last_change
+
+    @staticmethod
+    def resolve_taken_over(root: Checkout, _info: Any) -> bool:
+        taken = getattr(root, "taken_over", None)
+        if taken is None:
+            taken = TakeoverSessionModel.objects.filter(
+                checkout_token=root.pk, status=TakeoverStatusChoices.ACTIVE
+            ).exists()
+        return bool(taken)
+
+    @staticmethod
+    def resolve_pickup_point(root: Checkout, _info: Any) -> str | None:
+        return root.collection_point.name if root.collection_point_id else None
+
+    @staticmethod
+    def resolve_pickup_point_id(root: Checkout, _info: Any) -> str | None:
+        return global_id("Warehouse", root.collection_point_id)
+
+    @staticmethod
+    def resolve_pickup_contacts(root: Checkout, _info: Any) -> PickupContactsData | None:
+        try:
+            return contacts_of_checkout(root)
+        except errors.TakeoverError:
+            return None
+
+    @staticmethod
+    def resolve_pickup_contacts_error(root: Checkout, _info: Any) -> str | None:
+        try:
+            contacts_of_checkout(root)
+        except errors.TakeoverError as error:
+            return "; ".join(detail.message for detail in error.details)
+        return None
+
+
+class TakeoverEvent(graphene.ObjectType):
+    type = graphene.String(required=True)
+    message = graphene.String(required=True)
+    user_email = graphene.String()
+    created_at = graphene.DateTime(required=True)
+    parameters = graphene.JSONString(required=True)
+
+    @staticmethod
+    def resolve_message(root: TakeoverEventModel, _info: Any) -> str:
+        return root.get_type_display()
+
+
+class TakeoverSession(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    status = TakeoverStatus(required=True)
+    end_reason = graphene.String()
+    draft_order_id = graphene.ID(description="Null once the draft is gone.")
+    draft_order_number = graphene.String()
+    cart = graphene.Field(Cart, description="Null once the checkout is gone.")
+    cart_code = graphene.String(required=True)
+    channel = graphene.String()
+    customer_id = graphene.ID()
+    customer_email = graphene.String()
+    started_by_email = graphene.String(required=True)
+    started_at = graphene.DateTime(required=True)
+    ended_at = graphene.DateTime()
+    expires_at = graphene.DateTime()
+    last_copied_at = graphene.DateTime()
+    order_id = graphene.ID(description="The order that finally came out of it.")
+    order_number = graphene.String()
+    history = graphene.List(graphene.NonNull(TakeoverEvent), required=True)
+
+    @staticmethod
+    def resolve_id(root: TakeoverSessionModel, _info: Any) -> str | None:
+        return global_id("TakeoverSession", root.pk)
+
+    @staticmethod
+    def resolve_status(root: TakeoverSessionModel, _info: Any) -> str:
+        return root.status
+
+    @staticmethod
+    def resolve_end_reason(root: TakeoverSessionModel, _info: Any) -> str | None:
+        return root.get_end_reason_display() if root.end_reason else None
+
+    @staticmethod
+    def resolve_draft_order_id(root: TakeoverSessionModel, _info: Any) -> str | None:
+        return global_id("Order", root.draft_order_id)
+
+    @staticmethod
+    def resolve_draft_order_number(root: TakeoverSessionModel, _info: Any) -> str | None:
+        return str(root.draft_order.number) if root.draft_order_id else None
+
+    @staticmethod
+    def resolve_cart(root: TakeoverSessionModel, _info: Any) -> Checkout | None:
+        cached = getattr(root, "_cart_cache", False)
+        if cached is not False:
+            return cached
+        return carts_queryset().filter(pk=root.checkout_token).first()
+
+    @staticmethod
+    def resolve_cart_code(root: TakeoverSessionModel, _info: Any) -> str:
+        return cart_code(root.checkout_token)
+
+    @staticmethod
+    def resolve_channel(root: TakeoverSessionModel, _info: Any) -> str | None:
+        return root.channel.slug if root.channel_id else None
+
+    @staticmethod
+    def resolve_customer_id(root: TakeoverSessionModel, _info: Any) -> str | None:
+        return global_id("User", root.customer_id)
+
+    @staticmethod
+    def resolve_order_id(root: TakeoverSessionModel, _info: Any) -> str | None:
+        return global_id("Order", root.order_id)
+
+    @staticmethod
+    def resolve_order_number(root: TakeoverSessionModel, _info: Any) -> str | None:
+        return str(root.order.number) if root.order_id else None
+
+    @staticmethod
+    def resolve_history(root: TakeoverSessionModel, _info: Any) -> list[TakeoverEventModel]:
+        return list(root.events.all())
+
+
+def sessions_queryset() -> QuerySet[TakeoverSessionModel]:
+    return TakeoverSessionModel.objects.select_related(
+        "draft_order", "order", "channel"
+    ).prefetch_related("events")
+
+
+def attach_carts(sessions: list[TakeoverSessionModel]) -> list[TakeoverSessionModel]:
+    """Load all sessions' carts in one go instead of one query per session."""
+    carts = {
+        cart.pk: cart
+        for cart in carts_queryset().filter(
+            pk__in={session.checkout_token for session in sessions}
+        )
+    }
+    for session in sessions:
+        session._cart_cache = carts.get(session.checkout_token)  # type: ignore[attr-defined]
+    return sessions
+
+
+class TakeoverSessionPayload(graphene.ObjectType):
+    session = graphene.Field(TakeoverSession)
+    errors = graphene.List(graphene.NonNull(TakeoverError), required=True)
+
+
+class PickupContactsPayload(graphene.ObjectType):
+    pickup_contacts = graphene.Field(PickupContacts)
+    errors = graphene.List(graphene.NonNull(TakeoverError), required=True)

@@ -1,0 +1,14 @@
+"""Routes requests under /plugins/global/saleor.cart_takeover/."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+
+from .config import TakeoverSettings
+
+
+def dispatch(request: HttpRequest, path: str | None, settings: TakeoverSettings) -> HttpResponse:
+    route = (path or "/").rstrip("/") or "/"
+    if route == "/graphql":
+        from .graphql.views import graphql_view
+
+        return graphql_view(request, settings)
+    return HttpResponseNotFound("Not found.")

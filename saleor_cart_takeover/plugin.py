@@ -1,0 +1,118 @@
+"""The Saleor plugin: configuration and hooks, each delegating to a domain module."""
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+
+from saleor.checkout.error_codes import CheckoutErrorCode
+from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
+
+from . import PLUGIN_ID, PLUGIN_NAME, pickup_contacts, reconciliation
+from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
+
+if TYPE_CHECKING:
+    from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
+    from saleor.graphql.core import SaleorContext
+    from saleor.order.models import Order
+    from saleor.plugins.models import PluginConfiguration
+
+_DEFAULTS = TakeoverSettings()
+
+
+class CartTakeoverPlugin(BasePlugin):
+    PLUGIN_ID = PLUGIN_ID
+    PLUGIN_NAME = PLUGIN_NAME
+    PLUGIN_DESCRIPTION = (
+        "Lets customer-service reps take over a shopper's cart from a draft order, "
+        "edit it on the shopper's behalf and add its items to the order."
+    )
+    CONFIGURATION_PER_CHANNEL = False
+    DEFAULT_ACTIVE = False
+    DEFAULT_CONFIGURATION = [
+        {"name": "session_timeout_minutes", "value": str(_DEFAULTS.session_timeout_minutes)},
+        {"name": "block_checkout_during_takeover", "value": _DEFAULTS.block_checkout_during_takeover},
+        {"name": "blocked_checkout_message", "value": _DEFAULTS.blocked_checkout_message},
+        {"name": "draft_after_checkout", "value": _DEFAULTS.draft_after_checkout},
+        {"name": "clear_cart_after_draft_completed", "value": _DEFAULTS.clear_cart_after_draft_completed},
+    ]
+    CONFIG_STRUCTURE = {
+        "session_timeout_minutes": {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Session timeout (minutes)",
+            "help_text": "A takeover idle this long expires and the cart goes back to "
+            "the shopper (1-1440).",
+        },
+        "block_checkout_during_takeover": {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Block checkout during a takeover",
+            "help_text": "Refuse the shopper's checkoutComplete while a rep holds the "
+            "cart.",
+        },
+        "blocked_checkout_message": {
+            "type": ConfigurationTypeField.MULTILINE,
+            "label": "Message shown when checkout is blocked",
+            "help_text": "Returned to the storefront in checkoutComplete's errors.",
+        },
+        "draft_after_checkout": {
+            "type": ConfigurationTypeField.STRING,
+            "label": "Draft order after the shopper checks out",
+            "help_text": f"'{DRAFT_DELETE}' removes the rep's draft so no duplicate "
+            f"lingers; '{DRAFT_KEEP}' keeps it with a note.",
+        },
+        "clear_cart_after_draft_completed": {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Clear copied items from the cart after a phone order",
+            "help_text": "When staff complete the draft, take the items copied into it "
+            "out of the shopper's cart so they are not bought twice.",
+        },
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings = TakeoverSettings.from_configuration(self.configuration)
+
+    @classmethod
+    def validate_plugin_configuration(
+        cls, plugin_configuration: "PluginConfiguration", **kwargs: Any
+    ) -> None:
+        from .config import validate_configuration
+
+        validate_configuration(plugin_configuration.configuration)
+
+    def webhook(
+        self, request: "SaleorContext", path: str, previous_value: Any
+    ) -> HttpResponse:
+        from .http import dispatch
+
+        return dispatch(request, path, self.settings)
+
+    def preprocess_order_creation(
+        self,
+        checkout_info: "CheckoutInfo",
+        lines: list["CheckoutLineInfo"] | None,
+        previous_value: Any,
+    ) -> Any:
+        if not self.active:
+            return previous_value
+        refusal = reconciliation.checkout_refusal(
+            checkout_info.checkout.token, self.settings
+        )
+        if refusal:
+            raise ValidationError(
+                {"id": ValidationError(refusal, code=CheckoutErrorCode.INVALID.value)}
+            )
+        problems = pickup_contacts.completion_problems(checkout_info)
+        if problems:
+            raise ValidationError(
+                {
+                    field: ValidationError(message, code=CheckoutErrorCode.INVALID.value)
+                    for field, message in problems
+                }
+            )
+        return previous_value
+
+    def order_created(self, order: "Order", previous_value: Any, webhooks: Any = None) -> Any:
+        if self.active:
+            reconciliation.on_order_created(order, self.settings)
+        return previous_value

@@ -1,0 +1,240 @@
+"""What happens when the cart or the draft finally becomes an order.
+
+Two roads lead to an order. The shopper checks out the cart the rep prepared:
+the rep's draft must not linger as a duplicate. Or the rep completes the draft
+as a phone order: the items copied into it leave the shopper's cart so they are
+not bought twice. Either way the session is COMPLETED with that order.
+"""
+
+import logging
+import uuid
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from saleor.checkout.models import Checkout, CheckoutLine
+from saleor.discount.models import VoucherCode
+from saleor.discount.utils.voucher import (
+    get_customer_email_for_voucher_usage,
+    release_voucher_code_usage,
+)
+from saleor.order import OrderStatus
+from saleor.order.actions import call_order_event
+from saleor.order.models import Order
+from saleor.payment.models import Payment, TransactionItem
+from saleor.plugins.manager import PluginsManager, get_plugins_manager
+from saleor.webhook.event_types import WebhookEventAsyncType
+
+from .carts import cart_code
+from .cart_editing import refresh_cart
+from .config import DRAFT_DELETE, TakeoverSettings
+from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
+from .takeover import close_session
+
+logger = logging.getLogger(__name__)
+
+ORDER_SESSION_KEY = "cart_takeover.session_id"
+ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by"
+ORDER_DRAFT_KEY = "cart_takeover.draft_order_number"
+
+
+def checkout_refusal(checkout_token: uuid.UUID, settings: TakeoverSettings) -> str | None:
+    """The message that refuses checkout while a rep holds the cart, if any.
+
+    Runs on every checkoutComplete, so it is a single indexed query; sessions
+    that already timed out do not block even before they are marked expired.
+    """
+    if not settings.block_checkout_during_takeover:
+        return None
+    held = TakeoverSession.objects.filter(
+        checkout_token=checkout_token,
+        status=TakeoverStatus.ACTIVE,
+        expires_at__gt=timezone.now(),
+        draft_order__isnull=False,
+    ).exists()
+    return settings.blocked_checkout_message if held else None
+
+
+def on_order_created(order: Order, settings: TakeoverSettings) -> None:
+    """Reconcile the sessions behind a new order; never fail Saleor's flow."""
+    scope = Q(draft_order_id=order.pk)
+    token = _token(order.checkout_token)
+    if token:
+        scope |= Q(checkout_token=token)
+    session_ids = list(
+        TakeoverSession.objects.filter(scope)
+        .exclude(status=TakeoverStatus.COMPLETED)
+        .values_list("pk", "draft_order_id")
+    )
+    if not session_ids:
+        return
+    manager = get_plugins_manager(allow_replica=False)
+    for session_id, draft_id in session_ids:
+        try:
+            if draft_id == order.pk:
+                complete_from_draft(session_id, order, settings, manager)
+            else:
+                complete_from_checkout(session_id, order, settings, manager)
+        except Exception:
+            # The order exists already; a failed reconciliation must not turn into
+            # an error for the shopper. The session stays open and is retried by
+            # `cart_takeover expire` / the next access.
+            logger.exception("Cart takeover: reconciling session %s failed", session_id)
+
+
+def complete_from_checkout(
+    session_id: int, order: Order, settings: TakeoverSettings, manager: PluginsManager
+) -> None:
+    """The shopper placed the order: tie it to the session, retire the draft."""
+    with transaction.atomic():
+        session = _lock_open(session_id)
+        if session is None:
+            return
+        draft = (
+            Order.objects.select_for_update(of=("self",))
+            .filter(pk=session.draft_order_id, status=OrderStatus.DRAFT)
+            .first()
+        )
+        order.store_value_in_private_metadata(
+            {
+                ORDER_SESSION_KEY: str(session.pk),
+                ORDER_PREPARED_BY_KEY: session.started_by_email,
+                ORDER_DRAFT_KEY: str(draft.number) if draft else "",
+            }
+        )
+        order.save(update_fields=["private_metadata"])
+        close_session(
+            session,
+            TakeoverStatus.COMPLETED,
+            EndReason.CHECKOUT_COMPLETED,
+            order=order,
+            note=f"Placed by the shopper from cart {cart_code(session.checkout_token)}, "
+            f"prepared by {session.started_by_email}"
+            + (f" in draft order #{draft.number}." if draft else "."),
+        )
+        if draft is not None:
+            _retire_draft(draft, order, settings, manager)
+
+
+def complete_from_draft(
+    session_id: int, order: Order, settings: TakeoverSettings, manager: PluginsManager
+) -> None:
+    """Staff completed the draft: take what they copied out of the cart."""
+    with transaction.atomic():
+        session = _lock_open(session_id)
+        if session is None:
+            return
+        removed = 0
+        if settings.clear_cart_after_draft_completed:
+            removed = _take_copied_items_out_of_cart(session, order, manager)
+        close_session(
+            session,
+            TakeoverStatus.COMPLETED,
+            EndReason.DRAFT_COMPLETED,
+            order=order,
+            note="Cart takeover completed with this order"
+            + (
+                f"; {removed} copied item(s) were taken out of the shopper's cart."
+                if removed
+                else "."
+            ),
+        )
+
+
+def _lock_open(session_id: int) -> TakeoverSession | None:
+    return (
+        TakeoverSession.objects.select_for_update(of=("self",))
+        .exclude(status=TakeoverStatus.COMPLETED)
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def _retire_draft(
+    draft: Order, order: Order, settings: TakeoverSettings, manager: PluginsManager
+) -> None:
+    """Delete the rep's draft the way `draftOrderDelete` does, or keep it noted.
+
+    A draft holding lines the rep added directly (not from the cart), or with
+    payments, is kept: deleting it would lose what the shopper's order lacks.
+    """
+    from saleor.order import events as order_events
+
+    own_lines = draft.lines.exclude(
+        pk__in=CopiedLine.objects.filter(order_line__order_id=draft.pk).values(
+            "order_line_id"
+        )
+    ).exists()
+    has_payments = (
+        Payment.objects.filter(order_id=draft.pk).exists()
+        or TransactionItem.objects.filter(order_id=draft.pk).exists()
+    )
+    if settings.draft_after_checkout == DRAFT_DELETE and not (own_lines or has_payments):
+        if code := draft.voucher_code:
+            voucher_code = VoucherCode.objects.filter(code=code).first()
+            if voucher_code and draft.channel.include_draft_order_in_voucher_usage:
+                release_voucher_code_usage(
+                    voucher_code,
+                    voucher_code.voucher,
+                    get_customer_email_for_voucher_usage(draft),
+                )
+        draft.delete()
+        call_order_event(manager, WebhookEventAsyncType.DRAFT_ORDER_DELETED, draft)
+        return
+    why = (
+        "it has items that were not in the cart"
+        if own_lines
+        else "it has payments"
+        if has_payments
+        else "the plugin is set to keep drafts"
+    )
+    order_events.order_note_added_event(
+        order=draft,
+        user=None,
+        app=None,
+        message=f"The shopper placed order #{order.number} from the cart prepared "
+        f"here; this draft was kept because {why}.",
+    )
+
+
+def _take_copied_items_out_of_cart(
+    session: TakeoverSession, order: Order, manager: PluginsManager
+) -> int:
+    checkout = (
+        Checkout.objects.select_for_update(of=("self",))
+        .filter(pk=session.checkout_token)
+        .first()
+    )
+    if checkout is None:
+        return 0
+    copied = {
+        copy.checkout_line_id: copy.quantity
+        for copy in CopiedLine.objects.filter(order_line__order_id=order.pk)
+    }
+    lines = list(
+        CheckoutLine.objects.select_for_update(of=("self",)).filter(
+            checkout_id=checkout.pk, pk__in=copied
+        )
+    )
+    to_delete, to_update = [], []
+    for line in lines:
+        # The shopper may have changed the line since; remove only what was copied.
+        line.quantity -= copied[line.pk]
+        (to_update if line.quantity > 0 else to_delete).append(line)
+    if to_delete:
+        CheckoutLine.objects.filter(pk__in=[line.pk for line in to_delete]).delete()
+    if to_update:
+        CheckoutLine.objects.bulk_update(to_update, ["quantity"])
+    if lines:
+        refresh_cart(checkout, manager)
+    return sum(copied[line.pk] for line in lines) - sum(
+        line.quantity for line in to_update
+    )
+
+
+def _token(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,43 @@
+"""Run against Saleor's real test fixtures, as Saleor's own root conftest does."""
+
+import django.test
+import pytest
+from django.conf import settings
+
+from saleor.tests.utils import prepare_test_db_connections
+
+django.test.TransactionTestCase.databases = {
+    settings.DATABASE_CONNECTION_DEFAULT_NAME,
+    settings.DATABASE_CONNECTION_REPLICA_NAME,
+}
+django.test.TestCase.databases = django.test.TransactionTestCase.databases
+
+prepare_test_db_connections()
+
+pytest_plugins = [
+    "saleor.tests.fixtures",
+    "saleor.app.tests.fixtures",
+    "saleor.plugins.tests.fixtures",
+    "saleor.graphql.tests.fixtures",
+    "saleor.webhook.tests.fixtures",
+    "saleor.tax.tests.fixtures",
+    "saleor.channel.tests.fixtures",
+    "saleor.page.tests.fixtures",
+    "saleor.menu.tests.fixtures",
+    "saleor.warehouse.tests.fixtures",
+    "saleor.thumbnail.tests.fixtures",
+    "saleor.order.tests.fixtures",
+    "saleor.product.tests.fixtures",
+    "saleor.site.tests.fixtures",
+    "saleor.shipping.tests.fixtures",
+    "saleor.permission.tests.fixtures",
+    "saleor.giftcard.tests.fixtures",
+    "saleor.discount.tests.fixtures",
+    "saleor.checkout.tests.fixtures",
+    "saleor.attribute.tests.fixtures",
+    "saleor.account.tests.fixtures",
+    "saleor.graphql.account.tests.fixtures",
+    "saleor.payment.tests.fixtures",
+    "saleor.webhook.tests.circuit_breaker.fixtures",
+    "tests.fixtures",
+]

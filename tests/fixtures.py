@@ -1,0 +1,160 @@
+"""Fixtures for driving the plugin through its real endpoint and Saleor's real API."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import graphene
+import pytest
+from django.db import connection
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
+
+from saleor.account.models import Group, User
+from saleor.core.jwt import create_access_token
+from saleor.permission.models import Permission
+from saleor.plugins.models import PluginConfiguration
+from saleor_cart_takeover import PLUGIN_ID
+from saleor_cart_takeover.models import TakeoverGrant
+
+ENDPOINT = f"/plugins/global/{PLUGIN_ID}/graphql/"
+PLUGIN_PATH = "saleor_cart_takeover.plugin.CartTakeoverPlugin"
+
+
+def gid(type_name: str, pk: Any) -> str:
+    return graphene.Node.to_global_id(type_name, pk)
+
+
+@dataclass
+class Response:
+    status: int
+    body: dict
+
+    @property
+    def data(self) -> dict:
+        assert "errors" not in self.body, self.body
+        return self.body["data"]
+
+    def payload(self, field: str) -> dict:
+        payload = self.data[field]
+        assert payload["errors"] == [], payload["errors"]
+        return payload
+
+    def errors_of(self, field: str) -> list[dict]:
+        return self.data[field]["errors"]
+
+    @property
+    def error_codes(self) -> list[str]:
+        return [e["extensions"]["exception"]["code"] for e in self.body.get("errors", [])]
+
+
+class TakeoverClient:
+    """Posts to the plugin's endpoint as a given user, the way a browser would."""
+
+    def __init__(self, user: User | None = None, token: str | None = None):
+        self.user = user
+        self.token = token or (create_access_token(user) if user else None)
+        self.client = Client()
+
+    def post(self, query: str, variables: dict | None = None, **headers: str) -> Response:
+        if self.token:
+            headers.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.token}")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                ENDPOINT,
+                json.dumps({"query": query, "variables": variables or {}}),
+                content_type="application/json",
+                **headers,
+            )
+        return Response(response.status_code, response.json())
+
+
+@pytest.fixture
+def plugin_configuration(db):
+    return PluginConfiguration.objects.create(
+        identifier=PLUGIN_ID, name="Cart takeover", active=True, configuration=[]
+    )
+
+
+@pytest.fixture
+def takeover_plugin(settings, plugin_configuration):
+    """The plugin installed and active, as a merchant has it after setup."""
+    settings.PLUGINS = [*settings.PLUGINS, PLUGIN_PATH]
+    return plugin_configuration
+
+
+def set_config(configuration: PluginConfiguration, **values: Any) -> None:
+    items = {item["name"]: item for item in configuration.configuration}
+    for name, value in values.items():
+        items[name] = {"name": name, "value": value}
+    configuration.configuration = list(items.values())
+    configuration.save(update_fields=["configuration"])
+
+
+@pytest.fixture
+def manage_orders():
+    return Permission.objects.get(codename="manage_orders")
+
+
+def make_csr(email: str, manage_orders: Permission, grant: bool = True) -> User:
+    """A staff member in a "Customer service" group that manages orders in every
+    channel, as merchants set CSRs up in the Dashboard."""
+    group, created = Group.objects.get_or_create(name="Customer service")
+    if created:
+        group.permissions.add(manage_orders)
+    user = User.objects.create(email=email, is_staff=True, is_active=True)
+    user.groups.add(group)
+    if grant:
+        TakeoverGrant.objects.create(user=user)
+    return user
+
+
+@pytest.fixture
+def csr(db, manage_orders):
+    return make_csr("csr@example.com", manage_orders)
+
+
+@pytest.fixture
+def csr_client(takeover_plugin, csr):
+    return TakeoverClient(csr)
+
+
+@pytest.fixture
+def other_csr_client(takeover_plugin, manage_orders):
+    return TakeoverClient(make_csr("csr2@example.com", manage_orders))
+
+
+class QueryCounter(CaptureQueriesContext):
+    def __init__(self) -> None:
+        super().__init__(connection)
+
+    @property
+    def count(self) -> int:
+        return len(self.captured_queries)
+
+
+@pytest.fixture
+def variants(product, warehouse, channel_USD):
+    """Three sellable variants of one product (S, M, L), 50 of each in stock."""
+    from decimal import Decimal
+
+    from saleor.product.models import ProductVariant, ProductVariantChannelListing
+    from saleor.warehouse.models import Stock
+
+    first = product.variants.get()
+    first.name = "S"
+    first.save(update_fields=["name"])
+    Stock.objects.filter(product_variant=first).update(quantity=50)
+    result = [first]
+    for size, price in (("M", 12), ("L", 14)):
+        variant = ProductVariant.objects.create(product=product, sku=f"SKU-{size}", name=size)
+        ProductVariantChannelListing.objects.create(
+            variant=variant,
+            channel=channel_USD,
+            price_amount=Decimal(price),
+            discounted_price_amount=Decimal(price),
+            currency=channel_USD.currency_code,
+        )
+        Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=50)
+        result.append(variant)
+    return result

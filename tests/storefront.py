@@ -1,0 +1,141 @@
+"""A shopper on the storefront, using only Saleor's own GraphQL API."""
+
+from typing import Any
+
+from saleor.graphql.tests.fixtures import ApiClient
+
+from .fixtures import gid
+
+CHECKOUT_CREATE = """
+mutation($input: CheckoutCreateInput!) {
+  checkoutCreate(input: $input) {
+    checkout { id token metadata { key value } lines { id quantity variant { id } } }
+    errors { field code message }
+  }
+}"""
+
+CHECKOUT = """
+query($id: ID!) {
+  checkout(id: $id) {
+    id token metadata { key value }
+    lines { id quantity variant { id } metadata { key value } }
+  }
+}"""
+
+LINES_ADD = """
+mutation($id: ID!, $lines: [CheckoutLineInput!]!) {
+  checkoutLinesAdd(id: $id, lines: $lines) {
+    checkout { lines { id quantity variant { id } } }
+    errors { field code message }
+  }
+}"""
+
+LINES_UPDATE = """
+mutation($id: ID!, $lines: [CheckoutLineUpdateInput!]!) {
+  checkoutLinesUpdate(id: $id, lines: $lines) {
+    checkout { lines { id quantity variant { id } } }
+    errors { field code message }
+  }
+}"""
+
+SHIPPING_ADDRESS = """
+mutation($id: ID!, $address: AddressInput!) {
+  checkoutShippingAddressUpdate(id: $id, shippingAddress: $address) {
+    errors { field code message }
+  }
+}"""
+
+BILLING_ADDRESS = """
+mutation($id: ID!, $address: AddressInput!) {
+  checkoutBillingAddressUpdate(id: $id, billingAddress: $address) {
+    errors { field code message }
+  }
+}"""
+
+DELIVERY = """
+mutation($id: ID!, $method: ID!) {
+  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {
+    errors { field code message }
+  }
+}"""
+
+UPDATE_METADATA = """
+mutation($id: ID!, $input: [MetadataInput!]!) {
+  updateMetadata(id: $id, input: $input) { errors { field code message } }
+}"""
+
+COMPLETE = """
+mutation($id: ID!) {
+  checkoutComplete(id: $id) {
+    order { id number metadata { key value } }
+    errors { field code message }
+  }
+}"""
+
+ADDRESS = {
+    "firstName": "Wade",
+    "lastName": "Wilson",
+    "streetAddress1": "Tęczowa 7",
+    "city": "Wrocław",
+    "postalCode": "53-601",
+    "country": "PL",
+    "phone": "+48713988102",
+}
+
+
+class Shopper:
+    def __init__(self, user=None):
+        self.api = ApiClient(user=user)
+
+    def call(self, query: str, variables: dict[str, Any]) -> dict:
+        response = self.api.post_graphql(query, variables)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    def create_cart(self, channel_slug: str, lines: list[tuple[Any, int]], email=None):
+        data = self.call(
+            CHECKOUT_CREATE,
+            {
+                "input": {
+                    "channel": channel_slug,
+                    "email": email,
+                    "lines": [
+                        {"variantId": gid("ProductVariant", v.pk), "quantity": q}
+                        for v, q in lines
+                    ],
+                }
+            },
+        )["checkoutCreate"]
+        assert data["errors"] == []
+        return data["checkout"]
+
+    def cart(self, checkout_id: str) -> dict:
+        return self.call(CHECKOUT, {"id": checkout_id})["checkout"]
+
+    def add(self, checkout_id: str, variant, quantity: int) -> dict:
+        return self.call(
+            LINES_ADD,
+            {
+                "id": checkout_id,
+                "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": quantity}],
+            },
+        )["checkoutLinesAdd"]
+
+    def prepare_delivery(self, checkout_id: str, delivery_method_id: str) -> None:
+        for query, name, extra in (
+            (SHIPPING_ADDRESS, "checkoutShippingAddressUpdate", {"address": ADDRESS}),
+            (BILLING_ADDRESS, "checkoutBillingAddressUpdate", {"address": ADDRESS}),
+            (DELIVERY, "checkoutDeliveryMethodUpdate", {"method": delivery_method_id}),
+        ):
+            result = self.call(query, {"id": checkout_id, **extra})[name]
+            assert result["errors"] == [], result["errors"]
+
+    def set_metadata(self, checkout_id: str, key: str, value: str) -> dict:
+        return self.call(
+            UPDATE_METADATA, {"id": checkout_id, "input": [{"key": key, "value": value}]}
+        )["updateMetadata"]
+
+    def complete(self, checkout_id: str) -> dict:
+        return self.call(COMPLETE, {"id": checkout_id})["checkoutComplete"]
