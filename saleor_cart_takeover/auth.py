@@ -7,12 +7,14 @@ the plugin's takeover grant, and access to the channel of what is touched.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import graphene
 import jwt
+from django.core import signing
 from django.db.models import Q
 from django.http import HttpRequest
-
+from django.utils import timezone
 from saleor.account.models import Group, User
 from saleor.app.models import App, AppExtension
 from saleor.core.auth import get_token_from_request
@@ -22,7 +24,12 @@ from saleor.core.jwt import (
     get_user_from_access_payload,
     jwt_decode,
 )
-from saleor.permission.enums import AccountPermissions, OrderPermissions
+from saleor.permission.enums import (
+    AccountPermissions,
+    OrderPermissions,
+    get_permission_names,
+    get_permissions_from_names,
+)
 
 from . import APP_IDENTIFIER
 from .errors import PermissionDenied, Unauthenticated
@@ -45,6 +52,8 @@ def authenticate(request: HttpRequest) -> Caller:
     token = get_token_from_request(request)
     if not token:
         raise Unauthenticated("Authentication required: send a Saleor access token.")
+    if is_dashboard_session_token(token):
+        return _authenticate_dashboard_session(token)
     try:
         payload = jwt_decode(token)
         user = get_user_from_access_payload(payload, request)
@@ -130,7 +139,9 @@ def accessible_channel_ids(caller: Caller) -> list[int] | None:
     if groups.filter(restricted_access_to_channels=False).exists():
         return None
     return list(
-        groups.filter(channels__isnull=False).values_list("channels", flat=True).distinct()
+        groups.filter(channels__isnull=False)
+        .values_list("channels", flat=True)
+        .distinct()
     )
 
 
@@ -142,7 +153,9 @@ def require_manage_orders(caller: Caller) -> None:
 
 
 def can_manage_grants(caller: Caller) -> bool:
-    return caller.user.is_staff and caller.user.has_perm(AccountPermissions.MANAGE_STAFF)
+    return caller.user.is_staff and caller.user.has_perm(
+        AccountPermissions.MANAGE_STAFF
+    )
 
 
 def require_grant_management(caller: Caller) -> None:
@@ -155,3 +168,113 @@ def require_grant_management(caller: Caller) -> None:
 
 def has_credentials(request: HttpRequest) -> bool:
     return bool(get_token_from_request(request))
+
+
+# --- Dashboard sessions ------------------------------------------------------
+# The Dashboard gives a popup one 5-minute token and never refreshes it, yet a
+# CSR works in the takeover screen for half an hour or more. The extension
+# trades that token (once, while it is fresh) for a dashboard session token:
+# Django-signed, no server-side state. Each use re-reads the user and the app,
+# so deactivating either, uninstalling the app, or rotating the user's
+# `jwt_token_key` (Saleor's "log out everywhere", password changes) ends it.
+# It keeps the original token's permissions (extension ∩ user), intersected
+# again with the user's current ones on every request.
+
+DASHBOARD_SESSION_PREFIX = "ctds."
+DASHBOARD_SESSION_SALT = "saleor_cart_takeover.dashboard_session"
+# Each token lives an hour; the page renews it while open, but never beyond
+# DASHBOARD_SESSION_MAX_AGE after the Dashboard's own token was exchanged.
+DASHBOARD_SESSION_TTL = timedelta(hours=1)
+DASHBOARD_SESSION_MAX_AGE = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class DashboardSession:
+    token: str
+    expires_at: datetime
+
+
+def is_dashboard_session_token(token: str | None) -> bool:
+    return bool(token) and token.startswith(DASHBOARD_SESSION_PREFIX)  # type: ignore[union-attr]
+
+
+def issue_dashboard_session(request: HttpRequest, caller: Caller) -> DashboardSession:
+    """Exchange the request's app token (or renew its dashboard session)."""
+    if caller.app is None:
+        raise PermissionDenied(
+            "Only a token the Dashboard gave the Cart takeover app can be exchanged."
+        )
+    token = get_token_from_request(request) or ""
+    now = timezone.now()
+    if is_dashboard_session_token(token):
+        previous = _load_dashboard_session(token)
+        started = datetime.fromtimestamp(previous["s"], tz=UTC)
+        extension_pk = previous.get("e")
+    else:
+        started = now
+        extension_pk = _extension_pk(jwt_decode(token).get("app_extension"))
+    payload = {
+        "u": caller.user.pk,
+        "k": caller.user.jwt_token_key,
+        "a": caller.app.pk,
+        "e": extension_pk,
+        "p": sorted(get_permission_names(caller.user.effective_permissions)),
+        "s": int(started.timestamp()),
+    }
+    signed = signing.dumps(payload, salt=DASHBOARD_SESSION_SALT)
+    expires_at = min(now + DASHBOARD_SESSION_TTL, started + DASHBOARD_SESSION_MAX_AGE)
+    return DashboardSession(DASHBOARD_SESSION_PREFIX + signed, expires_at)
+
+
+def _load_dashboard_session(token: str) -> dict:
+    try:
+        payload = signing.loads(
+            token.removeprefix(DASHBOARD_SESSION_PREFIX),
+            salt=DASHBOARD_SESSION_SALT,
+            max_age=DASHBOARD_SESSION_TTL,
+        )
+    except signing.SignatureExpired as exc:
+        raise Unauthenticated(
+            "The dashboard session has expired; reopen the page."
+        ) from exc
+    except signing.BadSignature as exc:
+        raise Unauthenticated("The dashboard session token is invalid.") from exc
+    started = datetime.fromtimestamp(payload["s"], tz=UTC)
+    if timezone.now() > started + DASHBOARD_SESSION_MAX_AGE:
+        raise Unauthenticated("The dashboard session has expired; reopen the page.")
+    return payload
+
+
+def _authenticate_dashboard_session(token: str) -> Caller:
+    payload = _load_dashboard_session(token)
+    user = User.objects.filter(pk=payload["u"], is_active=True).first()
+    if user is None or user.jwt_token_key != payload["k"]:
+        raise Unauthenticated(
+            "The dashboard session is no longer valid; reopen the page."
+        )
+    app = App.objects.filter(pk=payload["a"], removed_at__isnull=True).first()
+    if app is None or app.identifier != APP_IDENTIFIER:
+        raise PermissionDenied("The Cart takeover app is not installed.")
+    if not app.is_active:
+        raise PermissionDenied("The Cart takeover app is deactivated.")
+    if (
+        payload.get("e")
+        and not AppExtension.objects.filter(pk=payload["e"], app_id=app.pk).exists()
+    ):
+        raise PermissionDenied("The Cart takeover extension was removed.")
+    # As Saleor does for app tokens: the token's permissions, but never more
+    # than the user holds right now.
+    current = get_permission_names(user.effective_permissions)
+    names = [name for name in payload["p"] if name in current]
+    user.effective_permissions = get_permissions_from_names(names)
+    user.is_staff = user.is_staff and bool(names)
+    return Caller(user=user, app=app)
+
+
+def _extension_pk(global_id: str | None) -> int | None:
+    if not global_id:
+        return None
+    try:
+        return int(graphene.Node.from_global_id(global_id)[1])
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None

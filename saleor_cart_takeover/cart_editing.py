@@ -15,10 +15,14 @@ from typing import Any
 import graphene
 from django.core.exceptions import ValidationError
 from django.db import transaction
-
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_info_event
-from saleor.checkout.fetch import CheckoutInfo, fetch_checkout_info, fetch_checkout_lines
+from saleor.checkout.error_codes import CheckoutErrorCode
+from saleor.checkout.fetch import (
+    CheckoutInfo,
+    fetch_checkout_info,
+    fetch_checkout_lines,
+)
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.checkout.utils import add_variants_to_checkout, invalidate_checkout
 from saleor.core.exceptions import InsufficientStock
@@ -31,7 +35,6 @@ from saleor.graphql.checkout.mutations.utils import (
     validate_variants_available_for_purchase,
 )
 from saleor.graphql.core.validators import validate_variants_available_in_channel
-from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.manager import PluginsManager
 from saleor.product.models import ProductVariant
 from saleor.site.models import Site
@@ -99,7 +102,11 @@ def add_lines(
                 ),
                 None,
             )
-            key = str(same.pk) if same else f"{line.variant_id}:{sorted(line.metadata.items())}"
+            key = (
+                str(same.pk)
+                if same
+                else f"{line.variant_id}:{sorted(line.metadata.items())}"
+            )
             entry = data.setdefault(
                 key,
                 CheckoutLineData(
@@ -112,22 +119,36 @@ def add_lines(
             entry.quantity_to_update = True
             _ = index
         _validate_and_write(
-            checkout, variants, list(data.values()), lines_index=_index_by_variant(lines),
-            replace=False, manager=manager,
+            checkout,
+            variants,
+            list(data.values()),
+            lines_index=_index_by_variant(lines),
+            replace=False,
+            manager=manager,
         )
         return {
             "lines": [
-                {"variant": variants[line.variant_id].get_global_id(),
-                 "name": _display_name(variants[line.variant_id]),
-                 "quantity": line.quantity, "metadata": line.metadata}
+                {
+                    "variant": variants[line.variant_id].get_global_id(),
+                    "name": _display_name(variants[line.variant_id]),
+                    "quantity": line.quantity,
+                    "metadata": line.metadata,
+                }
                 for line in lines
             ]
         }
 
     return _edit(
-        session_id, staff, settings, manager, apply, TakeoverEventType.LINES_ADDED,
+        session_id,
+        staff,
+        settings,
+        manager,
+        apply,
+        TakeoverEventType.LINES_ADDED,
         lambda summary: "added "
-        + ", ".join(f"{item['quantity']} × {item['name']}" for item in summary["lines"]),
+        + ", ".join(
+            f"{item['quantity']} × {item['name']}" for item in summary["lines"]
+        ),
     )
 
 
@@ -170,9 +191,13 @@ def update_lines(
                 )
             )
             summary.append(
-                {"line": str(line.pk), "name": _display_name(line.variant),
-                 "from": line.quantity, "to": quantity,
-                 "metadata": change.metadata}
+                {
+                    "line": str(line.pk),
+                    "name": _display_name(line.variant),
+                    "from": line.quantity,
+                    "to": quantity,
+                    "metadata": change.metadata,
+                }
             )
         variants = {line.variant_id: line.variant for line in existing}
         index = {str(by_id[c.line_id].variant_id): i for i, c in enumerate(changes)}
@@ -191,7 +216,12 @@ def update_lines(
         return "changed " + ", ".join(parts)
 
     return _edit(
-        session_id, staff, settings, manager, apply, TakeoverEventType.LINES_UPDATED,
+        session_id,
+        staff,
+        settings,
+        manager,
+        apply,
+        TakeoverEventType.LINES_UPDATED,
         describe,
     )
 
@@ -232,16 +262,26 @@ def delete_lines(
         refresh_cart(checkout, manager)
         return {
             "lines": [
-                {"line": str(line.pk), "name": _display_name(line.variant),
-                 "quantity": line.quantity}
+                {
+                    "line": str(line.pk),
+                    "name": _display_name(line.variant),
+                    "quantity": line.quantity,
+                }
                 for line in removed
             ]
         }
 
     return _edit(
-        session_id, staff, settings, manager, apply, TakeoverEventType.LINES_DELETED,
+        session_id,
+        staff,
+        settings,
+        manager,
+        apply,
+        TakeoverEventType.LINES_DELETED,
         lambda summary: "removed "
-        + ", ".join(f"{item['quantity']} × {item['name']}" for item in summary["lines"]),
+        + ", ".join(
+            f"{item['quantity']} × {item['name']}" for item in summary["lines"]
+        ),
     )
 
 
@@ -346,7 +386,9 @@ def _validate_and_write(
 
 
 def refresh_cart(
-    checkout: Checkout, manager: PluginsManager, checkout_info: CheckoutInfo | None = None
+    checkout: Checkout,
+    manager: PluginsManager,
+    checkout_info: CheckoutInfo | None = None,
 ) -> None:
     """What Saleor's own line mutations do once the lines are written."""
     checkout_info = checkout_info or fetch_checkout_info(checkout, [], manager)
@@ -375,9 +417,11 @@ _SALEOR_CODES = {
 def _translate(exc: ValidationError, lines_index: dict[str, int]) -> TakeoverError:
     """Turn Saleor's checkout errors into ours, pointing at the input line."""
     details = []
-    stock_items = getattr(exc.__cause__, "items", None) if isinstance(
-        exc.__cause__, InsufficientStock
-    ) else None
+    stock_items = (
+        getattr(exc.__cause__, "items", None)
+        if isinstance(exc.__cause__, InsufficientStock)
+        else None
+    )
     for errors in exc.error_dict.values() if hasattr(exc, "error_dict") else [[exc]]:
         for error in errors:
             code = _SALEOR_CODES.get(error.code or "", TakeoverErrorCode.NOT_AVAILABLE)
@@ -394,7 +438,11 @@ def _translate(exc: ValidationError, lines_index: dict[str, int]) -> TakeoverErr
                 for v in variant_ids
                 if v in lines_index
             ] or ["lines"]
-            message = error.message % error.params if error.params and "%(" in error.message else error.message
+            message = (
+                error.message % error.params
+                if error.params and "%(" in error.message
+                else error.message
+            )
             details += [ErrorDetail(code, message, f) for f in fields]
             stock_items = None
     return TakeoverError.many(details)
@@ -516,6 +564,8 @@ def _check_metadata(metadata: dict[str, str], field_name: str) -> list[ErrorDeta
                 "without control characters"
             )
     return [
-        ErrorDetail(TakeoverErrorCode.INVALID, f"Invalid configuration: {p}.", field_name)
+        ErrorDetail(
+            TakeoverErrorCode.INVALID, f"Invalid configuration: {p}.", field_name
+        )
         for p in dict.fromkeys(problems)
     ]

@@ -5,7 +5,6 @@ import uuid
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
-
 from saleor.checkout.models import Checkout, CheckoutLine
 
 from .errors import TakeoverError, TakeoverErrorCode
@@ -34,9 +33,9 @@ def normalize_code(code: str) -> str:
 
 def checkouts_with_lines() -> QuerySet[Checkout]:
     """Checkouts with everything a cart view shows, in a fixed number of queries."""
-    lines = CheckoutLine.objects.select_related(
-        "variant__product"
-    ).order_by("created_at", "id")
+    lines = CheckoutLine.objects.select_related("variant__product").order_by(
+        "created_at", "id"
+    )
     return Checkout.objects.select_related(
         "channel", "user", "metadata_storage", "collection_point", "billing_address"
     ).prefetch_related(Prefetch("lines", queryset=lines))
@@ -72,9 +71,7 @@ def find_by_code(code: str, channel_ids: Iterable[int] | None = None) -> Checkou
     return checkouts_with_lines().get(token=tokens[0])
 
 
-def customer_carts(
-    customer_id: int, channel_slug: str | None = None
-) -> list[Checkout]:
+def customer_carts(customer_id: int, channel_slug: str | None = None) -> list[Checkout]:
     """A registered shopper's carts, most recently changed first."""
     carts = checkouts_with_lines().filter(user_id=customer_id)
     if channel_slug:

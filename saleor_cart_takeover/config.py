@@ -28,7 +28,9 @@ class TakeoverSettings:
         return timedelta(minutes=self.session_timeout_minutes)
 
     @classmethod
-    def from_configuration(cls, configuration: list[dict[str, Any]]) -> "TakeoverSettings":
+    def from_configuration(
+        cls, configuration: list[dict[str, Any]]
+    ) -> "TakeoverSettings":
         values = {item["name"]: item["value"] for item in configuration}
         defaults = cls()
         timeout = values.get("session_timeout_minutes")
@@ -74,7 +76,6 @@ def load_settings() -> TakeoverSettings:
 def validate_configuration(configuration: list[dict[str, Any]]) -> None:
     """Reject bad values on the Plugins page, naming the field at fault."""
     from django.core.exceptions import ValidationError
-
     from saleor.plugins.error_codes import PluginErrorCode
 
     values = {item["name"]: item["value"] for item in configuration}
@@ -89,7 +90,10 @@ def validate_configuration(configuration: list[dict[str, Any]]) -> None:
             "Give the session timeout as a whole number of minutes from 1 to 1440.",
             code=PluginErrorCode.INVALID.value,
         )
-    if values.get("draft_after_checkout", DRAFT_DELETE) not in (DRAFT_DELETE, DRAFT_KEEP):
+    if values.get("draft_after_checkout", DRAFT_DELETE) not in (
+        DRAFT_DELETE,
+        DRAFT_KEEP,
+    ):
         errors["draft_after_checkout"] = ValidationError(
             f"Choose '{DRAFT_DELETE}' or '{DRAFT_KEEP}'.",
             code=PluginErrorCode.INVALID.value,

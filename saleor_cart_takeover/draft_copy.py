@@ -1,4 +1,4 @@
-""""Add Items to Order": make the draft mirror the shopper's cart.
+""" "Add Items to Order": make the draft mirror the shopper's cart.
 
 Each cart line becomes a draft line with the same variant, quantity and line
 metadata. Copying again updates what was copied before and removes what left
@@ -7,12 +7,12 @@ copy is one transaction whose query count does not grow with the cart.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from prices import TaxedMoney
-
 from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.graphql.order.mutations.utils import call_event_by_order_status
@@ -56,7 +56,7 @@ def copy_cart_to_draft(
         session = lock_active(session_id, staff)
         draft = (
             Order.objects.select_for_update(of=("self",))
-            .select_related("channel")
+            .select_related("channel", "user", "billing_address", "shipping_address")
             .get(pk=session.draft_order_id)
         )
         checkout = (
@@ -75,8 +75,9 @@ def copy_cart_to_draft(
 
         copies = {
             copy.checkout_line_id: copy
-            for copy in CopiedLine.objects.filter(order_line__order_id=draft.pk)
-            .select_related("order_line")
+            for copy in CopiedLine.objects.filter(
+                order_line__order_id=draft.pk
+            ).select_related("order_line")
         }
         expire_at = calculate_draft_order_line_price_expiration_date(
             draft.channel, draft.status
@@ -88,7 +89,9 @@ def copy_cart_to_draft(
         for cart_line in cart_lines:
             copy = copies.pop(cart_line.pk, None)
             if copy is None:
-                new_lines.append((cart_line, _new_order_line(draft, cart_line, expire_at)))
+                new_lines.append(
+                    (cart_line, _new_order_line(draft, cart_line, expire_at))
+                )
                 continue
             order_line = copy.order_line
             metadata = cart_line.metadata or {}
@@ -130,19 +133,22 @@ def copy_cart_to_draft(
             CopiedLine.objects.bulk_update(changed_copies, ["quantity"])
         if gone:
             OrderLine.objects.filter(pk__in=[line.pk for line in gone]).delete()
+        # Saleor's own bulk pricing of draft lines: latest listing price and
+        # catalogue promotions, as `orderLinesCreate` would give them.
         refresh_order_base_prices_and_discounts(
             draft, [line.pk for line in created] + [line.pk for line, _ in changed]
         )
         result = CopyResult(
-            added=len(created), updated=len(changed), removed=len(gone),
+            added=len(created),
+            updated=len(changed),
+            removed=len(gone),
             unchanged=unchanged,
         )
         _record_order_events(draft, staff, created, changed, gone)
         _save_draft(draft, manager)
 
         session.last_copied_at = timezone.now()
-        session.save(update_fields=["last_copied_at"])
-        touch(session, settings)
+        touch(session, settings, "last_copied_at")
         audit.record(
             session,
             TakeoverEventType.COPIED,
@@ -210,11 +216,13 @@ def _translated(instance, language_code: str) -> str:
     return ""
 
 
-def _new_order_line(draft: Order, cart_line: CheckoutLine, expire_at) -> OrderLine:
+def _new_order_line(
+    draft: Order, cart_line: CheckoutLine, expire_at: datetime | None
+) -> OrderLine:
     """Build the line Saleor's `create_order_line` would, without a query per line.
 
-    Discounts from catalogue promotions are applied afterwards in bulk by
-    Saleor's `refresh_order_base_prices_and_discounts`.
+    Catalogue promotions are applied afterwards, in bulk, by Saleor's
+    `refresh_order_base_prices_and_discounts`.
     """
     variant = cart_line.variant
     product = variant.product

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-
 from saleor.account.models import Group, User
 
 from .errors import TakeoverError, TakeoverErrorCode
@@ -39,7 +38,9 @@ def find_group(name: str) -> Group:
     return group
 
 
-def grant(*, user: User | None = None, group: Group | None = None, by: str = "") -> bool:
+def grant(
+    *, user: User | None = None, group: Group | None = None, by: str = ""
+) -> bool:
     """Give the permission; returns False when it was already held."""
     with transaction.atomic():
         _, created = TakeoverGrant.objects.get_or_create(
@@ -55,7 +56,9 @@ def revoke(*, user: User | None = None, group: Group | None = None) -> bool:
 
 
 def holders() -> list[Holder]:
-    grants = TakeoverGrant.objects.select_related("user", "group").order_by("granted_at")
+    grants = TakeoverGrant.objects.select_related("user", "group").order_by(
+        "granted_at"
+    )
     result = [
         Holder(
             kind="user" if grant.user_id else "group",

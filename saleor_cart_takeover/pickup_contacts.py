@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-
 from saleor.account.validators import validate_possible_number
 from saleor.checkout.models import Checkout
 from saleor.checkout.utils import get_checkout_metadata, get_or_create_checkout_metadata
@@ -97,7 +96,9 @@ def clean_contacts(
     return PickupContacts(primary=first, alternate=second)
 
 
-def parse_document(raw: str | None, country: str | None = None) -> PickupContacts | None:
+def parse_document(
+    raw: str | None, country: str | None = None
+) -> PickupContacts | None:
     """Read the stored document; None when there is none."""
     if raw is None or raw == "":
         return None
@@ -189,9 +190,14 @@ def update_contacts(
         metadata.save(update_fields=["metadata"])
         if staff is not None:
             _record_for_takeover(checkout, staff)
-    return contacts if contacts.primary else PickupContacts(
-        primary=_default_primary(checkout), alternate=contacts.alternate,
-        is_default=True,
+    return (
+        contacts
+        if contacts.primary
+        else PickupContacts(
+            primary=_default_primary(checkout),
+            alternate=contacts.alternate,
+            is_default=True,
+        )
     )
 
 
@@ -247,9 +253,13 @@ def _record_for_takeover(checkout: Checkout, staff: "User") -> None:
     from . import audit
     from .models import TakeoverEventType, TakeoverSession, TakeoverStatus
 
-    session = TakeoverSession.objects.filter(
-        checkout_token=checkout.pk, status=TakeoverStatus.ACTIVE, started_by=staff
-    ).select_related("draft_order").first()
+    session = (
+        TakeoverSession.objects.filter(
+            checkout_token=checkout.pk, status=TakeoverStatus.ACTIVE, started_by=staff
+        )
+        .select_related("draft_order")
+        .first()
+    )
     if session is not None:
         audit.record(
             session,

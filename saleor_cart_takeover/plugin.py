@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
@@ -30,11 +29,23 @@ class CartTakeoverPlugin(BasePlugin):
     CONFIGURATION_PER_CHANNEL = False
     DEFAULT_ACTIVE = False
     DEFAULT_CONFIGURATION = [
-        {"name": "session_timeout_minutes", "value": str(_DEFAULTS.session_timeout_minutes)},
-        {"name": "block_checkout_during_takeover", "value": _DEFAULTS.block_checkout_during_takeover},
-        {"name": "blocked_checkout_message", "value": _DEFAULTS.blocked_checkout_message},
+        {
+            "name": "session_timeout_minutes",
+            "value": str(_DEFAULTS.session_timeout_minutes),
+        },
+        {
+            "name": "block_checkout_during_takeover",
+            "value": _DEFAULTS.block_checkout_during_takeover,
+        },
+        {
+            "name": "blocked_checkout_message",
+            "value": _DEFAULTS.blocked_checkout_message,
+        },
         {"name": "draft_after_checkout", "value": _DEFAULTS.draft_after_checkout},
-        {"name": "clear_cart_after_draft_completed", "value": _DEFAULTS.clear_cart_after_draft_completed},
+        {
+            "name": "clear_cart_after_draft_completed",
+            "value": _DEFAULTS.clear_cart_after_draft_completed,
+        },
     ]
     CONFIG_STRUCTURE = {
         "session_timeout_minutes": {
@@ -106,13 +117,17 @@ class CartTakeoverPlugin(BasePlugin):
         if problems:
             raise ValidationError(
                 {
-                    field: ValidationError(message, code=CheckoutErrorCode.INVALID.value)
+                    field: ValidationError(
+                        message, code=CheckoutErrorCode.INVALID.value
+                    )
                     for field, message in problems
                 }
             )
         return previous_value
 
-    def order_created(self, order: "Order", previous_value: Any, webhooks: Any = None) -> Any:
+    def order_created(
+        self, order: "Order", previous_value: Any, webhooks: Any = None
+    ) -> Any:
         if self.active:
             reconciliation.on_order_created(order, self.settings)
         return previous_value

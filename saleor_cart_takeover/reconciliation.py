@@ -12,7 +12,6 @@ import uuid
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.discount.models import VoucherCode
 from saleor.discount.utils.voucher import (
@@ -26,8 +25,8 @@ from saleor.payment.models import Payment, TransactionItem
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from .carts import cart_code
 from .cart_editing import refresh_cart
+from .carts import cart_code
 from .config import DRAFT_DELETE, TakeoverSettings
 from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
 from .takeover import close_session
@@ -39,7 +38,9 @@ ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by"
 ORDER_DRAFT_KEY = "cart_takeover.draft_order_number"
 
 
-def checkout_refusal(checkout_token: uuid.UUID, settings: TakeoverSettings) -> str | None:
+def checkout_refusal(
+    checkout_token: uuid.UUID, settings: TakeoverSettings
+) -> str | None:
     """The message that refuses checkout while a rep holds the cart, if any.
 
     Runs on every checkoutComplete, so it is a single indexed query; sessions
@@ -170,7 +171,9 @@ def _retire_draft(
         Payment.objects.filter(order_id=draft.pk).exists()
         or TransactionItem.objects.filter(order_id=draft.pk).exists()
     )
-    if settings.draft_after_checkout == DRAFT_DELETE and not (own_lines or has_payments):
+    if settings.draft_after_checkout == DRAFT_DELETE and not (
+        own_lines or has_payments
+    ):
         if code := draft.voucher_code:
             voucher_code = VoucherCode.objects.filter(code=code).first()
             if voucher_code and draft.channel.include_draft_order_in_voucher_usage:

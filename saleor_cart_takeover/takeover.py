@@ -8,9 +8,8 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
 from saleor.checkout.models import Checkout
@@ -49,15 +48,11 @@ def start_takeover(
     created_checkout: Checkout | None = None
     with transaction.atomic():
         draft = _lock_draft(draft_id)
-        checkout = _pick_checkout(
-            draft, checkout_token, cart_code_value, channel_ids
-        )
+        checkout = _pick_checkout(draft, checkout_token, cart_code_value, channel_ids)
         if checkout is None:
             checkout = created_checkout = _new_checkout_for(draft)
         # Serialises racing CSRs: the second one waits here, then sees the first.
-        checkout = Checkout.objects.select_for_update(of=("self",)).get(
-            pk=checkout.pk
-        )
+        checkout = Checkout.objects.select_for_update(of=("self",)).get(pk=checkout.pk)
         if checkout.completing_started_at:
             raise TakeoverError(
                 TakeoverErrorCode.INVALID,
@@ -126,9 +121,9 @@ def start_takeover(
 
 def end_takeover(session_id: int, staff: User) -> TakeoverSession:
     """Hand the cart back to the shopper."""
-    session = ensure_active(session_id)
+    ensure_active(session_id)
     with transaction.atomic():
-        session = lock_active(session.pk)
+        session = lock_active(session_id)
         close_session(
             session,
             TakeoverStatus.ENDED,
@@ -140,12 +135,14 @@ def end_takeover(session_id: int, staff: User) -> TakeoverSession:
     return session
 
 
-def touch(session: TakeoverSession, settings: TakeoverSettings) -> None:
+def touch(
+    session: TakeoverSession, settings: TakeoverSettings, *also_changed: str
+) -> None:
     """Count a step as activity: the idle timeout starts again."""
     now = timezone.now()
     session.last_activity_at = now
     session.expires_at = now + settings.session_timeout
-    session.save(update_fields=["last_activity_at", "expires_at"])
+    session.save(update_fields=["last_activity_at", "expires_at", *also_changed])
 
 
 def lock_active(session_id: int, holder: User | None = None) -> TakeoverSession:
@@ -155,7 +152,7 @@ def lock_active(session_id: int, holder: User | None = None) -> TakeoverSession:
     """
     session = (
         TakeoverSession.objects.select_for_update(of=("self",))
-        .select_related("draft_order", "started_by")
+        .select_related("draft_order__user")
         .filter(pk=session_id)
         .first()
     )
@@ -174,46 +171,38 @@ def lock_active(session_id: int, holder: User | None = None) -> TakeoverSession:
     return session
 
 
-def ensure_active(session_id: int) -> TakeoverSession:
+def ensure_active(session_id: int) -> None:
     """Close the session first if it went stale, then refuse to work on it.
 
-    Closing commits on its own so that the refusal does not roll it back.
+    Closing commits on its own so that the refusal does not roll it back. The
+    caller still checks the status under lock: this only makes staleness visible.
     """
-    closed = close_stale_sessions(Q(pk=session_id))
-    session = TakeoverSession.objects.filter(pk=session_id).first()
-    if session is None:
-        raise TakeoverError(
-            TakeoverErrorCode.NOT_FOUND, "No such takeover session.", "sessionId"
-        )
-    if closed or not session.is_active:
+    if close_stale_sessions(Q(pk=session_id)):
+        session = TakeoverSession.objects.get(pk=session_id)
         raise _not_active(session)
-    return session
 
 
 def close_stale_sessions(scope: Q = Q(), now: datetime | None = None) -> int:
     """Close active sessions that timed out or whose draft or cart is gone.
 
     This is the lazy side of expiry: it runs on access and from
-    `manage.py cart_takeover expire`. Returns how many it closed.
+    `manage.py cart_takeover expire`. One query when nothing is stale.
+    Returns how many it closed.
     """
     now = now or timezone.now()
-    candidates = TakeoverSession.objects.filter(scope, status=TakeoverStatus.ACTIVE)
-    stale = (
-        Q(expires_at__lt=now)
-        | Q(draft_order__isnull=True)
-        | ~Q(draft_order__status=OrderStatus.DRAFT)
-    )
-    stale_ids = list(candidates.filter(stale).values_list("pk", flat=True))
-    live_tokens = dict(
-        candidates.exclude(pk__in=stale_ids).values_list("pk", "checkout_token")
-    )
-    if live_tokens:
-        existing = set(
-            Checkout.objects.filter(token__in=live_tokens.values()).values_list(
-                "token", flat=True
-            )
+    stale_ids = list(
+        TakeoverSession.objects.filter(scope, status=TakeoverStatus.ACTIVE)
+        .annotate(
+            cart_exists=Exists(Checkout.objects.filter(token=OuterRef("checkout_token")))
         )
-        stale_ids += [pk for pk, token in live_tokens.items() if token not in existing]
+        .filter(
+            Q(expires_at__lt=now)
+            | Q(draft_order__isnull=True)
+            | ~Q(draft_order__status=OrderStatus.DRAFT)
+            | Q(cart_exists=False)
+        )
+        .values_list("pk", flat=True)
+    )
     closed = 0
     for session_id in stale_ids:
         with transaction.atomic():

@@ -1,9 +1,7 @@
 """Run against Saleor's real test fixtures, as Saleor's own root conftest does."""
 
 import django.test
-import pytest
 from django.conf import settings
-
 from saleor.tests.utils import prepare_test_db_connections
 
 django.test.TransactionTestCase.databases = {

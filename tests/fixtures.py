@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
-
 from saleor.account.models import Group, User
 from saleor.core.jwt import create_access_token
 from saleor.permission.models import Permission
 from saleor.plugins.models import PluginConfiguration
+
 from saleor_cart_takeover import PLUGIN_ID
 from saleor_cart_takeover.models import TakeoverGrant
 
@@ -45,7 +45,9 @@ class Response:
 
     @property
     def error_codes(self) -> list[str]:
-        return [e["extensions"]["exception"]["code"] for e in self.body.get("errors", [])]
+        return [
+            e["extensions"]["exception"]["code"] for e in self.body.get("errors", [])
+        ]
 
 
 class TakeoverClient:
@@ -56,7 +58,9 @@ class TakeoverClient:
         self.token = token or (create_access_token(user) if user else None)
         self.client = Client()
 
-    def post(self, query: str, variables: dict | None = None, **headers: str) -> Response:
+    def post(
+        self, query: str, variables: dict | None = None, **headers: str
+    ) -> Response:
         if self.token:
             headers.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.token}")
         with TestCase.captureOnCommitCallbacks(execute=True):
@@ -147,7 +151,9 @@ def variants(product, warehouse, channel_USD):
     Stock.objects.filter(product_variant=first).update(quantity=50)
     result = [first]
     for size, price in (("M", 12), ("L", 14)):
-        variant = ProductVariant.objects.create(product=product, sku=f"SKU-{size}", name=size)
+        variant = ProductVariant.objects.create(
+            product=product, sku=f"SKU-{size}", name=size
+        )
         ProductVariantChannelListing.objects.create(
             variant=variant,
             channel=channel_USD,
@@ -158,3 +164,11 @@ def variants(product, warehouse, channel_USD):
         Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=50)
         result.append(variant)
     return result
+
+
+@pytest.fixture
+def shop(channel_USD, variants, shipping_method):
+    """A channel that takes unpaid orders, three variants and a shipping method."""
+    channel_USD.allow_unpaid_orders = True
+    channel_USD.save(update_fields=["allow_unpaid_orders"])
+    return variants

@@ -6,7 +6,7 @@ os.environ.setdefault(
     "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cart_takeover"
 )
 
-from saleor.tests.settings import *  # noqa: E402, F403
+from saleor.tests.settings import *  # noqa: F403
 
 if "saleor_cart_takeover" not in INSTALLED_APPS:  # noqa: F405
     # Normally added by Saleor's entry-point discovery once the package is installed.

@@ -119,7 +119,12 @@ class Shopper:
             LINES_ADD,
             {
                 "id": checkout_id,
-                "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": quantity}],
+                "lines": [
+                    {
+                        "variantId": gid("ProductVariant", variant.pk),
+                        "quantity": quantity,
+                    }
+                ],
             },
         )["checkoutLinesAdd"]
 
@@ -134,7 +139,8 @@ class Shopper:
 
     def set_metadata(self, checkout_id: str, key: str, value: str) -> dict:
         return self.call(
-            UPDATE_METADATA, {"id": checkout_id, "input": [{"key": key, "value": value}]}
+            UPDATE_METADATA,
+            {"id": checkout_id, "input": [{"key": key, "value": value}]},
         )["updateMetadata"]
 
     def complete(self, checkout_id: str) -> dict:

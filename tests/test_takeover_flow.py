@@ -1,86 +1,14 @@
 """The seed's workflow end to end: shopper cart → CSR draft → takeover → edit →
 Add Items to Order → hand back → the shopper checks out the order the CSR prepared."""
 
-import pytest
-
-from saleor.checkout.models import Checkout
-from saleor.graphql.tests.fixtures import ApiClient
 from saleor.order import OrderStatus
 from saleor.order.models import Order, OrderEvent
+
 from saleor_cart_takeover.models import TakeoverSession
 
-from .fixtures import TakeoverClient, gid
+from .fixtures import gid
+from .operations import ADD, COPY, START, UPDATE, create_draft, metadata, pk_of
 from .storefront import Shopper
-
-SESSION_FIELDS = """
-  id status draftOrderId customerEmail startedByEmail expiresAt lastCopiedAt orderId
-  cart { id token code channel customerId takenOver
-         lines { id variantId sku productName variantName quantity metadata { key value } } }
-"""
-START = f"""
-mutation($draft: ID!, $checkout: ID, $code: String) {{
-  takeoverStart(draftOrderId: $draft, checkoutId: $checkout, cartCode: $code) {{
-    session {{ {SESSION_FIELDS} }}
-    errors {{ field code message }}
-  }}
-}}"""
-ADD = f"""
-mutation($session: ID!, $lines: [TakeoverLineInput!]!) {{
-  takeoverLinesAdd(sessionId: $session, lines: $lines) {{
-    session {{ {SESSION_FIELDS} }} errors {{ field code message }}
-  }}
-}}"""
-UPDATE = f"""
-mutation($session: ID!, $lines: [TakeoverLineUpdateInput!]!) {{
-  takeoverLinesUpdate(sessionId: $session, lines: $lines) {{
-    session {{ {SESSION_FIELDS} }} errors {{ field code message }}
-  }}
-}}"""
-DELETE = f"""
-mutation($session: ID!, $ids: [ID!]!) {{
-  takeoverLinesDelete(sessionId: $session, lineIds: $ids) {{
-    session {{ {SESSION_FIELDS} }} errors {{ field code message }}
-  }}
-}}"""
-COPY = f"""
-mutation($session: ID!, $handBack: Boolean) {{
-  takeoverCopyToDraft(sessionId: $session, handBack: $handBack) {{
-    session {{ {SESSION_FIELDS} }} result {{ added updated removed unchanged }}
-    errors {{ field code message }}
-  }}
-}}"""
-END = f"""
-mutation($session: ID!) {{
-  takeoverEnd(sessionId: $session) {{ session {{ {SESSION_FIELDS} }} errors {{ field code message }} }}
-}}"""
-DRAFT_CREATE = """
-mutation($input: DraftOrderCreateInput!) {
-  draftOrderCreate(input: $input) { order { id } errors { field code message } }
-}"""
-
-
-def create_draft(csr, channel, user=None, email=None) -> str:
-    """The CSR's "Orders → Create order", through Saleor's own API."""
-    payload = {"channelId": gid("Channel", channel.pk)}
-    if user is not None:
-        payload["user"] = gid("User", user.pk)
-    if email is not None:
-        payload["userEmail"] = email
-    response = ApiClient(user=csr).post_graphql(DRAFT_CREATE, {"input": payload})
-    data = response.json()["data"]["draftOrderCreate"]
-    assert data["errors"] == []
-    return data["order"]["id"]
-
-
-def metadata(items):
-    return {item["key"]: item["value"] for item in items}
-
-
-@pytest.fixture
-def shop(channel_USD, variants, shipping_method):
-    channel_USD.allow_unpaid_orders = True
-    channel_USD.save(update_fields=["allow_unpaid_orders"])
-    return variants
 
 
 def test_registered_shopper_gets_the_order_the_csr_prepared(
@@ -99,13 +27,21 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
     assert session["cart"]["token"] == cart["token"]
     assert session["cart"]["customerId"] == gid("User", customer_user.pk)
     assert session["cart"]["takenOver"] is True
-    assert session["cart"]["code"] == cart["token"][:4].upper() + "-" + cart["token"][4:8].upper()
-    assert metadata(shopper.cart(cart["id"])["metadata"])["cart_takeover.active"] == "true"
+    assert (
+        session["cart"]["code"]
+        == cart["token"][:4].upper() + "-" + cart["token"][4:8].upper()
+    )
+    assert (
+        metadata(shopper.cart(cart["id"])["metadata"])["cart_takeover.active"] == "true"
+    )
 
     # Adds an item with its configuration, changes a quantity, removes a line.
     lines = [
-        {"variantId": gid("ProductVariant", other.pk), "quantity": 2,
-         "metadata": [{"key": "engraving", "value": "For Ada"}]},
+        {
+            "variantId": gid("ProductVariant", other.pk),
+            "quantity": 2,
+            "metadata": [{"key": "engraving", "value": "For Ada"}],
+        },
     ]
     session = csr_client.post(ADD, {"session": session["id"], "lines": lines}).payload(
         "takeoverLinesAdd"
@@ -117,9 +53,15 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
 
     original = by_variant[gid("ProductVariant", variant.pk)]
     session = csr_client.post(
-        UPDATE, {"session": session["id"], "lines": [{"lineId": original["id"], "quantity": 3}]}
+        UPDATE,
+        {
+            "session": session["id"],
+            "lines": [{"lineId": original["id"], "quantity": 3}],
+        },
     ).payload("takeoverLinesUpdate")["session"]
-    assert {l["id"]: l["quantity"] for l in session["cart"]["lines"]}[original["id"]] == 3
+    assert {l["id"]: l["quantity"] for l in session["cart"]["lines"]}[
+        original["id"]
+    ] == 3
 
     # The shopper cannot check out while the CSR holds the cart.
     shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
@@ -128,13 +70,13 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
     assert "customer-service representative" in refused["errors"][0]["message"]
 
     # "Add Items to Order" copies the cart into the draft and hands the cart back.
-    copied = csr_client.post(COPY, {"session": session["id"], "handBack": True}).payload(
-        "takeoverCopyToDraft"
-    )
+    copied = csr_client.post(
+        COPY, {"session": session["id"], "handBack": True}
+    ).payload("takeoverCopyToDraft")
     assert copied["result"] == {"added": 2, "updated": 0, "removed": 0, "unchanged": 0}
     assert copied["session"]["status"] == "ENDED"
     assert copied["session"]["lastCopiedAt"] is not None
-    draft = Order.objects.get(pk=_uuid(draft_id))
+    draft = Order.objects.get(pk=pk_of(draft_id))
     draft_lines = {line.variant_id: line for line in draft.lines.all()}
     assert draft_lines[variant.pk].quantity == 3
     assert draft_lines[other.pk].quantity == 2
@@ -144,9 +86,10 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
     # The shopper checks out: the order is theirs, tied to the CSR's work; no duplicate.
     placed = shopper.complete(cart["id"])
     assert placed["errors"] == []
-    order = Order.objects.get(pk=_uuid(placed["order"]["id"]))
+    order = Order.objects.get(pk=pk_of(placed["order"]["id"]))
     assert {(l.variant_id, l.quantity) for l in order.lines.all()} == {
-        (variant.pk, 3), (other.pk, 2)
+        (variant.pk, 3),
+        (other.pk, 2),
     }
     assert order.private_metadata["cart_takeover.prepared_by"] == csr.email
     assert not Order.objects.filter(status=OrderStatus.DRAFT).exists()
@@ -154,9 +97,3 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
     assert session_row.status == "completed"
     assert session_row.order_id == order.pk
     assert OrderEvent.objects.filter(order=order, type="note_added").exists()
-
-
-def _uuid(global_id):
-    import graphene
-
-    return graphene.Node.from_global_id(global_id)[1]

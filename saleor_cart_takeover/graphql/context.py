@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
-
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
 
 from ..auth import Caller

@@ -15,7 +15,7 @@ def decode(value: str | None, type_name: str, field: str) -> str:
     if found_type != type_name or not pk:
         raise TakeoverError(
             TakeoverErrorCode.INVALID,
-            f"Expected the id of a {type_name}.",
+            f"Expected an id of type {type_name}.",
             field,
         )
     return pk
@@ -27,7 +27,7 @@ def decode_uuid(value: str | None, type_name: str, field: str) -> uuid.UUID:
         return uuid.UUID(pk)
     except ValueError:
         raise TakeoverError(
-            TakeoverErrorCode.INVALID, f"Expected the id of a {type_name}.", field
+            TakeoverErrorCode.INVALID, f"Expected an id of type {type_name}.", field
         ) from None
 
 
@@ -35,6 +35,6 @@ def decode_int(value: str | None, type_name: str, field: str) -> int:
     pk = decode(value, type_name, field)
     if not pk.isdigit() or len(pk) > 18:
         raise TakeoverError(
-            TakeoverErrorCode.INVALID, f"Expected the id of a {type_name}.", field
+            TakeoverErrorCode.INVALID, f"Expected an id of type {type_name}.", field
         )
     return int(pk)

@@ -3,7 +3,6 @@
 from typing import Any
 
 import graphene
-
 from saleor.order.models import Order
 
 from .. import auth, cart_editing, draft_copy, grants, pickup_contacts, takeover
@@ -24,7 +23,9 @@ from .types import (
 
 def error_list(error: DomainError) -> list[TakeoverError]:
     return [
-        TakeoverError(field=detail.field, code=detail.code.value, message=detail.message)
+        TakeoverError(
+            field=detail.field, code=detail.code.value, message=detail.message
+        )
         for detail in error.details
     ]
 
@@ -223,7 +224,7 @@ class TakeoverLinesDelete(graphene.Mutation):
 
 
 class TakeoverCopyToDraft(graphene.Mutation):
-    """"Add Items to Order": the draft mirrors the cart."""
+    """ "Add Items to Order": the draft mirrors the cart."""
 
     class Arguments:
         session_id = graphene.ID(required=True)
@@ -327,13 +328,17 @@ class GrantPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(TakeoverError), required=True)
 
 
-def _change_grant(info: Any, user_email: str | None, group_name: str | None, give: bool) -> Any:
+def _change_grant(
+    info: Any, user_email: str | None, group_name: str | None, give: bool
+) -> Any:
     caller = info.context.require_caller()
     auth.require_grant_management(caller)
     try:
         if bool(user_email) == bool(group_name):
             raise DomainError(
-                TakeoverErrorCode.REQUIRED, "Name either a user or a group.", "userEmail"
+                TakeoverErrorCode.REQUIRED,
+                "Name either a user or a group.",
+                "userEmail",
             )
         user = grants.find_user(user_email) if user_email else None
         group = grants.find_group(group_name) if group_name else None
@@ -355,7 +360,12 @@ class TakeoverPermissionGrant(graphene.Mutation):
     Output = GrantPayload
 
     @staticmethod
-    def mutate(_root: Any, info: Any, user_email: str | None = None, group_name: str | None = None) -> Any:
+    def mutate(
+        _root: Any,
+        info: Any,
+        user_email: str | None = None,
+        group_name: str | None = None,
+    ) -> Any:
         return _change_grant(info, user_email, group_name, give=True)
 
 
@@ -367,5 +377,10 @@ class TakeoverPermissionRevoke(graphene.Mutation):
     Output = GrantPayload
 
     @staticmethod
-    def mutate(_root: Any, info: Any, user_email: str | None = None, group_name: str | None = None) -> Any:
+    def mutate(
+        _root: Any,
+        info: Any,
+        user_email: str | None = None,
+        group_name: str | None = None,
+    ) -> Any:
         return _change_grant(info, user_email, group_name, give=False)

@@ -4,15 +4,13 @@ from typing import Any
 
 import graphene
 from django.db.models import Q
-
-from saleor.account.models import User
 from saleor.order.models import Order
 
 from .. import auth, grants, pickup_contacts
 from ..carts import find_by_code
-from ..models import TakeoverSession as SessionModel
 from ..takeover import close_stale_sessions
 from . import ids
+from .dashboard_session import DashboardSessionCreate
 from .mutations import (
     PickupContactsUpdate,
     TakeoverCopyToDraft,
@@ -115,9 +113,13 @@ class Query(graphene.ObjectType):
         auth.require_takeover_permission(caller)
         scope = Q()
         if draft_order_id:
-            scope &= Q(draft_order_id=ids.decode_uuid(draft_order_id, "Order", "draftOrderId"))
+            scope &= Q(
+                draft_order_id=ids.decode_uuid(draft_order_id, "Order", "draftOrderId")
+            )
         if checkout_id:
-            scope &= Q(checkout_token=ids.decode_uuid(checkout_id, "Checkout", "checkoutId"))
+            scope &= Q(
+                checkout_token=ids.decode_uuid(checkout_id, "Checkout", "checkoutId")
+            )
         close_stale_sessions(scope)
         sessions = sessions_queryset().filter(scope)
         if status:
@@ -146,8 +148,8 @@ class Query(graphene.ObjectType):
     def resolve_cart_by_code(_root: Any, info: Any, code: str) -> Any:
         caller = info.context.require_caller()
         auth.require_takeover_permission(caller)
-        from ..errors import TakeoverErrorCode
         from ..errors import TakeoverError as DomainError
+        from ..errors import TakeoverErrorCode
 
         try:
             cart = find_by_code(code, auth.accessible_channel_ids(caller))
@@ -188,6 +190,9 @@ class Mutation(graphene.ObjectType):
     pickup_contacts_update = PickupContactsUpdate.Field()
     takeover_permission_grant = TakeoverPermissionGrant.Field()
     takeover_permission_revoke = TakeoverPermissionRevoke.Field()
+    dashboard_session_create = DashboardSessionCreate.Field(
+        description="Exchange the dashboard app's token for a longer session."
+    )
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

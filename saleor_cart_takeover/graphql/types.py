@@ -5,11 +5,10 @@ from typing import Any
 
 import graphene
 from django.db.models import Exists, OuterRef, QuerySet
-
 from saleor.checkout.models import Checkout, CheckoutLine
 
-from ..carts import cart_code, checkouts_with_lines
 from .. import errors
+from ..carts import cart_code, checkouts_with_lines
 from ..errors import TakeoverErrorCode
 from ..models import TakeoverEvent as TakeoverEventModel
 from ..models import TakeoverSession as TakeoverSessionModel
@@ -30,7 +29,9 @@ def global_id(type_name: str, pk: Any) -> str | None:
 
 
 class TakeoverError(graphene.ObjectType):
-    field = graphene.String(description="The input field at fault, e.g. `lines.0.quantity`.")
+    field = graphene.String(
+        description="The input field at fault, e.g. `lines.0.quantity`."
+    )
     code = TakeoverErrorCodeEnum(required=True)
     message = graphene.String(required=True)
 
@@ -233,7 +234,9 @@ class Cart(graphene.ObjectType):
         return global_id("Warehouse", root.collection_point_id)
 
     @staticmethod
-    def resolve_pickup_contacts(root: Checkout, _info: Any) -> PickupContactsData | None:
+    def resolve_pickup_contacts(
+        root: Checkout, _info: Any
+    ) -> PickupContactsData | None:
         try:
             return contacts_of_checkout(root)
         except errors.TakeoverError:
@@ -297,7 +300,9 @@ class TakeoverSession(graphene.ObjectType):
         return global_id("Order", root.draft_order_id)
 
     @staticmethod
-    def resolve_draft_order_number(root: TakeoverSessionModel, _info: Any) -> str | None:
+    def resolve_draft_order_number(
+        root: TakeoverSessionModel, _info: Any
+    ) -> str | None:
         return str(root.draft_order.number) if root.draft_order_id else None
 
     @staticmethod
@@ -328,7 +333,9 @@ class TakeoverSession(graphene.ObjectType):
         return str(root.order.number) if root.order_id else None
 
     @staticmethod
-    def resolve_history(root: TakeoverSessionModel, _info: Any) -> list[TakeoverEventModel]:
+    def resolve_history(
+        root: TakeoverSessionModel, _info: Any
+    ) -> list[TakeoverEventModel]:
         return list(root.events.all())
 
 

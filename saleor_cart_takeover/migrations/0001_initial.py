@@ -6,90 +6,285 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
         # The newest migrations Saleor 3.22 and 3.23 have in common.
-        ('account', '0095_repopulate_user_number_of_orders'),
-        ('channel', '0026_channel_automatic_completion_cut_off_date'),
-        ('order', '0219_merge_20251212_0955'),
+        ("account", "0095_repopulate_user_number_of_orders"),
+        ("channel", "0026_channel_automatic_completion_cut_off_date"),
+        ("order", "0219_merge_20251212_0955"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TakeoverSession',
+            name="TakeoverSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('ended', 'Ended'), ('expired', 'Expired'), ('completed', 'Completed')], default='active', max_length=16)),
-                ('checkout_token', models.UUIDField(db_index=True)),
-                ('customer_email', models.CharField(blank=True, default='', max_length=254)),
-                ('started_by_email', models.CharField(max_length=254)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_activity_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('ended_by_staff', 'Handed back by staff'), ('expired', 'Idle for too long'), ('checkout_completed', 'The shopper placed the order'), ('draft_completed', 'Staff completed the draft order'), ('draft_deleted', 'The draft order was deleted'), ('checkout_deleted', 'The cart no longer exists')], default='', max_length=32)),
-                ('last_copied_at', models.DateTimeField(blank=True, null=True)),
-                ('channel', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='channel.channel')),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.user')),
-                ('draft_order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='order.order')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='order.order')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("ended", "Ended"),
+                            ("expired", "Expired"),
+                            ("completed", "Completed"),
+                        ],
+                        default="active",
+                        max_length=16,
+                    ),
+                ),
+                ("checkout_token", models.UUIDField(db_index=True)),
+                (
+                    "customer_email",
+                    models.CharField(blank=True, default="", max_length=254),
+                ),
+                ("started_by_email", models.CharField(max_length=254)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "last_activity_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ended_by_staff", "Handed back by staff"),
+                            ("expired", "Idle for too long"),
+                            ("checkout_completed", "The shopper placed the order"),
+                            ("draft_completed", "Staff completed the draft order"),
+                            ("draft_deleted", "The draft order was deleted"),
+                            ("checkout_deleted", "The cart no longer exists"),
+                        ],
+                        default="",
+                        max_length=32,
+                    ),
+                ),
+                ("last_copied_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="channel.channel",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.user",
+                    ),
+                ),
+                (
+                    "draft_order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="order.order",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="order.order",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.user",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-started_at', '-pk'),
-                'permissions': (('take_over_cart', "Take over shoppers' carts"),),
+                "ordering": ("-started_at", "-pk"),
+                "permissions": (("take_over_cart", "Take over shoppers' carts"),),
             },
         ),
         migrations.CreateModel(
-            name='TakeoverEvent',
+            name="TakeoverEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('started', 'Takeover started'), ('resumed', 'Takeover resumed'), ('lines_added', 'Items added to the cart'), ('lines_updated', 'Cart items changed'), ('lines_deleted', 'Items removed from the cart'), ('copied', 'Items added to the order'), ('pickup_contacts_updated', 'Pickup contacts changed'), ('ended', 'Takeover ended')], max_length=32)),
-                ('user_email', models.CharField(blank=True, default='', max_length=254)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('parameters', models.JSONField(blank=True, default=dict)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.user')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='saleor_cart_takeover.takeoversession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("started", "Takeover started"),
+                            ("resumed", "Takeover resumed"),
+                            ("lines_added", "Items added to the cart"),
+                            ("lines_updated", "Cart items changed"),
+                            ("lines_deleted", "Items removed from the cart"),
+                            ("copied", "Items added to the order"),
+                            ("pickup_contacts_updated", "Pickup contacts changed"),
+                            ("ended", "Takeover ended"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "user_email",
+                    models.CharField(blank=True, default="", max_length=254),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("parameters", models.JSONField(blank=True, default=dict)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.user",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="saleor_cart_takeover.takeoversession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('created_at', 'pk'),
+                "ordering": ("created_at", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='CopiedLine',
+            name="CopiedLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checkout_line_id', models.UUIDField()),
-                ('quantity', models.PositiveIntegerField()),
-                ('order_line', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='order.orderline')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='copied_lines', to='saleor_cart_takeover.takeoversession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("checkout_line_id", models.UUIDField()),
+                ("quantity", models.PositiveIntegerField()),
+                (
+                    "order_line",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="order.orderline",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="copied_lines",
+                        to="saleor_cart_takeover.takeoversession",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TakeoverGrant',
+            name="TakeoverGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('granted_by_email', models.CharField(blank=True, default='', max_length=254)),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('group', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='account.group')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='account.user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "granted_by_email",
+                    models.CharField(blank=True, default="", max_length=254),
+                ),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "group",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="account.group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="account.user",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('user__isnull', False), ('group__isnull', True)), models.Q(('user__isnull', True), ('group__isnull', False)), _connector='OR'), name='cart_takeover_grant_user_xor_group')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("user__isnull", False), ("group__isnull", True)),
+                            models.Q(("user__isnull", True), ("group__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="cart_takeover_grant_user_xor_group",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='takeoversession',
-            index=models.Index(fields=['status', 'expires_at'], name='saleor_cart_status_727f40_idx'),
+            model_name="takeoversession",
+            index=models.Index(
+                fields=["status", "expires_at"], name="saleor_cart_status_727f40_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='takeoversession',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('checkout_token',), name='cart_takeover_one_active_per_checkout'),
+            model_name="takeoversession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("checkout_token",),
+                name="cart_takeover_one_active_per_checkout",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='takeoversession',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('draft_order',), name='cart_takeover_one_active_per_draft'),
+            model_name="takeoversession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("draft_order",),
+                name="cart_takeover_one_active_per_draft",
+            ),
         ),
     ]

@@ -1,0 +1,193 @@
+"""The main job end to end, as a user runs it: `demo` on a fresh embedded
+PostgreSQL (never the machine's server), `demo --walkthrough` against it over
+HTTP, Ctrl-C; then a second run on the same data directory reuses everything.
+
+It runs the demo as a subprocess, so it needs nothing from pytest-django's test
+database (Saleor's autouse fixtures still open one; the demo never touches it).
+The first start applies all of Saleor's migrations: minutes, not seconds.
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+FIRST_START_TIMEOUT = 20 * 60  # all migrations on 2 slow cores, with margin
+RESTART_TIMEOUT = 5 * 60
+STOP_TIMEOUT = 90
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _demo_env() -> dict[str, str]:
+    """The user's environment, without what the test process itself set up:
+    its DATABASE_URL (the machine's server) and Django settings module."""
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "DATABASE_URL_REPLICA", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+class Demo:
+    def __init__(self, data_dir: Path, port: int, log: Path) -> None:
+        self.data_dir, self.port, self.log = data_dir, port, log
+        self.url = f"http://127.0.0.1:{port}"
+        with log.open("w") as out:
+            self.process = subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable, "-m", "saleor_cart_takeover", "demo",
+                    "--port", str(port), "--data-dir", str(data_dir),
+                ],
+                cwd=REPO,
+                env=_demo_env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    @property
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def wait_until_ready(self, timeout: float) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.process.poll() is not None:
+                pytest.fail(f"demo exited ({self.process.returncode}):\n{self.output}")
+            try:
+                response = requests.post(
+                    f"{self.url}/graphql/",
+                    json={"query": "{ shop { name } }"},
+                    timeout=10,
+                )
+                if response.status_code == 200:
+                    return time.monotonic() - started
+            except requests.RequestException:
+                pass
+            time.sleep(2)
+        pytest.fail(f"demo not ready after {timeout}s:\n{self.output}")
+
+    def postmaster_pid(self) -> int:
+        pid_file = self.data_dir / "pgdata" / "postmaster.pid"
+        return int(pid_file.read_text().split()[0])
+
+    def stop(self, signum: int) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
+        try:
+            return self.process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            pytest.fail(f"demo did not stop on signal {signum}:\n{self.output}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _walkthrough(demo: Demo) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "saleor_cart_takeover", "demo", "--walkthrough",
+         "--url", demo.url],
+        cwd=REPO,
+        env=_demo_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Iterator[Path]:
+    data_dir = tmp_path / "demo-data"
+    yield data_dir
+    # Whatever happened, leave no PostgreSQL behind.
+    pid_file = data_dir / "pgdata" / "postmaster.pid"
+    if pid_file.exists():
+        pid = int(pid_file.read_text().split()[0])
+        if _alive(pid):
+            os.kill(pid, signal.SIGTERM)
+
+
+def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
+    assert "DATABASE_URL" not in _demo_env()
+
+    # First run: embedded PostgreSQL created, migrated, seeded, served.
+    demo = Demo(demo_dir, _free_port(), tmp_path / "first.log")
+    try:
+        first_start = demo.wait_until_ready(FIRST_START_TIMEOUT)
+        postmaster = demo.postmaster_pid()
+        assert _alive(postmaster)
+        output = demo.output
+        assert "Starting embedded PostgreSQL" in output
+        assert f"{demo.url}/graphql/" in output
+        assert f"{demo.url}/plugins/global/saleor.cart_takeover/graphql/" in output
+        assert f"{demo.url}/plugins/global/saleor.cart_takeover/manifest" in output
+        assert "csr@example.com" in output
+        assert "shopper@example.com" in output
+        cart_codes = re.findall(r"code ([0-9A-F]{4}-[0-9A-F]{4})", output)
+        assert len(cart_codes) == 2, output
+
+        walk = _walkthrough(demo)
+        assert walk.returncode == 0, walk.stdout + walk.stderr
+        for step in range(1, 8):
+            assert f"[{step}/7]" in walk.stdout
+        assert "Walkthrough passed" in walk.stdout
+        assert "engraving: For Ada" in walk.stdout
+    finally:
+        # Ctrl-C, as a user stops it.
+        code = demo.stop(signal.SIGINT)
+    assert code == 0, demo.output
+    assert "Stopping embedded PostgreSQL" in demo.output
+    assert not (demo_dir / "pgdata" / "postmaster.pid").exists()
+    assert not _alive(postmaster)
+
+    # Second run on the same data: nothing to migrate, the same sample data.
+    again = Demo(demo_dir, _free_port(), tmp_path / "second.log")
+    try:
+        restart = again.wait_until_ready(RESTART_TIMEOUT)
+        assert "already up to date" in again.output
+        assert re.findall(r"code ([0-9A-F]{4}-[0-9A-F]{4})", again.output) == cart_codes
+        walk = _walkthrough(again)
+        assert walk.returncode == 0, walk.stdout + walk.stderr
+        postmaster = again.postmaster_pid()
+    finally:
+        code = again.stop(signal.SIGTERM)
+    assert code == 0, again.output
+    assert not _alive(postmaster)
+    assert restart < first_start
+
+
+def test_walkthrough_fails_clearly_without_a_demo():
+    port = _free_port()
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "saleor_cart_takeover", "demo", "--walkthrough",
+         "--port", str(port)],
+        cwd=REPO,
+        env=_demo_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "FAILED" in result.stdout
+    assert f"127.0.0.1:{port}" in result.stdout

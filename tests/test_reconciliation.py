@@ -1,0 +1,171 @@
+"""Whichever way the order is finally placed, nothing lingers and nothing is bought twice."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from saleor.checkout.models import Checkout
+from saleor.graphql.tests.fixtures import ApiClient
+from saleor.order import OrderStatus
+from saleor.order.models import Order
+from saleor_cart_takeover.models import TakeoverSession
+
+from .fixtures import gid, set_config
+from .operations import COPY, START, create_draft, pk_of
+from .storefront import ADDRESS, Shopper
+
+DRAFT_UPDATE = """
+mutation($id: ID!, $input: DraftOrderInput!) {
+  draftOrderUpdate(id: $id, input: $input) { errors { field code message } }
+}"""
+DRAFT_COMPLETE = """
+mutation($id: ID!) {
+  draftOrderComplete(id: $id) { order { id status } errors { field code message } }
+}"""
+
+
+def complete_draft(csr, draft_id, shipping_method):
+    """The CSR finishes the phone order in the Dashboard: addresses, shipping, complete."""
+    api = ApiClient(user=csr)
+    update = api.post_graphql(
+        DRAFT_UPDATE,
+        {
+            "id": draft_id,
+            "input": {
+                "billingAddress": ADDRESS,
+                "shippingAddress": ADDRESS,
+                "shippingMethod": gid("ShippingMethod", shipping_method.pk),
+            },
+        },
+    ).json()["data"]["draftOrderUpdate"]
+    assert update["errors"] == []
+    result = api.post_graphql(DRAFT_COMPLETE, {"id": draft_id}).json()["data"]
+    assert result["draftOrderComplete"]["errors"] == []
+
+
+@pytest.fixture
+def prepared(csr_client, csr, customer_user, channel_USD, shop, shipping_method):
+    """A shopper's cart the CSR took over and copied into a draft."""
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2), (shop[1], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")["session"]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
+    return shopper, cart, draft_id, session
+
+
+def end(csr_client, session):
+    from .operations import END
+
+    return csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+
+
+def test_blocking_checkout_is_configurable(prepared, takeover_plugin):
+    shopper, cart, _, _ = prepared
+    set_config(takeover_plugin, blocked_checkout_message="Hold on, Sam is editing your cart.")
+    assert shopper.complete(cart["id"])["errors"][0]["message"] == (
+        "Hold on, Sam is editing your cart."
+    )
+
+    set_config(takeover_plugin, block_checkout_during_takeover=False)
+    placed = shopper.complete(cart["id"])
+
+    assert placed["errors"] == []
+    session = TakeoverSession.objects.get()
+    assert session.status == "completed"
+    assert session.order_id is not None
+
+
+def test_draft_is_kept_with_a_note_when_configured(
+    prepared, csr_client, takeover_plugin
+):
+    shopper, cart, draft_id, session = prepared
+    set_config(takeover_plugin, draft_after_checkout="keep")
+    end(csr_client, session)
+
+    placed = shopper.complete(cart["id"])
+
+    draft = Order.objects.get(pk=pk_of(draft_id))
+    assert draft.status == OrderStatus.DRAFT
+    note = draft.events.filter(type="note_added").last()
+    assert f"placed order #{placed['order']['number']}" in note.parameters["message"]
+
+
+def test_phone_order_takes_the_copied_items_out_of_the_cart(
+    prepared, csr_client, csr, shipping_method, shop
+):
+    shopper, cart, draft_id, session = prepared
+    end(csr_client, session)
+    # Meanwhile the shopper added one more of the first item themselves.
+    shopper.add(cart["id"], shop[0], 1)
+
+    complete_draft(csr, draft_id, shipping_method)
+
+    left = shopper.cart(cart["id"])["lines"]
+    assert [(l["variant"]["id"], l["quantity"]) for l in left] == [
+        (gid("ProductVariant", shop[0].pk), 1)
+    ]
+    session_row = TakeoverSession.objects.get()
+    assert session_row.status == "completed"
+    assert str(session_row.order_id) == pk_of(draft_id)
+
+
+def test_phone_order_leaves_the_cart_alone_when_configured(
+    prepared, csr_client, csr, takeover_plugin, shipping_method
+):
+    shopper, cart, draft_id, session = prepared
+    set_config(takeover_plugin, clear_cart_after_draft_completed=False)
+    end(csr_client, session)
+
+    complete_draft(csr, draft_id, shipping_method)
+
+    assert sum(l["quantity"] for l in shopper.cart(cart["id"])["lines"]) == 3
+
+
+def test_idle_sessions_expire_and_stop_blocking(prepared, csr_client):
+    shopper, cart, _, session = prepared
+    TakeoverSession.objects.update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+
+    # Even before anything marks it expired, an idle session does not block checkout.
+    refused = csr_client.post(COPY, {"session": session["id"]})
+    assert refused.errors_of("takeoverCopyToDraft")[0]["code"] == "SESSION_NOT_ACTIVE"
+    assert TakeoverSession.objects.get().status == "expired"
+    assert "cart_takeover.active" not in {
+        m["key"] for m in shopper.cart(cart["id"])["metadata"]
+    }
+
+
+def test_expire_command_closes_idle_and_orphaned_sessions(prepared, capsys):
+    _, cart, _, _ = prepared
+    TakeoverSession.objects.update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+
+    call_command("cart_takeover", "expire")
+
+    assert "Closed 1" in capsys.readouterr().out
+    session = TakeoverSession.objects.get()
+    assert (session.status, session.end_reason) == ("expired", "expired")
+
+
+def test_deleted_cart_ends_the_session_and_says_why(prepared, csr_client):
+    _, cart, _, session = prepared
+    Checkout.objects.filter(pk=cart["token"]).delete()
+
+    response = csr_client.post(COPY, {"session": session["id"]})
+
+    error = response.errors_of("takeoverCopyToDraft")[0]
+    assert error["code"] == "SESSION_NOT_ACTIVE"
+    assert "cart no longer exists" in error["message"]
+
+
+def test_deleted_draft_ends_the_session(prepared, csr_client, csr):
+    _, _, draft_id, session = prepared
+    ApiClient(user=csr).post_graphql(
+        "mutation($id: ID!) { draftOrderDelete(id: $id) { errors { message } } }",
+        {"id": draft_id},
+    )
+
+    response = csr_client.post(COPY, {"session": session["id"]})
+
+    assert "draft order was deleted" in response.errors_of("takeoverCopyToDraft")[0]["message"]
+    assert TakeoverSession.objects.get().end_reason == "draft_deleted"
