@@ -415,36 +415,40 @@ _SALEOR_CODES = {
 
 
 def _translate(exc: ValidationError, lines_index: dict[str, int]) -> TakeoverError:
-    """Turn Saleor's checkout errors into ours, pointing at the input line."""
-    details = []
-    stock_items = (
-        getattr(exc.__cause__, "items", None)
-        if isinstance(exc.__cause__, InsufficientStock)
-        else None
+    """Turn Saleor's checkout errors into ours, pointing at the input line.
+
+    Saleor names the variants at fault in `params["variants"]`, except for
+    stock errors, whose variants travel on the InsufficientStock cause.
+    """
+    cause = exc.__cause__
+    stock_variants = (
+        [str(item.variant.pk) for item in cause.items]
+        if isinstance(cause, InsufficientStock)
+        else []
     )
-    for errors in exc.error_dict.values() if hasattr(exc, "error_dict") else [[exc]]:
-        for error in errors:
-            code = _SALEOR_CODES.get(error.code or "", TakeoverErrorCode.NOT_AVAILABLE)
-            variant_ids = [
+    errors = (
+        [error for field in exc.error_dict.values() for error in field]
+        if hasattr(exc, "error_dict")
+        else exc.error_list
+    )
+    details = []
+    for error in errors:
+        code = _SALEOR_CODES.get(error.code or "", TakeoverErrorCode.NOT_AVAILABLE)
+        variant_ids = (
+            stock_variants
+            if error.code == CheckoutErrorCode.INSUFFICIENT_STOCK.value
+            else [
                 graphene.Node.from_global_id(gid)[1]
                 for gid in (error.params or {}).get("variants", [])
             ]
-            if stock_items:
-                variant_ids = [str(item.variant.pk) for item in stock_items]
-            fields = [
-                f"lines.{lines_index[v]}.quantity"
-                if code != TakeoverErrorCode.NOT_AVAILABLE
-                else f"lines.{lines_index[v]}"
-                for v in variant_ids
-                if v in lines_index
-            ] or ["lines"]
-            message = (
-                error.message % error.params
-                if error.params and "%(" in error.message
-                else error.message
-            )
-            details += [ErrorDetail(code, message, f) for f in fields]
-            stock_items = None
+        )
+        suffix = "" if code == TakeoverErrorCode.NOT_AVAILABLE else ".quantity"
+        fields = [
+            f"lines.{lines_index[variant_id]}{suffix}"
+            for variant_id in variant_ids
+            if variant_id in lines_index
+        ] or ["lines"]
+        details += [ErrorDetail(code, str(error.message), field) for field in fields]
     return TakeoverError.many(details)
 
 

@@ -33,11 +33,10 @@ class TakeoverSettings:
     ) -> "TakeoverSettings":
         values = {item["name"]: item["value"] for item in configuration}
         defaults = cls()
-        timeout = values.get("session_timeout_minutes")
         return cls(
-            session_timeout_minutes=int(timeout)
-            if timeout not in (None, "")
-            else defaults.session_timeout_minutes,
+            session_timeout_minutes=_as_int(
+                values.get("session_timeout_minutes"), defaults.session_timeout_minutes
+            ),
             block_checkout_during_takeover=_as_bool(
                 values.get("block_checkout_during_takeover"),
                 defaults.block_checkout_during_takeover,
@@ -51,6 +50,13 @@ class TakeoverSettings:
                 defaults.clear_cart_after_draft_completed,
             ),
         )
+
+
+def _as_int(value: Any, default: int) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
 
 
 def _as_bool(value: Any, default: bool) -> bool:

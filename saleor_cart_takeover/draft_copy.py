@@ -29,7 +29,7 @@ from saleor.plugins.manager import PluginsManager
 from saleor.product.models import ProductVariant, ProductVariantChannelListing
 from saleor.tax.utils import get_tax_class_kwargs_for_order_line
 
-from . import audit
+from . import audit, pickup_contacts
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import CopiedLine, TakeoverEventType, TakeoverSession
@@ -61,6 +61,7 @@ def copy_cart_to_draft(
         )
         checkout = (
             Checkout.objects.select_for_update(of=("self",))
+            .select_related("collection_point__address", "metadata_storage")
             .filter(pk=session.checkout_token)
             .first()
         )
@@ -145,7 +146,7 @@ def copy_cart_to_draft(
             unchanged=unchanged,
         )
         _record_order_events(draft, staff, created, changed, gone)
-        _save_draft(draft, manager)
+        _save_draft(draft, manager, pickup_contacts.copy_to_order(checkout, draft))
 
         session.last_copied_at = timezone.now()
         touch(session, settings, "last_copied_at")
@@ -287,7 +288,7 @@ def _record_order_events(
         )
 
 
-def _save_draft(draft: Order, manager: PluginsManager) -> None:
+def _save_draft(draft: Order, manager: PluginsManager, changed: list[str]) -> None:
     """What Saleor's draft line mutations do once the lines are written."""
     prefetch_related_objects(
         [draft],
@@ -307,6 +308,7 @@ def _save_draft(draft: Order, manager: PluginsManager) -> None:
             "search_vector",
             "updated_at",
             "lines_count",
+            *changed,
         ]
     )
     call_event_by_order_status(draft, manager)

@@ -132,8 +132,7 @@ def parse_document(
 def contacts_of_checkout(checkout: Checkout) -> PickupContacts | None:
     """The checkout's contacts as stored, or the shopper as default primary.
 
-    A document that breaks the rules is returned as None by `stored_contacts`'s
-    callers through the raised error; this reader is for display and raises.
+    Raises TakeoverError when the stored document breaks the rules.
     """
     stored = _stored(checkout)
     parsed = parse_document(stored, _country(checkout))
@@ -225,25 +224,24 @@ def contacts_of_order(order: Order) -> PickupContacts | None:
 
 
 def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
-    """Carry the pickup point and contacts over to a draft; returns changed fields."""
+    """Carry the pickup point and contacts over to a draft; returns changed fields.
+
+    The pickup warehouse's address becomes the shipping address, as Saleor does
+    for click-and-collect checkouts.
+    """
     changed: list[str] = []
-    if checkout.collection_point_id:
-        warehouse = checkout.collection_point
+    warehouse = checkout.collection_point
+    if warehouse is not None and draft.collection_point_id != warehouse.pk:
         draft.collection_point = warehouse
         draft.collection_point_name = warehouse.name
         draft.shipping_address = warehouse.address.get_copy()
-        draft.shipping_method = None
-        draft.shipping_method_name = None
-        changed += [
-            "collection_point",
-            "collection_point_name",
-            "shipping_address",
-            "shipping_method",
-            "shipping_method_name",
-        ]
+        changed += ["collection_point", "collection_point_name", "shipping_address"]
     raw = _stored(checkout)
-    if raw is not None:
-        draft.store_value_in_metadata({METADATA_KEY: raw})
+    if raw != (draft.metadata or {}).get(METADATA_KEY):
+        if raw is None:
+            draft.delete_value_from_metadata(METADATA_KEY)
+        else:
+            draft.store_value_in_metadata({METADATA_KEY: raw})
         changed.append("metadata")
     return changed
 

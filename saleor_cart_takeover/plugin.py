@@ -109,21 +109,31 @@ class CartTakeoverPlugin(BasePlugin):
         refusal = reconciliation.checkout_refusal(
             checkout_info.checkout.token, self.settings
         )
-        if refusal:
-            raise ValidationError(
-                {"id": ValidationError(refusal, code=CheckoutErrorCode.INVALID.value)}
-            )
-        problems = pickup_contacts.completion_problems(checkout_info)
+        problems = [("id", refusal)] if refusal else []
+        problems = problems or pickup_contacts.completion_problems(checkout_info)
         if problems:
+            code = self._refusal_code()
             raise ValidationError(
                 {
-                    field: ValidationError(
-                        message, code=CheckoutErrorCode.INVALID.value
-                    )
+                    field: ValidationError(message, code=code)
                     for field, message in problems
                 }
             )
         return previous_value
+
+    def _refusal_code(self) -> str:
+        """An error code the calling mutation's error enum can represent.
+
+        `checkoutComplete` reports CheckoutErrorCode; `orderCreateFromCheckout`
+        (apps only) has its own enum without `invalid`, and an unknown code
+        turns the mutation's answer into a GraphQL error. `graphql_error` exists
+        in both, so apps get that.
+        """
+        from saleor.app.models import App
+
+        if isinstance(self.requestor, App):
+            return CheckoutErrorCode.GRAPHQL_ERROR.value
+        return CheckoutErrorCode.INVALID.value
 
     def order_created(
         self, order: "Order", previous_value: Any, webhooks: Any = None

@@ -220,7 +220,8 @@ def _take_copied_items_out_of_cart(
             checkout_id=checkout.pk, pk__in=copied
         )
     )
-    to_delete, to_update = [], []
+    to_delete: list[CheckoutLine] = []
+    to_update: list[CheckoutLine] = []
     for line in lines:
         # The shopper may have changed the line since; remove only what was copied.
         line.quantity -= copied[line.pk]

@@ -182,7 +182,7 @@ def ensure_active(session_id: int) -> None:
         raise _not_active(session)
 
 
-def close_stale_sessions(scope: Q = Q(), now: datetime | None = None) -> int:
+def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
     """Close active sessions that timed out or whose draft or cart is gone.
 
     This is the lazy side of expiry: it runs on access and from
@@ -191,9 +191,11 @@ def close_stale_sessions(scope: Q = Q(), now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     stale_ids = list(
-        TakeoverSession.objects.filter(scope, status=TakeoverStatus.ACTIVE)
+        TakeoverSession.objects.filter(scope or Q(), status=TakeoverStatus.ACTIVE)
         .annotate(
-            cart_exists=Exists(Checkout.objects.filter(token=OuterRef("checkout_token")))
+            cart_exists=Exists(
+                Checkout.objects.filter(token=OuterRef("checkout_token"))
+            )
         )
         .filter(
             Q(expires_at__lt=now)

@@ -172,3 +172,24 @@ def shop(channel_USD, variants, shipping_method):
     channel_USD.allow_unpaid_orders = True
     channel_USD.save(update_fields=["allow_unpaid_orders"])
     return variants
+
+
+@pytest.fixture
+def pickup_store(shop, address, channel_USD):
+    """A click-and-collect store that stocks the shop's variants."""
+    from saleor.warehouse import WarehouseClickAndCollectOption
+    from saleor.warehouse.models import Stock, Warehouse
+
+    store = Warehouse.objects.create(
+        address=address.get_copy(),
+        name="Downtown store",
+        slug="downtown-store",
+        email="store@example.com",
+        is_private=False,
+        click_and_collect_option=WarehouseClickAndCollectOption.LOCAL_STOCK,
+    )
+    store.channels.add(channel_USD)
+    Stock.objects.bulk_create(
+        Stock(warehouse=store, product_variant=variant, quantity=20) for variant in shop
+    )
+    return store

@@ -7,7 +7,8 @@ os.environ.setdefault(
 )
 
 from saleor.tests.settings import *  # noqa: F403
+from saleor.tests.settings import INSTALLED_APPS
 
-if "saleor_cart_takeover" not in INSTALLED_APPS:  # noqa: F405
+if "saleor_cart_takeover" not in INSTALLED_APPS:
     # Normally added by Saleor's entry-point discovery once the package is installed.
-    INSTALLED_APPS.append("saleor_cart_takeover")  # noqa: F405
+    INSTALLED_APPS.append("saleor_cart_takeover")

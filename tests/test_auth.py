@@ -7,9 +7,9 @@ import jwt
 import pytest
 from django.test import Client
 from django.utils import timezone
-
 from saleor.account.models import Group
 from saleor.core.jwt import create_access_token, create_refresh_token, jwt_encode
+
 from saleor_cart_takeover.models import TakeoverGrant, TakeoverSession
 
 from .fixtures import ENDPOINT, TakeoverClient, make_csr
@@ -31,18 +31,28 @@ def test_missing_token_is_401(takeover_plugin, draft_id):
     assert unauthenticated(TakeoverClient().post(START, {"draft": draft_id}))
 
 
-@pytest.mark.parametrize("header", ["Bearer", "Bearer garbage", "Bearer a.b.c", "Basic abc"])
+@pytest.mark.parametrize(
+    "header", ["Bearer", "Bearer garbage", "Bearer a.b.c", "Basic abc"]
+)
 def test_malformed_tokens_are_401(takeover_plugin, draft_id, header):
-    response = TakeoverClient().post(START, {"draft": draft_id}, HTTP_AUTHORIZATION=header)
+    response = TakeoverClient().post(
+        START, {"draft": draft_id}, HTTP_AUTHORIZATION=header
+    )
     assert unauthenticated(response)
 
 
-def test_refresh_expired_forged_and_inactive_tokens_are_401(takeover_plugin, csr, draft_id):
+def test_refresh_expired_forged_and_inactive_tokens_are_401(
+    takeover_plugin, csr, draft_id
+):
     payload = jwt.decode(create_access_token(csr), options={"verify_signature": False})
-    expired = jwt_encode({**payload, "exp": int((timezone.now() - timedelta(minutes=1)).timestamp())})
+    expired = jwt_encode(
+        {**payload, "exp": int((timezone.now() - timedelta(minutes=1)).timestamp())}
+    )
     forged = jwt.encode(payload, "not-saleors-key", algorithm="HS256")
     for token in (create_refresh_token(csr), expired, forged):
-        assert unauthenticated(TakeoverClient(token=token).post(START, {"draft": draft_id}))
+        assert unauthenticated(
+            TakeoverClient(token=token).post(START, {"draft": draft_id})
+        )
 
     client = TakeoverClient(csr)
     csr.is_active = False
@@ -69,11 +79,15 @@ def test_staff_without_the_grant_is_refused(takeover_plugin, manage_orders, draf
 
 def test_grant_without_manage_orders_is_refused(takeover_plugin, draft_id, staff_user):
     TakeoverGrant.objects.create(user=staff_user)
-    assert permission_denied(TakeoverClient(staff_user).post(START, {"draft": draft_id}))
+    assert permission_denied(
+        TakeoverClient(staff_user).post(START, {"draft": draft_id})
+    )
 
 
 def test_shoppers_are_refused(takeover_plugin, customer_user, draft_id):
-    assert permission_denied(TakeoverClient(customer_user).post(START, {"draft": draft_id}))
+    assert permission_denied(
+        TakeoverClient(customer_user).post(START, {"draft": draft_id})
+    )
 
 
 def test_a_group_grant_and_superusers_let_staff_in(
@@ -82,7 +96,11 @@ def test_a_group_grant_and_superusers_let_staff_in(
     member = make_csr("member@example.com", manage_orders, grant=False)
     TakeoverGrant.objects.create(group=Group.objects.get(name="Customer service"))
     viewer = TakeoverClient(member).post(VIEWER).data["viewer"]
-    assert viewer == {"email": "member@example.com", "canTakeOver": True, "canManageGrants": False}
+    assert viewer == {
+        "email": "member@example.com",
+        "canTakeOver": True,
+        "canManageGrants": False,
+    }
 
     superuser.groups.add(Group.objects.get(name="Customer service"))
     assert TakeoverClient(superuser).post(VIEWER).data["viewer"]["canTakeOver"] is True
@@ -91,7 +109,9 @@ def test_a_group_grant_and_superusers_let_staff_in(
 def test_channel_restricted_staff_cannot_work_outside_their_channels(
     takeover_plugin, manage_orders, draft_id, channel_PLN
 ):
-    restricted = Group.objects.create(name="PLN only", restricted_access_to_channels=True)
+    restricted = Group.objects.create(
+        name="PLN only", restricted_access_to_channels=True
+    )
     restricted.permissions.add(manage_orders)
     restricted.channels.add(channel_PLN)
     staff = make_csr("pln@example.com", manage_orders, grant=True)
@@ -111,7 +131,10 @@ def test_get_is_refused_and_bad_bodies_are_400(takeover_plugin, csr):
     for body in ("not json", json.dumps([1, 2]), json.dumps({"query": 5})):
         response = client.post(ENDPOINT, body, content_type="application/json", **auth)
         assert response.status_code == 400
-        assert response.json()["errors"][0]["extensions"]["exception"]["code"] == "BadRequest"
+        assert (
+            response.json()["errors"][0]["extensions"]["exception"]["code"]
+            == "BadRequest"
+        )
 
 
 def test_inactive_plugin_answers_404(plugin_configuration, settings, csr):

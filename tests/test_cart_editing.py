@@ -1,9 +1,9 @@
 """The CSR edits the cart through Saleor's own checkout services and checks."""
 
 import pytest
-
 from saleor.checkout.models import Checkout
 from saleor.warehouse.models import Stock
+
 from saleor_cart_takeover.models import TakeoverEvent
 
 from .fixtures import gid
@@ -15,7 +15,9 @@ from .storefront import Shopper
 def session(csr_client, csr, customer_user, channel_USD, shop):
     Shopper(customer_user).create_cart(channel_USD.slug, [(shop[0], 1)])
     draft_id = create_draft(csr, channel_USD, user=customer_user)
-    return csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")["session"]
+    return csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
 
 
 def cart_state(session):
@@ -57,16 +59,20 @@ def test_changes_and_removals_fire_saleors_checkout_updated(
         {
             "session": session["id"],
             "lines": [
-                {"lineId": line["id"], "quantity": 4, "metadata": [{"key": "gift", "value": "yes"}]}
+                {
+                    "lineId": line["id"],
+                    "quantity": 4,
+                    "metadata": [{"key": "gift", "value": "yes"}],
+                }
             ],
         },
     ).payload("takeoverLinesUpdate")["session"]
     assert updated["cart"]["lines"][0]["quantity"] == 4
     assert metadata(updated["cart"]["lines"][0]["metadata"]) == {"gift": "yes"}
 
-    removed = csr_client.post(DELETE, {"session": session["id"], "ids": [line["id"]]}).payload(
-        "takeoverLinesDelete"
-    )["session"]
+    removed = csr_client.post(
+        DELETE, {"session": session["id"], "ids": [line["id"]]}
+    ).payload("takeoverLinesDelete")["session"]
     assert removed["cart"]["lines"] == []
     assert [e.type for e in TakeoverEvent.objects.order_by("pk")] == [
         "started",
@@ -78,7 +84,8 @@ def test_changes_and_removals_fire_saleors_checkout_updated(
 def test_quantity_zero_removes_the_line(csr_client, session):
     line = session["cart"]["lines"][0]
     result = csr_client.post(
-        UPDATE, {"session": session["id"], "lines": [{"lineId": line["id"], "quantity": 0}]}
+        UPDATE,
+        {"session": session["id"], "lines": [{"lineId": line["id"], "quantity": 0}]},
     ).payload("takeoverLinesUpdate")
     assert result["session"]["cart"]["lines"] == []
 
@@ -87,7 +94,9 @@ def test_stock_is_checked_the_way_saleor_checks_it(csr_client, session, shop):
     Stock.objects.filter(product_variant=shop[2]).update(quantity=3)
     before = cart_state(session)
 
-    response = csr_client.post(ADD, {"session": session["id"], "lines": [line_input(shop[2], 5)]})
+    response = csr_client.post(
+        ADD, {"session": session["id"], "lines": [line_input(shop[2], 5)]}
+    )
 
     assert response.errors_of("takeoverLinesAdd") == [
         {
@@ -104,7 +113,11 @@ def test_unavailable_variants_are_refused(csr_client, session, shop, channel_USD
     before = cart_state(session)
 
     response = csr_client.post(
-        ADD, {"session": session["id"], "lines": [line_input(shop[0], 1), line_input(shop[2], 1)]}
+        ADD,
+        {
+            "session": session["id"],
+            "lines": [line_input(shop[0], 1), line_input(shop[2], 1)],
+        },
     )
 
     errors = response.errors_of("takeoverLinesAdd")
@@ -120,10 +133,22 @@ def test_unavailable_variants_are_refused(csr_client, session, shop, channel_USD
         ({"quantity": -3}, "lines.0.quantity", "INVALID"),
         ({"quantity": 10_001}, "lines.0.quantity", "INVALID"),
         ({"variantId": "UHJvZHVjdDox"}, "lines.0.variantId", "INVALID"),
-        ({"variantId": gid("ProductVariant", 987654)}, "lines.0.variantId", "NOT_FOUND"),
+        (
+            {"variantId": gid("ProductVariant", 987654)},
+            "lines.0.variantId",
+            "NOT_FOUND",
+        ),
         ({"metadata": [{"key": " ", "value": "x"}]}, "lines.0.metadata", "INVALID"),
-        ({"metadata": [{"key": "note", "value": "x" * 2001}]}, "lines.0.metadata", "INVALID"),
-        ({"metadata": [{"key": "a\x00b", "value": "x"}]}, "lines.0.metadata", "INVALID"),
+        (
+            {"metadata": [{"key": "note", "value": "x" * 2001}]},
+            "lines.0.metadata",
+            "INVALID",
+        ),
+        (
+            {"metadata": [{"key": "a\x00b", "value": "x"}]},
+            "lines.0.metadata",
+            "INVALID",
+        ),
         (
             {"metadata": [{"key": "k", "value": "1"}, {"key": "k", "value": "2"}]},
             "lines.0.metadata",
@@ -151,11 +176,14 @@ def test_bad_lines_get_a_field_error_and_change_nothing(
 def test_lines_of_another_cart_cannot_be_touched(
     csr_client, session, channel_USD, shop
 ):
-    stranger = Shopper().create_cart(channel_USD.slug, [(shop[0], 1)], email="s@example.com")
+    stranger = Shopper().create_cart(
+        channel_USD.slug, [(shop[0], 1)], email="s@example.com"
+    )
     foreign_line = stranger["lines"][0]["id"]
 
     update = csr_client.post(
-        UPDATE, {"session": session["id"], "lines": [{"lineId": foreign_line, "quantity": 9}]}
+        UPDATE,
+        {"session": session["id"], "lines": [{"lineId": foreign_line, "quantity": 9}]},
     )
     delete = csr_client.post(DELETE, {"session": session["id"], "ids": [foreign_line]})
 
@@ -165,6 +193,8 @@ def test_lines_of_another_cart_cannot_be_touched(
 
 
 def test_only_the_holder_edits_the_cart(other_csr_client, session, shop):
-    response = other_csr_client.post(ADD, {"session": session["id"], "lines": [line_input(shop[0], 1)]})
+    response = other_csr_client.post(
+        ADD, {"session": session["id"], "lines": [line_input(shop[0], 1)]}
+    )
 
     assert response.errors_of("takeoverLinesAdd")[0]["code"] == "ALREADY_TAKEN_OVER"

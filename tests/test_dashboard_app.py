@@ -4,9 +4,9 @@ import json
 
 import pytest
 from django.test import Client
-
 from saleor.app.models import App, AppExtension
 from saleor.permission.enums import get_permission_names
+
 from saleor_cart_takeover import APP_IDENTIFIER, PLUGIN_ID
 from saleor_cart_takeover.dashboard import views
 from saleor_cart_takeover.dashboard.installation import clean_manifest, install_app
@@ -159,9 +159,10 @@ def test_the_app_url_itself_shows_the_sessions_page(takeover_plugin, built_pages
 def test_frame_ancestors_can_be_pinned(takeover_plugin, built_pages, settings):
     settings.CART_TAKEOVER_FRAME_ANCESTORS = "https://dashboard.example.com"
     response = Client().get(f"{ROOT}/dashboard/sessions")
-    assert "frame-ancestors https://dashboard.example.com" in response[
-        "Content-Security-Policy"
-    ]
+    assert (
+        "frame-ancestors https://dashboard.example.com"
+        in response["Content-Security-Policy"]
+    )
 
 
 def test_hashed_assets_are_cached_for_long(takeover_plugin, built_pages):

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
-
 from saleor.core.jwt import create_access_token_for_app_extension
+
 from saleor_cart_takeover.dashboard.installation import install_app
 
 from .fixtures import TakeoverClient
@@ -123,7 +123,9 @@ def test_the_session_never_exceeds_the_popup_tokens_permissions(
     staff_perm = Permission.objects.get(codename="manage_staff")
     csr.groups.first().permissions.add(staff_perm)
     token = exchange(popup_token(dashboard_app, csr))["token"]
-    response = TakeoverClient(token=token).post("{ takeoverPermissionHolders { name } }")
+    response = TakeoverClient(token=token).post(
+        "{ takeoverPermissionHolders { name } }"
+    )
     assert response.error_codes == ["PermissionDenied"]
 
 

@@ -9,10 +9,12 @@ The first start applies all of Saleor's migrations: minutes, not seconds.
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,10 +49,16 @@ class Demo:
         self.data_dir, self.port, self.log = data_dir, port, log
         self.url = f"http://127.0.0.1:{port}"
         with log.open("w") as out:
-            self.process = subprocess.Popen(  # noqa: S603
+            self.process = subprocess.Popen(
                 [
-                    sys.executable, "-m", "saleor_cart_takeover", "demo",
-                    "--port", str(port), "--data-dir", str(data_dir),
+                    sys.executable,
+                    "-m",
+                    "saleor_cart_takeover",
+                    "demo",
+                    "--port",
+                    str(port),
+                    "--data-dir",
+                    str(data_dir),
                 ],
                 cwd=REPO,
                 env=_demo_env(),
@@ -103,9 +111,16 @@ def _alive(pid: int) -> bool:
 
 
 def _walkthrough(demo: Demo) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "saleor_cart_takeover", "demo", "--walkthrough",
-         "--url", demo.url],
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "saleor_cart_takeover",
+            "demo",
+            "--walkthrough",
+            "--url",
+            demo.url,
+        ],
         cwd=REPO,
         env=_demo_env(),
         capture_output=True,
@@ -116,15 +131,20 @@ def _walkthrough(demo: Demo) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def demo_dir(tmp_path: Path) -> Iterator[Path]:
-    data_dir = tmp_path / "demo-data"
+def demo_dir() -> Iterator[Path]:
+    """A fresh data directory outside pytest's base temp: pytest keeps that one
+    at mode 0700 (and prunes it), which PostgreSQL, run as `nobody` when the
+    suite runs as root, could not enter."""
+    data_dir = Path(tempfile.mkdtemp(prefix="cart-takeover-demo-test-"))
     yield data_dir
-    # Whatever happened, leave no PostgreSQL behind.
+    # Whatever happened, leave no PostgreSQL and no files behind.
     pid_file = data_dir / "pgdata" / "postmaster.pid"
     if pid_file.exists():
         pid = int(pid_file.read_text().split()[0])
         if _alive(pid):
             os.kill(pid, signal.SIGTERM)
+            time.sleep(2)
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
@@ -178,9 +198,16 @@ def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
 
 def test_walkthrough_fails_clearly_without_a_demo():
     port = _free_port()
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "saleor_cart_takeover", "demo", "--walkthrough",
-         "--port", str(port)],
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "saleor_cart_takeover",
+            "demo",
+            "--walkthrough",
+            "--port",
+            str(port),
+        ],
         cwd=REPO,
         env=_demo_env(),
         capture_output=True,

@@ -1,14 +1,22 @@
-""""Add Items to Order": the draft mirrors the cart, idempotently, in constant queries."""
+""" "Add Items to Order": the draft mirrors the cart, idempotently, in constant queries."""
 
 import pytest
-
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.order.models import Order, OrderEvent
 from saleor.product.models import ProductVariant, ProductVariantChannelListing
 from saleor.warehouse.models import Stock
 
 from .fixtures import QueryCounter, gid
-from .operations import ADD, COPY, DELETE, START, UPDATE, create_draft, line_input, pk_of
+from .operations import (
+    ADD,
+    COPY,
+    DELETE,
+    START,
+    UPDATE,
+    create_draft,
+    line_input,
+    pk_of,
+)
 from .storefront import Shopper
 
 
@@ -16,7 +24,9 @@ from .storefront import Shopper
 def started(csr_client, csr, customer_user, channel_USD, shop):
     Shopper(customer_user).create_cart(channel_USD.slug, [(shop[0], 2)])
     draft_id = create_draft(csr, channel_USD, user=customer_user)
-    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")["session"]
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
     return session, Order.objects.get(pk=pk_of(draft_id))
 
 
@@ -36,7 +46,8 @@ def draft_state(draft):
 def test_copying_again_updates_instead_of_duplicating(csr_client, started, shop):
     session, draft = started
     csr_client.post(
-        ADD, {"session": session["id"], "lines": [line_input(shop[1], 1, engraving="Ada")]}
+        ADD,
+        {"session": session["id"], "lines": [line_input(shop[1], 1, engraving="Ada")]},
     ).payload("takeoverLinesAdd")
 
     first = copy(csr_client, session)
@@ -44,13 +55,25 @@ def test_copying_again_updates_instead_of_duplicating(csr_client, started, shop)
     assert first["result"] == {"added": 2, "updated": 0, "removed": 0, "unchanged": 0}
     assert repeat["result"] == {"added": 0, "updated": 0, "removed": 0, "unchanged": 2}
 
-    lines = {l["variantId"]: l for l in repeat["session"]["cart"]["lines"]}
+    lines = {line["variantId"]: line for line in repeat["session"]["cart"]["lines"]}
     csr_client.post(
         UPDATE,
-        {"session": session["id"], "lines": [{"lineId": lines[gid("ProductVariant", shop[0].pk)]["id"], "quantity": 5}]},
+        {
+            "session": session["id"],
+            "lines": [
+                {
+                    "lineId": lines[gid("ProductVariant", shop[0].pk)]["id"],
+                    "quantity": 5,
+                }
+            ],
+        },
     ).payload("takeoverLinesUpdate")
     csr_client.post(
-        DELETE, {"session": session["id"], "ids": [lines[gid("ProductVariant", shop[1].pk)]["id"]]}
+        DELETE,
+        {
+            "session": session["id"],
+            "ids": [lines[gid("ProductVariant", shop[1].pk)]["id"]],
+        },
     ).payload("takeoverLinesDelete")
     third = copy(csr_client, session)
 
@@ -126,7 +149,8 @@ def test_an_empty_cart_is_not_copied(csr_client, started):
 
 def _fill_cart(checkout, count, product, channel, warehouse):
     variants = ProductVariant.objects.bulk_create(
-        ProductVariant(product=product, sku=f"BULK-{i}", name=f"V{i}") for i in range(count)
+        ProductVariant(product=product, sku=f"BULK-{i}", name=f"V{i}")
+        for i in range(count)
     )
     ProductVariantChannelListing.objects.bulk_create(
         ProductVariantChannelListing(
@@ -138,8 +162,13 @@ def _fill_cart(checkout, count, product, channel, warehouse):
         Stock(warehouse=warehouse, product_variant=v, quantity=100) for v in variants
     )
     CheckoutLine.objects.bulk_create(
-        CheckoutLine(checkout=checkout, variant=v, quantity=2, currency="USD",
-                     metadata={"engraving": f"#{i}"})
+        CheckoutLine(
+            checkout=checkout,
+            variant=v,
+            quantity=2,
+            currency="USD",
+            metadata={"engraving": f"#{i}"},
+        )
         for i, v in enumerate(variants)
     )
 
@@ -179,7 +208,9 @@ def test_saleor_prices_the_copied_lines_by_its_draft_rules(
     ).update(price_amount=9)
     copy(csr_client, session)
 
-    response = ApiClient(user=csr).post_graphql(DRAFT_TOTALS, {"id": gid("Order", draft.pk)})
+    response = ApiClient(user=csr).post_graphql(
+        DRAFT_TOTALS, {"id": gid("Order", draft.pk)}
+    )
     order = response.json()["data"]["order"]
 
     assert order["lines"][0]["unitPrice"]["gross"]["amount"] == 9

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-
 from saleor.account.models import Group
 from saleor.permission.models import Permission
 from saleor.plugins.manager import get_plugins_manager
+
 from saleor_cart_takeover.apps import check_saleor_version
 from saleor_cart_takeover.config import TakeoverSettings, validate_configuration
 from saleor_cart_takeover.models import TakeoverGrant
@@ -19,7 +19,11 @@ from .fixtures import TakeoverClient
 def test_entry_point_makes_saleor_load_the_plugin():
     from importlib.metadata import entry_points
 
-    (entry,) = [e for e in entry_points(group="saleor.plugins") if e.name == "saleor_cart_takeover"]
+    (entry,) = [
+        e
+        for e in entry_points(group="saleor.plugins")
+        if e.name == "saleor_cart_takeover"
+    ]
     assert entry.value == "saleor_cart_takeover.plugin:CartTakeoverPlugin"
     assert entry.load() is CartTakeoverPlugin
     assert CartTakeoverPlugin.PLUGIN_ID == "saleor.cart_takeover"
@@ -45,7 +49,8 @@ def test_other_saleor_versions_are_refused_clearly(version):
 def test_plugin_shows_up_on_the_plugins_page_and_activates(takeover_plugin):
     manager = get_plugins_manager(allow_replica=False)
     plugin = manager.get_plugin("saleor.cart_takeover")
-    assert plugin is not None and plugin.active
+    assert plugin is not None
+    assert plugin.active
     assert plugin.settings == TakeoverSettings()
 
 
@@ -60,7 +65,10 @@ def test_plugin_shows_up_on_the_plugins_page_and_activates(takeover_plugin):
     ],
 )
 def test_bad_configuration_is_rejected_naming_the_field(name, value):
-    configuration = [{"name": "session_timeout_minutes", "value": "30"}, {"name": name, "value": value}]
+    configuration = [
+        {"name": "session_timeout_minutes", "value": "30"},
+        {"name": name, "value": value},
+    ]
     with pytest.raises(ValidationError) as error:
         validate_configuration(configuration)
     assert name in error.value.error_dict
@@ -101,7 +109,9 @@ mutation($email: String) {
 }"""
 
 
-def test_staff_managers_grant_through_the_api(takeover_plugin, staff_user, csr, manage_orders):
+def test_staff_managers_grant_through_the_api(
+    takeover_plugin, staff_user, csr, manage_orders
+):
     from saleor.permission.models import Permission as P
 
     manage_staff = P.objects.get(codename="manage_staff")
@@ -110,6 +120,8 @@ def test_staff_managers_grant_through_the_api(takeover_plugin, staff_user, csr, 
     assert denied.error_codes == ["PermissionDenied"]
 
     csr.groups.get().permissions.add(manage_staff)
-    granted = manager.post(GRANT, {"email": staff_user.email}).payload("takeoverPermissionGrant")
+    granted = manager.post(GRANT, {"email": staff_user.email}).payload(
+        "takeoverPermissionGrant"
+    )
     assert granted["changed"] is True
     assert TakeoverGrant.objects.filter(user=staff_user).exists()

@@ -3,11 +3,11 @@
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-
 from saleor.checkout.models import Checkout
 from saleor.graphql.tests.fixtures import ApiClient
 from saleor.order import OrderStatus
 from saleor.order.models import Order
+
 from saleor_cart_takeover.models import TakeoverSession
 
 from .fixtures import gid, set_config
@@ -49,7 +49,9 @@ def prepared(csr_client, csr, customer_user, channel_USD, shop, shipping_method)
     shopper = Shopper(customer_user)
     cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2), (shop[1], 1)])
     draft_id = create_draft(csr, channel_USD, user=customer_user)
-    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")["session"]
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
     csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
     shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
     return shopper, cart, draft_id, session
@@ -63,7 +65,9 @@ def end(csr_client, session):
 
 def test_blocking_checkout_is_configurable(prepared, takeover_plugin):
     shopper, cart, _, _ = prepared
-    set_config(takeover_plugin, blocked_checkout_message="Hold on, Sam is editing your cart.")
+    set_config(
+        takeover_plugin, blocked_checkout_message="Hold on, Sam is editing your cart."
+    )
     assert shopper.complete(cart["id"])["errors"][0]["message"] == (
         "Hold on, Sam is editing your cart."
     )
@@ -103,7 +107,7 @@ def test_phone_order_takes_the_copied_items_out_of_the_cart(
     complete_draft(csr, draft_id, shipping_method)
 
     left = shopper.cart(cart["id"])["lines"]
-    assert [(l["variant"]["id"], l["quantity"]) for l in left] == [
+    assert [(line["variant"]["id"], line["quantity"]) for line in left] == [
         (gid("ProductVariant", shop[0].pk), 1)
     ]
     session_row = TakeoverSession.objects.get()
@@ -120,12 +124,14 @@ def test_phone_order_leaves_the_cart_alone_when_configured(
 
     complete_draft(csr, draft_id, shipping_method)
 
-    assert sum(l["quantity"] for l in shopper.cart(cart["id"])["lines"]) == 3
+    assert sum(line["quantity"] for line in shopper.cart(cart["id"])["lines"]) == 3
 
 
 def test_idle_sessions_expire_and_stop_blocking(prepared, csr_client):
     shopper, cart, _, session = prepared
-    TakeoverSession.objects.update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    TakeoverSession.objects.update(
+        expires_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
 
     # Even before anything marks it expired, an idle session does not block checkout.
     refused = csr_client.post(COPY, {"session": session["id"]})
@@ -138,7 +144,9 @@ def test_idle_sessions_expire_and_stop_blocking(prepared, csr_client):
 
 def test_expire_command_closes_idle_and_orphaned_sessions(prepared, capsys):
     _, cart, _, _ = prepared
-    TakeoverSession.objects.update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    TakeoverSession.objects.update(
+        expires_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
 
     call_command("cart_takeover", "expire")
 
@@ -167,5 +175,8 @@ def test_deleted_draft_ends_the_session(prepared, csr_client, csr):
 
     response = csr_client.post(COPY, {"session": session["id"]})
 
-    assert "draft order was deleted" in response.errors_of("takeoverCopyToDraft")[0]["message"]
+    assert (
+        "draft order was deleted"
+        in response.errors_of("takeoverCopyToDraft")[0]["message"]
+    )
     assert TakeoverSession.objects.get().end_reason == "draft_deleted"

@@ -1,10 +1,10 @@
 """Opening a cart from a draft: which cart, and who may hold it."""
 
 import pytest
-
 from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 from saleor.order.models import Order
+
 from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.models import TakeoverSession
 
@@ -17,15 +17,17 @@ def start(client, draft_id, **variables):
     return client.post(START, {"draft": draft_id, **variables})
 
 
-def test_anonymous_shopper_reads_out_the_cart_code(
-    csr_client, csr, channel_USD, shop
-):
-    cart = Shopper().create_cart(channel_USD.slug, [(shop[0], 2)], email="ann@example.com")
+def test_anonymous_shopper_reads_out_the_cart_code(csr_client, csr, channel_USD, shop):
+    cart = Shopper().create_cart(
+        channel_USD.slug, [(shop[0], 2)], email="ann@example.com"
+    )
     draft_id = create_draft(csr, channel_USD, email="ann@example.com")
     code = cart_code(cart["token"])
 
     spoken = code.lower().replace("-", " ")  # "1a2b 3c4d", as typed while on the phone
-    session = start(csr_client, draft_id, code=spoken).payload("takeoverStart")["session"]
+    session = start(csr_client, draft_id, code=spoken).payload("takeoverStart")[
+        "session"
+    ]
 
     assert session["cart"]["token"] == cart["token"]
     assert session["cart"]["code"] == code
@@ -79,7 +81,9 @@ def test_start_refuses_carts_that_do_not_fit_the_draft(
     csr_client, csr, customer_user, customer_user2, channel_USD, channel_PLN, shop
 ):
     draft_id = create_draft(csr, channel_USD, user=customer_user)
-    someone_elses = Shopper(customer_user2).create_cart(channel_USD.slug, [(shop[0], 1)])
+    someone_elses = Shopper(customer_user2).create_cart(
+        channel_USD.slug, [(shop[0], 1)]
+    )
     other_channel = Checkout.objects.create(channel=channel_PLN, currency="PLN")
 
     mismatch = start(csr_client, draft_id, checkout=someone_elses["id"])
@@ -90,7 +94,9 @@ def test_start_refuses_carts_that_do_not_fit_the_draft(
             "message": "This cart belongs to another customer than the draft order's.",
         }
     ]
-    wrong_channel = start(csr_client, draft_id, checkout=gid("Checkout", other_channel.pk))
+    wrong_channel = start(
+        csr_client, draft_id, checkout=gid("Checkout", other_channel.pk)
+    )
     assert wrong_channel.errors_of("takeoverStart")[0]["code"] == "CHANNEL_MISMATCH"
     assert not TakeoverSession.objects.exists()
 
@@ -154,9 +160,13 @@ def test_start_marks_the_cart_for_storefronts(csr_client, csr, channel_USD, shop
 
     start(csr_client, draft_id, checkout=cart["id"]).payload("takeoverStart")
 
-    assert metadata(shopper.cart(cart["id"])["metadata"]) == {"cart_takeover.active": "true"}
+    assert metadata(shopper.cart(cart["id"])["metadata"]) == {
+        "cart_takeover.active": "true"
+    }
     draft = Order.objects.get(pk=pk_of(draft_id))
-    notes = list(draft.events.filter(type="note_added").values_list("parameters", flat=True))
+    notes = list(
+        draft.events.filter(type="note_added").values_list("parameters", flat=True)
+    )
     assert any("started by csr@example.com" in note["message"] for note in notes)
 
 
@@ -165,5 +175,9 @@ def test_ids_of_the_wrong_type_are_field_errors(csr_client, bad_id):
     response = start(csr_client, bad_id)
 
     assert response.errors_of("takeoverStart") == [
-        {"field": "draftOrderId", "code": "INVALID", "message": "Expected an id of type Order."}
+        {
+            "field": "draftOrderId",
+            "code": "INVALID",
+            "message": "Expected an id of type Order.",
+        }
     ]

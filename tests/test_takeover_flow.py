@@ -59,7 +59,7 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
             "lines": [{"lineId": original["id"], "quantity": 3}],
         },
     ).payload("takeoverLinesUpdate")["session"]
-    assert {l["id"]: l["quantity"] for l in session["cart"]["lines"]}[
+    assert {line["id"]: line["quantity"] for line in session["cart"]["lines"]}[
         original["id"]
     ] == 3
 
@@ -87,7 +87,7 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
     placed = shopper.complete(cart["id"])
     assert placed["errors"] == []
     order = Order.objects.get(pk=pk_of(placed["order"]["id"]))
-    assert {(l.variant_id, l.quantity) for l in order.lines.all()} == {
+    assert {(line.variant_id, line.quantity) for line in order.lines.all()} == {
         (variant.pk, 3),
         (other.pk, 2),
     }

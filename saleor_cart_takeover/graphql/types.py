@@ -303,7 +303,7 @@ class TakeoverSession(graphene.ObjectType):
     def resolve_draft_order_number(
         root: TakeoverSessionModel, _info: Any
     ) -> str | None:
-        return str(root.draft_order.number) if root.draft_order_id else None
+        return str(root.draft_order.number) if root.draft_order else None
 
     @staticmethod
     def resolve_cart(root: TakeoverSessionModel, _info: Any) -> Checkout | None:
@@ -318,7 +318,7 @@ class TakeoverSession(graphene.ObjectType):
 
     @staticmethod
     def resolve_channel(root: TakeoverSessionModel, _info: Any) -> str | None:
-        return root.channel.slug if root.channel_id else None
+        return root.channel.slug if root.channel else None
 
     @staticmethod
     def resolve_customer_id(root: TakeoverSessionModel, _info: Any) -> str | None:
@@ -330,7 +330,7 @@ class TakeoverSession(graphene.ObjectType):
 
     @staticmethod
     def resolve_order_number(root: TakeoverSessionModel, _info: Any) -> str | None:
-        return str(root.order.number) if root.order_id else None
+        return str(root.order.number) if root.order else None
 
     @staticmethod
     def resolve_history(

@@ -85,6 +85,7 @@ def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonRespon
 
 def _format(error: Exception) -> dict[str, Any]:
     original = getattr(error, "original_error", None) or error
+    extra: dict[str, Any]
     formatted = format_error(error) if isinstance(error, GraphQLError) else {}
     if isinstance(original, PermissionDenied):
         code, extra = "PermissionDenied", {}
