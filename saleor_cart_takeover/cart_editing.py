@@ -91,37 +91,11 @@ def add_lines(
 
     def apply(checkout: Checkout, existing: list[CheckoutLine]) -> dict[str, Any]:
         variants = _variants_or_error(lines)
-        data: dict[str, CheckoutLineData] = {}
-        for index, line in enumerate(lines):
-            same = next(
-                (
-                    existing_line
-                    for existing_line in existing
-                    if existing_line.variant_id == line.variant_id
-                    and (existing_line.metadata or {}) == line.metadata
-                ),
-                None,
-            )
-            key = (
-                str(same.pk)
-                if same
-                else f"{line.variant_id}:{sorted(line.metadata.items())}"
-            )
-            entry = data.setdefault(
-                key,
-                CheckoutLineData(
-                    variant_id=str(line.variant_id),
-                    line_id=str(same.pk) if same else None,
-                    metadata_list=_metadata_list(line.metadata),
-                ),
-            )
-            entry.quantity += line.quantity
-            entry.quantity_to_update = True
-            _ = index
+        data = _group_new_lines(lines, existing)
         _validate_and_write(
             checkout,
             variants,
-            list(data.values()),
+            data,
             lines_index=_index_by_variant(lines),
             replace=False,
             manager=manager,
@@ -472,6 +446,38 @@ def _variants_or_error(lines: list[NewLine]) -> dict[int, ProductVariant]:
     if missing:
         raise TakeoverError.many(missing)
     return variants
+
+
+def _group_new_lines(
+    lines: list[NewLine], existing: list[CheckoutLine]
+) -> list[CheckoutLineData]:
+    """One entry per target line: an existing line with the same variant and
+    configuration, or a new line per distinct configuration."""
+    grouped: dict[Any, CheckoutLineData] = {}
+    for line in lines:
+        same = next(
+            (
+                candidate
+                for candidate in existing
+                if candidate.variant_id == line.variant_id
+                and (candidate.metadata or {}) == line.metadata
+            ),
+            None,
+        )
+        key = (
+            same.pk if same else (line.variant_id, tuple(sorted(line.metadata.items())))
+        )
+        entry = grouped.setdefault(
+            key,
+            CheckoutLineData(
+                variant_id=str(line.variant_id),
+                line_id=str(same.pk) if same else None,
+                metadata_list=[] if same else _metadata_list(line.metadata),
+            ),
+        )
+        entry.quantity += line.quantity
+        entry.quantity_to_update = True
+    return list(grouped.values())
 
 
 def _index_by_variant(lines: list[NewLine]) -> dict[str, int]:

@@ -44,13 +44,16 @@ def start_takeover(
     customer's most recently changed cart in the draft's channel, else a new
     one. Starting again on a cart one already holds returns the same session.
     """
-    close_stale_sessions(Q(draft_order_id=draft_id) | _cart_filter(checkout_token))
+    close_stale_sessions(Q(draft_order_id=draft_id))
     created_checkout: Checkout | None = None
     with transaction.atomic():
         draft = _lock_draft(draft_id)
         checkout = _pick_checkout(draft, checkout_token, cart_code_value, channel_ids)
         if checkout is None:
             checkout = created_checkout = _new_checkout_for(draft)
+        else:
+            # A rep whose session timed out must not keep the cart from others.
+            close_stale_sessions(Q(checkout_token=checkout.pk))
         # Serialises racing CSRs: the second one waits here, then sees the first.
         checkout = Checkout.objects.select_for_update(of=("self",)).get(pk=checkout.pk)
         if checkout.completing_started_at:
@@ -291,10 +294,6 @@ def set_active_flag(checkout: Checkout, active: bool) -> None:
     else:
         return
     metadata.save(update_fields=["metadata"])
-
-
-def _cart_filter(checkout_token: uuid.UUID | None) -> Q:
-    return Q(checkout_token=checkout_token) if checkout_token else Q(pk__in=[])
 
 
 def _lock_draft(draft_id: uuid.UUID) -> Order:

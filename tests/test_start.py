@@ -181,3 +181,31 @@ def test_ids_of_the_wrong_type_are_field_errors(csr_client, bad_id):
             "message": "Expected an id of type Order.",
         }
     ]
+
+
+def test_a_timed_out_takeover_does_not_keep_the_cart_from_others(
+    csr_client, other_csr_client, csr, channel_USD, shop
+):
+    from django.utils import timezone
+
+    cart = Shopper().create_cart(
+        channel_USD.slug, [(shop[0], 1)], email="c@example.com"
+    )
+    first_draft = create_draft(csr, channel_USD, email="c@example.com")
+    start(csr_client, first_draft, checkout=cart["id"]).payload("takeoverStart")
+    TakeoverSession.objects.update(
+        expires_at=timezone.now() - timezone.timedelta(seconds=1)
+    )
+
+    second_draft = create_draft(csr, channel_USD, email="c@example.com")
+    session = start(
+        other_csr_client, second_draft, code=cart_code(cart["token"])
+    ).payload("takeoverStart")["session"]
+
+    assert session["startedByEmail"] == "csr2@example.com"
+    assert list(
+        TakeoverSession.objects.order_by("pk").values_list("status", flat=True)
+    ) == [
+        "expired",
+        "active",
+    ]
