@@ -193,3 +193,13 @@ def pickup_store(shop, address, channel_USD):
         Stock(warehouse=store, product_variant=variant, quantity=20) for variant in shop
     )
     return store
+
+
+@pytest.fixture
+def other_apps(settings, takeover_plugin):
+    """Another plugin next to ours that records the events Saleor fires."""
+    from . import recording_plugin
+
+    recording_plugin.RECEIVED.clear()
+    settings.PLUGINS = [*settings.PLUGINS, "tests.recording_plugin.RecordingPlugin"]
+    return recording_plugin.RECEIVED
