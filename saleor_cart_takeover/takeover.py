@@ -55,7 +55,14 @@ def start_takeover(
             # A rep whose session timed out must not keep the cart from others.
             close_stale_sessions(Q(checkout_token=checkout.pk))
         # Serialises racing CSRs: the second one waits here, then sees the first.
-        checkout = Checkout.objects.select_for_update(of=("self",)).get(pk=checkout.pk)
+        locked = (
+            Checkout.objects.select_for_update(of=("self",)).filter(pk=checkout.pk).first()
+        )
+        if locked is None:  # completed or expired while we were looking
+            raise TakeoverError(
+                TakeoverErrorCode.NOT_FOUND, "The cart no longer exists.", "checkoutId"
+            )
+        checkout = locked
         if checkout.completing_started_at:
             raise TakeoverError(
                 TakeoverErrorCode.INVALID,
