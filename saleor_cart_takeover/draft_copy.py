@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from prices import TaxedMoney
 from saleor.account.models import User
@@ -26,7 +26,11 @@ from saleor.order.utils import (
     recalculate_order_weight,
 )
 from saleor.plugins.manager import PluginsManager
-from saleor.product.models import ProductVariant, ProductVariantChannelListing
+from saleor.product.models import (
+    ProductVariant,
+    ProductVariantChannelListing,
+    VariantChannelListingPromotionRule,
+)
 from saleor.tax.utils import get_tax_class_kwargs_for_order_line
 
 from . import audit, pickup_contacts
@@ -85,6 +89,7 @@ def copy_cart_to_draft(
         )
         new_lines: list[tuple[CheckoutLine, OrderLine]] = []
         changed: list[tuple[OrderLine, int]] = []
+        changed_pairs: list[tuple[CheckoutLine, OrderLine]] = []
         changed_copies: list[CopiedLine] = []
         unchanged = 0
         for cart_line in cart_lines:
@@ -102,6 +107,7 @@ def copy_cart_to_draft(
                 unchanged += 1
                 continue
             changed.append((order_line, order_line.quantity))
+            changed_pairs.append((cart_line, order_line))
             _set_quantity(order_line, cart_line.quantity)
             order_line.metadata = metadata
             copy.quantity = cart_line.quantity
@@ -134,11 +140,13 @@ def copy_cart_to_draft(
             CopiedLine.objects.bulk_update(changed_copies, ["quantity"])
         if gone:
             OrderLine.objects.filter(pk__in=[line.pk for line in gone]).delete()
-        # Saleor's own bulk pricing of draft lines: latest listing price and
-        # catalogue promotions, as `orderLinesCreate` would give them.
-        refresh_order_base_prices_and_discounts(
-            draft, [line.pk for line in created] + [line.pk for line, _ in changed]
-        )
+        priced = [(cart_line, line) for cart_line, line in new_lines] + changed_pairs
+        if _needs_saleor_pricing(draft, priced):
+            # Saleor's own bulk pricing of draft lines (catalogue promotions,
+            # vouchers, manual discounts), as `orderLinesCreate` would give them.
+            refresh_order_base_prices_and_discounts(
+                draft, [line.pk for _, line in priced]
+            )
         result = CopyResult(
             added=len(created),
             updated=len(changed),
@@ -165,7 +173,15 @@ def copy_cart_to_draft(
 
 
 def _cart_lines(checkout: Checkout, draft: Order) -> list[CheckoutLine]:
-    listings = ProductVariantChannelListing.objects.filter(channel_id=draft.channel_id)
+    listings = ProductVariantChannelListing.objects.filter(
+        channel_id=draft.channel_id
+    ).annotate(
+        has_promotions=Exists(
+            VariantChannelListingPromotionRule.objects.filter(
+                variant_channel_listing_id=OuterRef("pk")
+            )
+        )
+    )
     return list(
         CheckoutLine.objects.filter(checkout_id=checkout.pk)
         .select_related(
@@ -203,6 +219,21 @@ def _check_copyable(cart_lines: list[CheckoutLine], draft: Order) -> None:
             )
     if problems:
         raise TakeoverError.many(problems)
+
+
+def _needs_saleor_pricing(
+    draft: Order, priced: list[tuple[CheckoutLine, OrderLine]]
+) -> bool:
+    """Whether anything but the plain listing price applies to these lines.
+
+    Lines are built at their listing price already; Saleor's repricing (a dozen
+    queries) is only needed for promotions, vouchers and manual discounts.
+    """
+    return bool(priced) and (
+        draft.voucher_id is not None
+        or any(getattr(_listing(c.variant), "has_promotions", False) for c, _ in priced)
+        or any(line.unit_discount_amount for _, line in priced)
+    )
 
 
 def _listing(variant: ProductVariant) -> ProductVariantChannelListing | None:

@@ -223,3 +223,22 @@ def test_other_apps_see_the_copy_as_draft_order_updated(
     session, draft = started
     copy(csr_client, session)
     assert other_apps == [("draft_order_updated", draft.pk)]
+
+
+def test_catalogue_promotions_apply_as_saleor_applies_them(
+    csr_client, started, shop, catalogue_promotion, product
+):
+    from saleor.product.models import Product
+    from saleor.product.utils.variant_prices import update_discounted_prices_for_promotion
+
+    update_discounted_prices_for_promotion(Product.objects.filter(pk=product.pk))
+    session, draft = started
+
+    copy(csr_client, session)
+
+    line = draft.lines.get()
+    # 10 % off (percentage rule) is the better of the promotion's two rules here.
+    assert line.undiscounted_base_unit_price_amount == 10
+    assert line.base_unit_price_amount < 10
+    assert line.unit_discount_amount == 10 - line.base_unit_price_amount
+    assert line.discounts.filter(type="promotion").exists()
