@@ -125,3 +125,16 @@ def test_staff_managers_grant_through_the_api(
     )
     assert granted["changed"] is True
     assert TakeoverGrant.objects.filter(user=staff_user).exists()
+
+
+def test_install_app_command_prints_the_app_id_and_is_idempotent(db, capsys):
+    import graphene
+
+    from saleor.app.models import App
+
+    call_command("cart_takeover", "install-app", "--base-url", "https://shop.example.com")
+    call_command("cart_takeover", "install-app", "--base-url", "https://shop.example.com")
+
+    first, second = capsys.readouterr().out.split()
+    app = App.objects.get()
+    assert first == second == graphene.Node.to_global_id("App", app.pk)

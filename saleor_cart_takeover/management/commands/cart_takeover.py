@@ -3,6 +3,7 @@
 from argparse import ArgumentParser
 from typing import Any
 
+import graphene
 from django.core.management.base import BaseCommand, CommandError
 
 from ... import grants
@@ -74,7 +75,8 @@ class Command(BaseCommand):
                 "The dashboard app is not part of this build."
             ) from error
         app = install_app(base_url)
-        self.stdout.write(str(app.pk if hasattr(app, "pk") else app))
+        # Saleor's global id, as the Dashboard and the API name the app.
+        self.stdout.write(graphene.Node.to_global_id("App", app.pk))
 
     def handle_expire(self, **_: Any) -> None:
         closed = close_stale_sessions()
