@@ -6,20 +6,22 @@ the cart; lines staff added to the draft themselves are left alone. The whole
 copy is one transaction whose query count does not grow with the cart.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from prices import TaxedMoney
 from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
+from saleor.core.postgres import FlatConcatSearchVector
 from saleor.graphql.order.mutations.utils import call_event_by_order_status
-from saleor.order import events as order_events
+from saleor.order import OrderEvents
 from saleor.order.calculations import refresh_order_base_prices_and_discounts
-from saleor.order.models import Order, OrderLine
-from saleor.order.search import update_order_search_vector
+from saleor.order.models import Order, OrderEvent, OrderLine
+from saleor.order.search import prepare_order_search_vector_value
 from saleor.order.utils import (
     calculate_draft_order_line_price_expiration_date,
     invalidate_order_prices,
@@ -27,6 +29,7 @@ from saleor.order.utils import (
 )
 from saleor.plugins.manager import PluginsManager
 from saleor.product.models import (
+    Product,
     ProductVariant,
     ProductVariantChannelListing,
     VariantChannelListingPromotionRule,
@@ -48,6 +51,29 @@ class CopyResult:
     unchanged: int
 
 
+@dataclass
+class _Plan:
+    """What the copy changes in the draft, worked out before anything is written."""
+
+    new: list[tuple[CheckoutLine, OrderLine]] = field(default_factory=list)
+    # (cart line, its earlier copy, the draft line's quantity before)
+    changed: list[tuple[CheckoutLine, CopiedLine, int]] = field(default_factory=list)
+    gone: list[OrderLine] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def priced(self) -> list[tuple[CheckoutLine, OrderLine]]:
+        return self.new + [(cart, copy.order_line) for cart, copy, _ in self.changed]
+
+    def result(self) -> CopyResult:
+        return CopyResult(
+            added=len(self.new),
+            updated=len(self.changed),
+            removed=len(self.gone),
+            unchanged=self.unchanged,
+        )
+
+
 def copy_cart_to_draft(
     session_id: int,
     staff: User,
@@ -57,12 +83,9 @@ def copy_cart_to_draft(
 ) -> tuple[TakeoverSession, CopyResult]:
     ensure_active(session_id)
     with transaction.atomic():
-        session = lock_active(session_id, staff)
-        draft = (
-            Order.objects.select_for_update(of=("self",))
-            .select_related("channel", "user", "billing_address", "shipping_address")
-            .get(pk=session.draft_order_id)
-        )
+        session = lock_active(session_id, staff, with_draft=True)
+        draft = session.draft_order
+        assert draft is not None  # lock_active(with_draft=True) guarantees it
         checkout = (
             Checkout.objects.select_for_update(of=("self",))
             .select_related("collection_point__address", "metadata_storage")
@@ -77,83 +100,16 @@ def copy_cart_to_draft(
             )
         cart_lines = _cart_lines(checkout, draft)
         _check_copyable(cart_lines, draft)
-
-        copies = {
-            copy.checkout_line_id: copy
-            for copy in CopiedLine.objects.filter(
-                order_line__order_id=draft.pk
-            ).select_related("order_line")
-        }
-        expire_at = calculate_draft_order_line_price_expiration_date(
-            draft.channel, draft.status
-        )
-        new_lines: list[tuple[CheckoutLine, OrderLine]] = []
-        changed: list[tuple[OrderLine, int]] = []
-        changed_pairs: list[tuple[CheckoutLine, OrderLine]] = []
-        changed_copies: list[CopiedLine] = []
-        unchanged = 0
-        for cart_line in cart_lines:
-            copy = copies.pop(cart_line.pk, None)
-            if copy is None:
-                new_lines.append(
-                    (cart_line, _new_order_line(draft, cart_line, expire_at))
-                )
-                continue
-            order_line = copy.order_line
-            metadata = cart_line.metadata or {}
-            if order_line.quantity == cart_line.quantity and (
-                order_line.metadata == metadata
-            ):
-                unchanged += 1
-                continue
-            changed.append((order_line, order_line.quantity))
-            changed_pairs.append((cart_line, order_line))
-            _set_quantity(order_line, cart_line.quantity)
-            order_line.metadata = metadata
-            copy.quantity = cart_line.quantity
-            changed_copies.append(copy)
-        # What is left was copied before but has left the cart since.
-        gone = [copy.order_line for copy in copies.values()]
-
-        created = OrderLine.objects.bulk_create([line for _, line in new_lines])
-        CopiedLine.objects.bulk_create(
-            CopiedLine(
-                order_line=order_line,
-                session=session,
-                checkout_line_id=cart_line.pk,
-                quantity=cart_line.quantity,
-            )
-            for cart_line, order_line in new_lines
-        )
-        if changed:
-            OrderLine.objects.bulk_update(
-                [line for line, _ in changed],
-                [
-                    "quantity",
-                    "metadata",
-                    "total_price_net_amount",
-                    "total_price_gross_amount",
-                    "undiscounted_total_price_net_amount",
-                    "undiscounted_total_price_gross_amount",
-                ],
-            )
-            CopiedLine.objects.bulk_update(changed_copies, ["quantity"])
-        if gone:
-            OrderLine.objects.filter(pk__in=[line.pk for line in gone]).delete()
-        priced = [(cart_line, line) for cart_line, line in new_lines] + changed_pairs
-        if _needs_saleor_pricing(draft, priced):
+        plan = _plan(draft, cart_lines)
+        _write(plan, session)
+        if _needs_saleor_pricing(draft, plan.priced):
             # Saleor's own bulk pricing of draft lines (catalogue promotions,
             # vouchers, manual discounts), as `orderLinesCreate` would give them.
             refresh_order_base_prices_and_discounts(
-                draft, [line.pk for _, line in priced]
+                draft, [line.pk for _, line in plan.priced]
             )
-        result = CopyResult(
-            added=len(created),
-            updated=len(changed),
-            removed=len(gone),
-            unchanged=unchanged,
-        )
-        _record_order_events(draft, staff, created, changed, gone)
+        result = plan.result()
+        OrderEvent.objects.bulk_create(_order_events(draft, staff, plan, result))
         _save_draft(draft, manager, pickup_contacts.copy_to_order(checkout, draft))
 
         session.last_copied_at = timezone.now()
@@ -162,9 +118,6 @@ def copy_cart_to_draft(
             session,
             TakeoverEventType.COPIED,
             staff,
-            note=f"Cart takeover: {staff.email} added the cart's items to this order "
-            f"({result.added} added, {result.updated} changed, {result.removed} "
-            "removed).",
             added=result.added,
             updated=result.updated,
             removed=result.removed,
@@ -182,17 +135,20 @@ def _cart_lines(checkout: Checkout, draft: Order) -> list[CheckoutLine]:
             )
         )
     )
+    prefetch: list[str | Prefetch] = [
+        Prefetch("variant__channel_listings", queryset=listings)
+    ]
+    if draft.language_code != django_settings.LANGUAGE_CODE:
+        # Names in the customer's language, as `create_order_line` stores them;
+        # catalogues hold no translations into their own default language.
+        prefetch += ["variant__translations", "variant__product__translations"]
     return list(
         CheckoutLine.objects.filter(checkout_id=checkout.pk)
         .select_related(
             "variant__product__product_type__tax_class",
             "variant__product__tax_class",
         )
-        .prefetch_related(
-            Prefetch("variant__channel_listings", queryset=listings),
-            "variant__translations",
-            "variant__product__translations",
-        )
+        .prefetch_related(*prefetch)
         .order_by("created_at", "id")
     )
 
@@ -221,6 +177,69 @@ def _check_copyable(cart_lines: list[CheckoutLine], draft: Order) -> None:
         raise TakeoverError.many(problems)
 
 
+def _plan(draft: Order, cart_lines: list[CheckoutLine]) -> _Plan:
+    copies = {
+        copy.checkout_line_id: copy
+        for copy in CopiedLine.objects.filter(
+            order_line__order_id=draft.pk
+        ).select_related("order_line")
+    }
+    expire_at = calculate_draft_order_line_price_expiration_date(
+        draft.channel, draft.status
+    )
+    plan = _Plan()
+    for cart_line in cart_lines:
+        copy = copies.pop(cart_line.pk, None)
+        if copy is None:
+            plan.new.append((cart_line, _new_order_line(draft, cart_line, expire_at)))
+            continue
+        order_line = copy.order_line
+        metadata = cart_line.metadata or {}
+        if (
+            order_line.quantity == cart_line.quantity
+            and order_line.metadata == metadata
+        ):
+            plan.unchanged += 1
+            continue
+        plan.changed.append((cart_line, copy, order_line.quantity))
+        _set_quantity(order_line, cart_line.quantity)
+        order_line.metadata = metadata
+        copy.quantity = cart_line.quantity
+    # What is left was copied before but has left the cart since.
+    plan.gone = [copy.order_line for copy in copies.values()]
+    return plan
+
+
+def _write(plan: _Plan, session: TakeoverSession) -> None:
+    OrderLine.objects.bulk_create([line for _, line in plan.new])
+    CopiedLine.objects.bulk_create(
+        CopiedLine(
+            order_line=order_line,
+            session=session,
+            checkout_line_id=cart_line.pk,
+            quantity=cart_line.quantity,
+        )
+        for cart_line, order_line in plan.new
+    )
+    if plan.changed:
+        OrderLine.objects.bulk_update(
+            [copy.order_line for _, copy, _ in plan.changed],
+            [
+                "quantity",
+                "metadata",
+                "total_price_net_amount",
+                "total_price_gross_amount",
+                "undiscounted_total_price_net_amount",
+                "undiscounted_total_price_gross_amount",
+            ],
+        )
+        CopiedLine.objects.bulk_update(
+            [copy for _, copy, _ in plan.changed], ["quantity"]
+        )
+    if plan.gone:
+        OrderLine.objects.filter(pk__in=[line.pk for line in plan.gone]).delete()
+
+
 def _needs_saleor_pricing(
     draft: Order, priced: list[tuple[CheckoutLine, OrderLine]]
 ) -> bool:
@@ -241,7 +260,9 @@ def _listing(variant: ProductVariant) -> ProductVariantChannelListing | None:
     return listings[0] if listings else None
 
 
-def _translated(instance, language_code: str) -> str:
+def _translated(instance: Product | ProductVariant, language_code: str) -> str:
+    if language_code == django_settings.LANGUAGE_CODE:
+        return ""  # see _cart_lines: nothing to look up
     for translation in instance.translations.all():
         if translation.language_code == language_code and translation.name:
             return "" if translation.name == str(instance) else translation.name
@@ -258,8 +279,7 @@ def _new_order_line(
     """
     variant = cart_line.variant
     product = variant.product
-    listing = _listing(variant)
-    base_price = variant.get_base_price(listing)
+    base_price = variant.get_base_price(_listing(variant))
     unit_price = TaxedMoney(net=base_price, gross=base_price)
     tax_class = product.tax_class or product.product_type.tax_class
     return OrderLine(
@@ -295,28 +315,60 @@ def _set_quantity(line: OrderLine, quantity: int) -> None:
     line.undiscounted_total_price = line.undiscounted_unit_price * quantity
 
 
-def _record_order_events(
-    draft: Order,
-    staff: User,
-    created: list[OrderLine],
-    changed: list[tuple[OrderLine, int]],
-    gone: list[OrderLine],
-) -> None:
-    """Saleor's own "products added/removed" events, as orderLinesCreate leaves."""
-    if created:
-        order_events.order_added_products_event(
-            order=draft, user=staff, app=None, order_lines=created
+def _order_events(
+    draft: Order, staff: User, plan: _Plan, result: CopyResult
+) -> list[OrderEvent]:
+    """Saleor's "products added/removed" events and a note, written in one go.
+
+    The events have the shape of Saleor's `order_added_products_event` and
+    `order_removed_products_event`; those helpers write one row per call and can
+    express a changed quantity for only one line at a time.
+    """
+
+    def lines(changes: list[tuple[OrderLine, int]]) -> dict:
+        return {
+            "lines": [
+                {"quantity": quantity, "line_pk": line.pk, "item": str(line)}
+                for line, quantity in changes
+            ]
+        }
+
+    added = [(line, line.quantity) for _, line in plan.new]
+    removed = [(line, line.quantity) for line in plan.gone]
+    for _, copy, before in plan.changed:
+        delta = copy.order_line.quantity - before
+        (added if delta > 0 else removed).append((copy.order_line, abs(delta)))
+    note = (
+        f"Cart takeover: {staff.email} added the cart's items to this order "
+        f"({result.added} added, {result.updated} changed, {result.removed} removed)."
+    )
+    events = [
+        OrderEvent(
+            order=draft,
+            user=staff,
+            type=OrderEvents.NOTE_ADDED,
+            parameters={"message": note},
         )
-    grown = [line for line, before in changed if line.quantity > before]
-    shrunk = [line for line, before in changed if line.quantity < before]
-    if grown:
-        order_events.order_added_products_event(
-            order=draft, user=staff, app=None, order_lines=grown
+    ]
+    if added:
+        events.append(
+            OrderEvent(
+                order=draft,
+                user=staff,
+                type=OrderEvents.ADDED_PRODUCTS,
+                parameters=lines(added),
+            )
         )
-    if shrunk or gone:
-        order_events.order_removed_products_event(
-            order=draft, user=staff, app=None, order_lines=[*shrunk, *gone]
+    if removed:
+        events.append(
+            OrderEvent(
+                order=draft,
+                user=staff,
+                type=OrderEvents.REMOVED_PRODUCTS,
+                parameters=lines(removed),
+            )
         )
+    return events
 
 
 def _save_draft(draft: Order, manager: PluginsManager, changed: list[str]) -> None:
@@ -327,10 +379,17 @@ def _save_draft(draft: Order, manager: PluginsManager, changed: list[str]) -> No
             "lines",
             queryset=OrderLine.objects.select_related("variant__product__product_type"),
         ),
+        # The rest of what Saleor's order search vector reads; user and
+        # addresses came with the draft, invoices and events it queries itself.
+        "payments",
+        "discounts",
+        "payment_transactions__events",
     )
     invalidate_order_prices(draft)
     recalculate_order_weight(draft)
-    update_order_search_vector(draft, save=False)
+    draft.search_vector = FlatConcatSearchVector(
+        *prepare_order_search_vector_value(draft, already_prefetched=True)
+    )
     draft.lines_count = len(draft.lines.all())
     draft.save(
         update_fields=[

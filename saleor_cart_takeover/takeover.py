@@ -56,7 +56,9 @@ def start_takeover(
             close_stale_sessions(Q(checkout_token=checkout.pk))
         # Serialises racing CSRs: the second one waits here, then sees the first.
         locked = (
-            Checkout.objects.select_for_update(of=("self",)).filter(pk=checkout.pk).first()
+            Checkout.objects.select_for_update(of=("self",))
+            .filter(pk=checkout.pk)
+            .first()
         )
         if locked is None:  # completed or expired while we were looking
             raise TakeoverError(
@@ -155,17 +157,26 @@ def touch(
     session.save(update_fields=["last_activity_at", "expires_at", *also_changed])
 
 
-def lock_active(session_id: int, holder: User | None = None) -> TakeoverSession:
+def lock_active(
+    session_id: int, holder: User | None = None, *, with_draft: bool = False
+) -> TakeoverSession:
     """Lock an active session for a write; call inside a transaction.
 
-    With `holder`, only the rep who holds the cart may write through it.
+    With `holder`, only the rep who holds the cart may write through it. With
+    `with_draft`, the draft order is locked in the same statement and must
+    still be a draft.
     """
-    session = (
-        TakeoverSession.objects.select_for_update(of=("self",))
-        .select_related("draft_order__user")
-        .filter(pk=session_id)
-        .first()
-    )
+    sessions = TakeoverSession.objects.filter(pk=session_id)
+    if with_draft:
+        sessions = sessions.filter(draft_order__isnull=False).select_for_update(
+            of=("self", "draft_order")
+        )
+        related = ["draft_order__channel", "draft_order__user"]
+        related += ["draft_order__billing_address", "draft_order__shipping_address"]
+    else:
+        sessions = sessions.select_for_update(of=("self",))
+        related = ["draft_order__user"]
+    session = sessions.select_related(*related).first()
     if session is None:
         raise TakeoverError(
             TakeoverErrorCode.NOT_FOUND, "No such takeover session.", "sessionId"
@@ -176,6 +187,12 @@ def lock_active(session_id: int, holder: User | None = None) -> TakeoverSession:
         raise TakeoverError(
             TakeoverErrorCode.ALREADY_TAKEN_OVER,
             f"{session.started_by_email} holds this cart; only they can change it.",
+            "sessionId",
+        )
+    if with_draft and session.draft_order.status != OrderStatus.DRAFT:
+        raise TakeoverError(
+            TakeoverErrorCode.NOT_DRAFT,
+            "The draft order was completed meanwhile.",
             "sessionId",
         )
     return session

@@ -16,7 +16,6 @@ from .types import (
     PickupContactsPayload,
     TakeoverError,
     TakeoverSessionPayload,
-    attach_carts,
     sessions_queryset,
 )
 
@@ -31,7 +30,7 @@ def error_list(error: DomainError) -> list[TakeoverError]:
 
 
 def session_payload(session_id: int, **extra: Any) -> TakeoverSessionPayload:
-    session = attach_carts([sessions_queryset().get(pk=session_id)])[0]
+    session = sessions_queryset().get(pk=session_id)
     return TakeoverSessionPayload(session=session, errors=[], **extra)
 
 

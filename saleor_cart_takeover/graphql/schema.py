@@ -98,7 +98,7 @@ class Query(graphene.ObjectType):
         if session is None:
             return None
         auth.require_channel_access(caller, session.channel_id)
-        return attach_carts([session])[0]
+        return session
 
     @staticmethod
     def resolve_takeover_sessions(
@@ -121,7 +121,8 @@ class Query(graphene.ObjectType):
                 checkout_token=ids.decode_uuid(checkout_id, "Checkout", "checkoutId")
             )
         close_stale_sessions(scope)
-        sessions = sessions_queryset().filter(scope)
+        # A list shows many sessions: load their histories and carts in bulk.
+        sessions = sessions_queryset().filter(scope).prefetch_related("events")
         if status:
             sessions = sessions.filter(status=status)
         channel_ids = auth.accessible_channel_ids(caller)

@@ -340,9 +340,10 @@ class TakeoverSession(graphene.ObjectType):
 
 
 def sessions_queryset() -> QuerySet[TakeoverSessionModel]:
+    """Sessions with what every answer shows; history and cart load on demand."""
     return TakeoverSessionModel.objects.select_related(
         "draft_order", "order", "channel"
-    ).prefetch_related("events")
+    )
 
 
 def attach_carts(sessions: list[TakeoverSessionModel]) -> list[TakeoverSessionModel]:

@@ -1,0 +1,1 @@
+"""Benchmarks of saleor-cart-takeover against Saleor's own paths (issue 6)."""

@@ -1,0 +1,172 @@
+"""Run the benchmarks: `$SALEOR_VENV/bin/python -m benchmarks [options]` from the
+repository root. See benchmarks/README.md."""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--reps", type=int, default=5, help="timed repetitions")
+    parser.add_argument(
+        "--storefront-reps",
+        type=int,
+        default=30,
+        help="timed repetitions for the storefront's active/inactive ratio, "
+        "which looks for a few per cent and needs more samples than the rest",
+    )
+    parser.add_argument(
+        "--sizes", default="1,10,50,200", help="cart sizes for the copy comparison"
+    )
+    parser.add_argument(
+        "--screen-sizes", default="1,200", help="cart sizes for the CSR's screen"
+    )
+    parser.add_argument(
+        "--only",
+        default="copy,promotion,storefront,screen,load",
+        help="comma-separated subset of: copy, promotion, storefront, screen, load",
+    )
+    parser.add_argument("--csrs", type=int, default=20)
+    parser.add_argument("--shoppers", type=int, default=50)
+    parser.add_argument("--csr-iterations", type=int, default=3)
+    parser.add_argument("--shopper-iterations", type=int, default=2)
+    parser.add_argument(
+        "--deadline", type=float, default=600.0, help="load test wall-clock bound (s)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
+    parser.add_argument(
+        "--in-flight",
+        type=int,
+        default=4,
+        help="requests each uvicorn worker runs at once (bounds DB connections)",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="only rewrite RESULTS.md and results.png from results.json",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=HERE,
+        help="where RESULTS.md, results.png and results.json go",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    if args.report_only:
+        return write_report(
+            json.loads((args.output / "results.json").read_text()), args
+        )
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    # The run database must exist before Django binds its connections.
+    from . import database
+
+    database_url = database.prepare_run_database(log)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.pop("DATABASE_URL_REPLICA", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    import django
+
+    django.setup()
+
+    from django.db import connection
+    from saleor import __version__ as saleor_version
+
+    from . import builders, inprocess, load
+
+    log(f"database {database_url}")
+    largest = max(200, *_sizes(args.sizes), *_sizes(args.screen_sizes))
+    # Two catalogues of equal size: plain listing prices, and the same under a
+    # catalogue promotion (which sends the copy through Saleor's repricing).
+    shop = builders.build_shop(variant_count=2 * largest)
+    plain, promoted = shop.variants[:largest], shop.variants[largest:]
+    if "promotion" in only:
+        builders.add_catalogue_promotion(shop, promoted)
+    csr = builders.make_csr("bench-csr@example.com")
+    bench = inprocess.Bench(shop, csr, log)
+    results: dict[str, Any] = {}
+    started = time.time()
+    if "copy" in only:
+        log("1. Add Items to Order vs orderLinesCreate")
+        results["copy"] = bench.copy_vs_order_lines_create(
+            _sizes(args.sizes), args.reps, plain
+        )
+    if "promotion" in only:
+        log("1b. The same under a 10 % catalogue promotion")
+        results["copy_promotion"] = bench.copy_vs_order_lines_create(
+            _sizes(args.sizes), args.reps, promoted, " (promotion)"
+        )
+    if "storefront" in only:
+        log("2. What the storefront pays")
+        results["storefront"] = bench.storefront(args.storefront_reps)
+    if "screen" in only:
+        log("3. The CSR's screen")
+        results["screen"] = bench.csr_screen(_sizes(args.screen_sizes), args.reps)
+    if "load" in only:
+        log("4. Under load")
+        options = load.Options(
+            csrs=args.csrs,
+            shoppers=args.shoppers,
+            csr_iterations=args.csr_iterations,
+            shopper_iterations=args.shopper_iterations,
+            deadline_seconds=args.deadline,
+            workers=args.workers,
+            in_flight=args.in_flight,
+        )
+        results["load"] = load.run(shop, database_url, options, log)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    load_average = os.getloadavg() if hasattr(os, "getloadavg") else None
+    results["meta"] = {
+        "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "duration_s": time.time() - started,
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}",
+        "saleor": saleor_version,
+        "postgres": postgres,
+        "reps": args.reps,
+        "storefront_reps": args.storefront_reps,
+        "note": "load average at the end "
+        + (", ".join(f"{v:.2f}" for v in load_average) if load_average else "n/a")
+        + ". Query counts are deterministic; times depend on the machine and on "
+        "what else runs on it.",
+    }
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    return write_report(results, args)
+
+
+def write_report(results: dict[str, Any], args: argparse.Namespace) -> int:
+    from . import report
+
+    (args.output / "RESULTS.md").write_text(report.markdown(results))
+    report.chart(results, args.output / "results.png")
+    log(f"wrote {args.output / 'RESULTS.md'} and {args.output / 'results.png'}")
+    missed = [target for target, _, ok in report.targets(results) if not ok]
+    for target in missed:
+        log(f"target missed: {target}")
+    return 0
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

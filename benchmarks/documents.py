@@ -1,0 +1,113 @@
+"""The GraphQL documents the benchmark sends: what a CSR's screen, Saleor's
+Dashboard and a storefront send for the same steps."""
+
+SALEOR_API = "/graphql/"
+
+# --- The plugin's endpoint (the CSR's screen) -------------------------------
+CART_FIELDS = """
+  id token code channel customerId takenOver
+  lines { id variantId sku productName variantName quantity metadata { key value } }
+"""
+SESSION_FIELDS = f"""
+  id status draftOrderId customerEmail startedByEmail expiresAt lastCopiedAt orderId
+  cart {{ {CART_FIELDS} }}
+"""
+TAKEOVER_START = f"""
+mutation Start($draft: ID!, $checkout: ID) {{
+  takeoverStart(draftOrderId: $draft, checkoutId: $checkout) {{
+    session {{ {SESSION_FIELDS} }} errors {{ field code message }}
+  }}
+}}"""
+# The copy itself with a small answer, so the comparison with orderLinesCreate
+# (also asked for a small answer) measures the work, not the serialisation.
+TAKEOVER_COPY = """
+mutation Copy($session: ID!, $handBack: Boolean) {
+  takeoverCopyToDraft(sessionId: $session, handBack: $handBack) {
+    session { id status lastCopiedAt }
+    result { added updated removed unchanged }
+    errors { field code message }
+  }
+}"""
+TAKEOVER_LINES_ADD = """
+mutation Add($session: ID!, $lines: [TakeoverLineInput!]!) {
+  takeoverLinesAdd(sessionId: $session, lines: $lines) {
+    session { id cart { lines { id variantId quantity metadata { key value } } } }
+    errors { field code message }
+  }
+}"""
+TAKEOVER_LINES_UPDATE = """
+mutation Update($session: ID!, $lines: [TakeoverLineUpdateInput!]!) {
+  takeoverLinesUpdate(sessionId: $session, lines: $lines) {
+    session { id cart { lines { id variantId quantity metadata { key value } } } }
+    errors { field code message }
+  }
+}"""
+# The CSR's cart view: the session with its cart and every line.
+CART_VIEW = f"""
+query CartView($id: ID!) {{
+  takeoverSession(id: $id) {{ {SESSION_FIELDS} }}
+}}"""
+CUSTOMER_CARTS = f"""
+query CustomerCarts($customer: ID!) {{
+  customerCarts(customerId: $customer) {{ {CART_FIELDS} }}
+}}"""
+
+# --- Saleor's own API (Dashboard and storefront) ----------------------------
+DRAFT_ORDER_CREATE = """
+mutation DraftCreate($input: DraftOrderCreateInput!) {
+  draftOrderCreate(input: $input) { order { id } errors { field code message } }
+}"""
+ORDER_LINES_CREATE = """
+mutation LinesCreate($id: ID!, $input: [OrderLineCreateInput!]!) {
+  orderLinesCreate(id: $id, input: $input) {
+    order { id }
+    errors { field code message }
+  }
+}"""
+CHECKOUT_CREATE = """
+mutation CheckoutCreate($input: CheckoutCreateInput!) {
+  checkoutCreate(input: $input) {
+    checkout { id token lines { id quantity variant { id } } }
+    errors { field code message }
+  }
+}"""
+# What a storefront's cart page asks after a change: lines and the total.
+CHECKOUT_LINES_ADD = """
+mutation LinesAdd($id: ID!, $lines: [CheckoutLineInput!]!) {
+  checkoutLinesAdd(id: $id, lines: $lines) {
+    checkout { id totalPrice { gross { amount } } lines { id quantity variant { id } } }
+    errors { field code message }
+  }
+}"""
+CHECKOUT_LINES_UPDATE = """
+mutation LinesUpdate($id: ID!, $lines: [CheckoutLineUpdateInput!]!) {
+  checkoutLinesUpdate(id: $id, lines: $lines) {
+    checkout { id totalPrice { gross { amount } } lines { id quantity variant { id } } }
+    errors { field code message }
+  }
+}"""
+CHECKOUT_SHIPPING_ADDRESS = """
+mutation Shipping($id: ID!, $address: AddressInput!) {
+  checkoutShippingAddressUpdate(id: $id, shippingAddress: $address) {
+    errors { field code message }
+  }
+}"""
+CHECKOUT_BILLING_ADDRESS = """
+mutation Billing($id: ID!, $address: AddressInput!) {
+  checkoutBillingAddressUpdate(id: $id, billingAddress: $address) {
+    errors { field code message }
+  }
+}"""
+CHECKOUT_DELIVERY = """
+mutation Delivery($id: ID!, $method: ID!) {
+  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {
+    errors { field code message }
+  }
+}"""
+CHECKOUT_COMPLETE = """
+mutation Complete($id: ID!) {
+  checkoutComplete(id: $id) {
+    order { id number }
+    errors { field code message }
+  }
+}"""

@@ -1,0 +1,29 @@
+"""`dashboardSessionCreate`: trade the Dashboard's short-lived token for a session.
+
+The dashboard pages call it right after the app-bridge handshake (and again
+before the session runs out), then send the returned token as their bearer
+token, so a popup keeps working after the Dashboard's 5-minute token expires.
+"""
+
+from typing import Any
+
+import graphene
+
+from .. import auth
+
+
+class DashboardSessionCreate(graphene.Mutation):
+    token = graphene.String(
+        description="Send as `Authorization: Bearer <token>` to this endpoint."
+    )
+    expires_at = graphene.DateTime(
+        description="Renew before this by calling the mutation with the token itself."
+    )
+
+    @staticmethod
+    def mutate(_root: Any, info: Any) -> "DashboardSessionCreate":
+        caller = info.context.require_caller()
+        session = auth.issue_dashboard_session(info.context.request, caller)
+        return DashboardSessionCreate(
+            token=session.token, expires_at=session.expires_at
+        )
