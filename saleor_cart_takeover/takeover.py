@@ -189,7 +189,8 @@ def lock_active(
             f"{session.started_by_email} holds this cart; only they can change it.",
             "sessionId",
         )
-    if with_draft and session.draft_order.status != OrderStatus.DRAFT:
+    draft = session.draft_order
+    if with_draft and draft is not None and draft.status != OrderStatus.DRAFT:
         raise TakeoverError(
             TakeoverErrorCode.NOT_DRAFT,
             "The draft order was completed meanwhile.",

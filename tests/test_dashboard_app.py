@@ -113,9 +113,8 @@ def test_manifest_with_unknown_permission_is_refused(db):
 @pytest.fixture
 def built_pages(tmp_path, monkeypatch):
     """A Vite build output, as `npm run build` leaves it."""
-    (tmp_path / ".vite").mkdir()
     (tmp_path / "assets").mkdir()
-    (tmp_path / ".vite" / "manifest.json").write_text(
+    (tmp_path / "manifest.json").write_text(
         json.dumps(
             {
                 "src/main.tsx": {
@@ -175,14 +174,14 @@ def test_hashed_assets_are_cached_for_long(takeover_plugin, built_pages):
     assert "immutable" in script["Cache-Control"]
     assert "max-age=31536000" in script["Cache-Control"]
     assert style["Content-Type"] == "text/css; charset=utf-8"
-    assert b"".join(script.streaming_content) == b"console.log(1)"
+    assert script.content == b"console.log(1)"
 
 
 @pytest.mark.parametrize(
     "path",
     [
-        "/dashboard/assets/../.vite/manifest.json",
-        "/dashboard/assets/%2e%2e/.vite/manifest.json",
+        "/dashboard/assets/../manifest.json",
+        "/dashboard/assets/%2e%2e/manifest.json",
         "/dashboard/assets/missing.js",
         "/dashboard/unknown-page",
     ],

@@ -140,3 +140,23 @@ def test_a_forged_session_is_refused(csr_client, csr, dashboard_app):
     forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
     assert TakeoverClient(token=forged).post(VIEWER).status == 401
     assert TakeoverClient(token="ctds.garbage").post(VIEWER).status == 401
+
+
+def test_the_app_page_token_keeps_manage_staff_for_grants(
+    takeover_plugin, dashboard_app, manage_orders
+):
+    """The Cart takeovers page gets the App's token (app ∩ user permissions)."""
+    from saleor.core.jwt import create_access_token_for_app
+    from saleor.permission.models import Permission
+
+    from .fixtures import make_csr
+
+    manager = make_csr("manager@example.com", manage_orders)
+    manager.user_permissions.add(Permission.objects.get(codename="manage_staff"))
+    token = exchange(create_access_token_for_app(dashboard_app, manager))["token"]
+
+    response = TakeoverClient(token=token).post(
+        "{ takeoverPermissionHolders { name } }"
+    )
+    holders = {h["name"] for h in response.data["takeoverPermissionHolders"]}
+    assert "manager@example.com" in holders

@@ -1,0 +1,370 @@
+import { Box, Button, Chip, Text } from "@saleor/macaw-ui";
+import { useCallback, useEffect, useState } from "react";
+
+import { raiseErrors } from "../api";
+import { actions, useDashboard } from "../dashboard";
+import { formatDate } from "../i18n";
+import {
+  COPY,
+  END,
+  LINES_ADD,
+  LINES_DELETE,
+  LINES_UPDATE,
+  PICKUP_UPDATE,
+  SALEOR_ORDER,
+  SESSIONS,
+  START,
+  type CartLine,
+  type PickupContacts,
+  type Product,
+  type SaleorOrder,
+  type Session,
+  type SessionPayload,
+} from "../queries";
+import { CartLines } from "./CartLines";
+import type { NewLine } from "./ItemView";
+import { PickupContactsForm, type ContactsInput } from "./PickupContactsForm";
+import { ProductSearch } from "./ProductSearch";
+import { customerLabel, StartPanel } from "./StartPanel";
+import { Card, ErrorNotice, Loading, Notice } from "./ui";
+import { useAction } from "./useAction";
+import { ApiError, type FieldError } from "../api";
+
+type Phase = "loading" | "choose" | "active" | "closed";
+
+function isAccessError(error: unknown): boolean {
+  return (
+    error instanceof ApiError && (error.code === "PermissionDenied" || error.code === "Unauthenticated")
+  );
+}
+
+/** Whose cart is this? Never the CSR's own: say the shopper's name or that it is anonymous. */
+export function shopperName(session: Session, order: SaleorOrder | null): string | null {
+  return (
+    session.cart?.customerName ||
+    customerLabel(order) ||
+    session.customerEmail ||
+    session.cart?.email ||
+    null
+  );
+}
+
+/**
+ * The takeover screen for one draft order: choose the cart, edit it, then add
+ * its items to the order. `context` says where it was opened from, which
+ * decides how the Dashboard is told about the result.
+ */
+export function TakeoverScreen({
+  draftOrderId,
+  context,
+}: {
+  draftOrderId: string;
+  context: "draft" | "customer";
+}) {
+  const { plugin, saleor, dispatch, locale, userEmail } = useDashboard();
+  const [phase, setPhase] = useState<Phase>("loading");
+  const [order, setOrder] = useState<SaleorOrder | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const { busy, error, setError, run } = useAction();
+
+  const apply = useCallback((payload: SessionPayload) => {
+    raiseErrors(payload);
+    setSession(payload.session);
+  }, []);
+
+  const load = useCallback(async () => {
+    setPhase("loading");
+    setError(null);
+    try {
+      const [orderData, sessions] = await Promise.all([
+        // The Dashboard's token is fresh when the screen opens; the name is a nicety.
+        saleor<{ order: SaleorOrder | null }>(SALEOR_ORDER, { id: draftOrderId }, true).catch(
+          () => ({ order: null }),
+        ),
+        plugin<{ takeoverSessions: Session[] }>(SESSIONS, {
+          status: "ACTIVE",
+          draft: draftOrderId,
+          first: 1,
+        }),
+      ]);
+      setOrder(orderData.order);
+      const active = sessions.takeoverSessions[0];
+      if (!active) {
+        setPhase("choose");
+        return;
+      }
+      // Starting again gives the same rep the same session; anyone else learns who holds it.
+      const data = await plugin<{ takeoverStart: SessionPayload }>(START, {
+        draft: draftOrderId,
+        checkout: active.cart?.id ?? null,
+      });
+      apply(data.takeoverStart);
+      setPhase("active");
+    } catch (caught) {
+      setError(caught);
+      setPhase("choose");
+    }
+  }, [apply, draftOrderId, plugin, saleor, setError]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const start = (choice: { checkoutId?: string; code?: string }) =>
+    run("start", async () => {
+      const data = await plugin<{ takeoverStart: SessionPayload }>(START, {
+        draft: draftOrderId,
+        checkout: choice.checkoutId ?? null,
+        code: choice.code ?? null,
+      });
+      apply(data.takeoverStart);
+      setNotice(null);
+      setPhase("active");
+    });
+
+  if (phase === "loading") return <Loading label="Opening the takeover…" />;
+
+  if (phase === "choose" || !session) {
+    return (
+      <Box display="flex" flexDirection="column" gap={4}>
+        <Header title="Take over a shopper's cart" order={order} />
+        {error !== null && <ErrorNotice error={error} />}
+        {order && order.status !== "DRAFT" && (
+          <Notice tone="warning" title="This order is no longer a draft">
+            Carts can only be taken over from a draft order.
+          </Notice>
+        )}
+        {/* Without access there is nothing to choose; the error says what to do. */}
+        {!isAccessError(error) && (
+          <StartPanel order={order} disabled={busy !== null} onStart={start} />
+        )}
+      </Box>
+    );
+  }
+
+  const cart = session.cart;
+  const who = shopperName(session, order);
+  const whose = who ? `${who}'s` : "an anonymous shopper's";
+  const active = session.status === "ACTIVE" && phase === "active";
+  const disabled = busy !== null || !active;
+  const sessionId = session.id;
+
+  const addLine = async (line: NewLine, product: Product): Promise<boolean> => {
+    let added = false;
+    await run("add", async () => {
+      const data = await plugin<{ takeoverLinesAdd: SessionPayload }>(LINES_ADD, {
+        session: sessionId,
+        lines: [line],
+      });
+      apply(data.takeoverLinesAdd);
+      setNotice(`Added ${line.quantity} × ${product.name} to ${whose} cart.`);
+      added = true;
+    });
+    return added;
+  };
+  const changeQuantity = (line: CartLine, quantity: number) =>
+    run("update", async () => {
+      const data = await plugin<{ takeoverLinesUpdate: SessionPayload }>(LINES_UPDATE, {
+        session: sessionId,
+        lines: [{ lineId: line.id, quantity }],
+      });
+      apply(data.takeoverLinesUpdate);
+      setNotice(`${line.productName} quantity is now ${quantity}.`);
+    });
+  const remove = (line: CartLine) =>
+    run("remove", async () => {
+      const data = await plugin<{ takeoverLinesDelete: SessionPayload }>(LINES_DELETE, {
+        session: sessionId,
+        ids: [line.id],
+      });
+      apply(data.takeoverLinesDelete);
+      setNotice(`Removed ${line.productName} (${line.variantName}) from the cart.`);
+    });
+  const savePickup = (contacts: ContactsInput) =>
+    run("pickup", async () => {
+      if (!cart) return;
+      const data = await plugin<{
+        pickupContactsUpdate: { pickupContacts: PickupContacts | null; errors: FieldError[] };
+      }>(PICKUP_UPDATE, { checkout: cart.id, ...contacts });
+      raiseErrors(data.pickupContactsUpdate);
+      setSession({ ...session, cart: { ...cart, pickupContacts: data.pickupContactsUpdate.pickupContacts } });
+      setNotice("Pickup contacts saved.");
+    });
+  const copy = (handBack: boolean) =>
+    run(handBack ? "copy-hand-back" : "copy", async () => {
+      const data = await plugin<{
+        takeoverCopyToDraft: SessionPayload & {
+          result: { added: number; updated: number; removed: number; unchanged: number } | null;
+        };
+      }>(COPY, { session: sessionId, handBack });
+      apply(data.takeoverCopyToDraft);
+      const number = data.takeoverCopyToDraft.session?.draftOrderNumber ?? order?.number ?? "";
+      const r = data.takeoverCopyToDraft.result;
+      const summary = r ? `${r.added} added, ${r.updated} updated, ${r.removed} removed` : "";
+      const text = handBack
+        ? `The items of ${whose} cart are in draft order #${number} (${summary}); the cart is back with the shopper.`
+        : `The items of ${whose} cart are in draft order #${number} (${summary}). You can keep editing.`;
+      await dispatch(actions.Notification({ status: "success", title: "Items added to order", text }));
+      if (context === "draft") {
+        // The draft page shows the new lines without a manual reload.
+        await dispatch(actions.RefreshEntity());
+      }
+      if (handBack) {
+        setPhase("closed");
+        setNotice(text);
+        if (context === "customer") {
+          await dispatch(actions.Redirect({ to: `/orders/drafts/${encodeURIComponent(draftOrderId)}` }));
+        }
+        // A redirect does not close a popup in Dashboard 3.23; close it explicitly.
+        await dispatch(actions.PopupClose());
+      } else {
+        setNotice(text);
+      }
+    });
+  const end = () =>
+    run("end", async () => {
+      const data = await plugin<{ takeoverEnd: SessionPayload }>(END, { session: sessionId });
+      apply(data.takeoverEnd);
+      setConfirmEnd(false);
+      setPhase("closed");
+      const text = `${who ?? "The shopper"} has the cart back; nothing was added to the order.`;
+      setNotice(text);
+      await dispatch(actions.Notification({ status: "info", title: "Takeover ended", text }));
+      await dispatch(actions.PopupClose());
+    });
+
+  const notActive = error instanceof ApiError && error.code === "SESSION_NOT_ACTIVE";
+
+  return (
+    <Box display="flex" flexDirection="column" gap={4}>
+      <Header
+        title={who ? `Editing ${who}'s cart` : "Editing an anonymous shopper's cart"}
+        order={order}
+      >
+        <Text as="p" size={3} data-testid="whose-cart">
+          You{userEmail ? ` (${userEmail})` : ""} are changing {whose} own cart
+          {cart ? `, code ${cart.code}` : ""}
+          {session.customerEmail ? `, ${session.customerEmail}` : ""}. This is not your cart: the
+          shopper sees every change, and cannot check out until you add the items to the order or
+          end the takeover.
+        </Text>
+        <Box display="flex" gap={2} flexWrap="wrap">
+          {session.draftOrderNumber && <Chip borderColor="default1">Draft order #{session.draftOrderNumber}</Chip>}
+          {session.channel && <Chip borderColor="default1">Channel {session.channel}</Chip>}
+          <Chip borderColor="default1" backgroundColor={active ? "success1" : "default2"} data-testid="session-status">
+            {active ? "Takeover active" : `Takeover ${session.status.toLowerCase()}`}
+          </Chip>
+          {active && session.expiresAt && (
+            <Chip borderColor="default1">Idle timeout {formatDate(session.expiresAt, locale)}</Chip>
+          )}
+          {session.lastCopiedAt && <Chip borderColor="default1">Last added to order {formatDate(session.lastCopiedAt, locale)}</Chip>}
+        </Box>
+      </Header>
+
+      {error !== null && <ErrorNotice error={error} />}
+      {notActive && (
+        <Box>
+          <Button variant="secondary" onClick={() => void load()}>
+            Start again
+          </Button>
+        </Box>
+      )}
+      {notice && (
+        <Notice tone="success" title={phase === "closed" ? "Done" : "Saved"} testId="notice">
+          {notice}
+        </Notice>
+      )}
+      {busy && <Loading label="Saving…" />}
+
+      {!cart ? (
+        <Notice tone="warning" title="The cart no longer exists">
+          The shopper's checkout was completed or removed.
+        </Notice>
+      ) : (
+        <>
+          <Card title="Cart">
+            <CartLines
+              cart={cart}
+              locale={locale}
+              disabled={disabled}
+              onQuantity={changeQuantity}
+              onRemove={remove}
+            />
+          </Card>
+          {active && (
+            <Card title="Add products">
+              <ProductSearch channel={cart.channel} disabled={disabled} onAdd={addLine} />
+            </Card>
+          )}
+          {active && (
+            <Card title="Pickup contacts">
+              <PickupContactsForm cart={cart} disabled={disabled} onSave={savePickup} />
+            </Card>
+          )}
+        </>
+      )}
+
+      {active && (
+        <Box
+          as="footer"
+          display="flex"
+          gap={2}
+          flexWrap="wrap"
+          alignItems="center"
+          paddingTop={2}
+          borderTopStyle="solid"
+          borderTopWidth={1}
+          borderColor="default1"
+        >
+          <Button variant="primary" disabled={disabled || !cart} onClick={() => copy(true)}>
+            Add Items to Order
+          </Button>
+          <Button variant="secondary" disabled={disabled || !cart} onClick={() => copy(false)}>
+            Copy to order and keep editing
+          </Button>
+          {confirmEnd ? (
+            <Box display="flex" gap={2} alignItems="center" role="group" aria-label="Confirm ending">
+              <Text>End without adding anything to the order?</Text>
+              <Button variant="error" disabled={disabled} onClick={end}>
+                Yes, end takeover
+              </Button>
+              <Button variant="tertiary" onClick={() => setConfirmEnd(false)}>
+                Cancel
+              </Button>
+            </Box>
+          ) : (
+            <Button variant="tertiary" disabled={disabled} onClick={() => setConfirmEnd(true)}>
+              End takeover
+            </Button>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function Header({
+  title,
+  order,
+  children,
+}: {
+  title: string;
+  order: SaleorOrder | null;
+  children?: React.ReactNode;
+}) {
+  return (
+    <Box as="header" display="flex" flexDirection="column" gap={2}>
+      <Text as="h1" size={8} fontWeight="bold">
+        {title}
+      </Text>
+      {order && !children && (
+        <Text color="default2">
+          Draft order #{order.number} · {order.channel.name}
+        </Text>
+      )}
+      {children}
+    </Box>
+  );
+}

@@ -1,0 +1,83 @@
+"""The dashboard app's manifest: which extensions appear where."""
+
+from typing import Any
+
+from .. import APP_IDENTIFIER, PLUGIN_ID, PLUGIN_NAME, __version__
+
+# Relative to the plugin's URL space on the Saleor host.
+PLUGIN_PATH = f"/plugins/global/{PLUGIN_ID}"
+# Extension URLs are relative to `appUrl` (the Dashboard prepends it; app pages
+# must be relative), so one base serves every page.
+PAGES_PATH = "/dashboard"
+
+# Only what the extensions use: MANAGE_ORDERS for drafts and takeovers, and
+# MANAGE_STAFF so the app page's token can carry it for grant management (the
+# Dashboard intersects it with the user's own permissions; it never exceeds
+# them). The plugin keeps no app token, so the app cannot act on its own.
+APP_PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_STAFF"]
+EXTENSION_PERMISSIONS = ["MANAGE_ORDERS"]
+
+# (identifier, label, mount, target, page)
+EXTENSIONS: list[tuple[str, str, str, str, str]] = [
+    (
+        "takeover",
+        "View user's cart",
+        "DRAFT_ORDER_DETAILS_MORE_ACTIONS",
+        "POPUP",
+        "/takeover",
+    ),
+    (
+        "draft-widget",
+        "Cart takeover",
+        "DRAFT_ORDER_DETAILS_WIDGETS",
+        "WIDGET",
+        "/draft-widget",
+    ),
+    (
+        "customer",
+        "Take over cart",
+        "CUSTOMER_DETAILS_MORE_ACTIONS",
+        "POPUP",
+        "/customer",
+    ),
+    (
+        "order-widget",
+        "Pickup & takeover",
+        "ORDER_DETAILS_WIDGETS",
+        "WIDGET",
+        "/order-widget",
+    ),
+    ("sessions", "Cart takeovers", "NAVIGATION_ORDERS", "APP_PAGE", "/sessions"),
+]
+PAGES = frozenset(page.strip("/") for *_, page in EXTENSIONS)
+
+
+def plugin_base_url(base_url: str) -> str:
+    return base_url.rstrip("/") + PLUGIN_PATH
+
+
+def build_manifest(base_url: str) -> dict[str, Any]:
+    """The manifest for a Saleor reachable at `base_url` (e.g. https://shop.example)."""
+    base = plugin_base_url(base_url)
+    return {
+        "id": APP_IDENTIFIER,
+        "version": __version__,
+        "name": PLUGIN_NAME,
+        "about": "Customer-service reps take over a shopper's cart from a draft "
+        "order, edit it on the shopper's behalf and add its items to the order.",
+        "permissions": list(APP_PERMISSIONS),
+        "appUrl": base + PAGES_PATH,
+        "tokenTargetUrl": base + "/token",
+        "dataPrivacy": "Data stays in this Saleor's database.",
+        "extensions": [
+            {
+                "identifier": identifier,
+                "label": label,
+                "mount": mount,
+                "target": target,
+                "permissions": list(EXTENSION_PERMISSIONS),
+                "url": page,
+            }
+            for identifier, label, mount, target, page in EXTENSIONS
+        ],
+    }
