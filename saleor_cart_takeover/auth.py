@@ -153,8 +153,12 @@ def require_manage_orders(caller: Caller) -> None:
 
 
 def can_manage_grants(caller: Caller) -> bool:
-    return caller.user.is_staff and caller.user.has_perm(
-        AccountPermissions.MANAGE_STAFF
+    """MANAGE_STAFF, and holding the takeover permission oneself: as in Saleor,
+    staff cannot hand out a permission they do not have."""
+    return (
+        caller.user.is_staff
+        and caller.user.has_perm(AccountPermissions.MANAGE_STAFF)
+        and has_takeover_permission(caller.user)
     )
 
 
@@ -162,7 +166,8 @@ def require_grant_management(caller: Caller) -> None:
     """Granting the takeover permission is staff management (MANAGE_STAFF)."""
     if not can_manage_grants(caller):
         raise PermissionDenied(
-            "You need the MANAGE_STAFF permission to grant or revoke cart takeover."
+            "You need the MANAGE_STAFF permission and the cart takeover permission "
+            "yourself to grant or revoke cart takeover."
         )
 
 

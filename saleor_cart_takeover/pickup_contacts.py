@@ -110,7 +110,7 @@ def parse_document(
         )
     try:
         document = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting fits in 8,000 characters
         document = None
     if not isinstance(document, dict) or set(document) - set(_ROLES):
         raise TakeoverError(

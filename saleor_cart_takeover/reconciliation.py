@@ -8,9 +8,11 @@ not bought twice. Either way the session is COMPLETED with that order.
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.discount.models import VoucherCode
@@ -29,7 +31,7 @@ from .cart_editing import refresh_cart
 from .carts import cart_code
 from .config import DRAFT_DELETE, TakeoverSettings
 from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
-from .takeover import close_session
+from .takeover import ACTIVE_FLAG, close_session
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +86,46 @@ def on_order_created(order: Order, settings: TakeoverSettings) -> None:
             logger.exception("Cart takeover: reconciling session %s failed", session_id)
 
 
+def retry_unreconciled(settings: TakeoverSettings) -> int:
+    """Finish reconciliations that failed when the shopper's order was created.
+
+    `on_order_created` never fails Saleor's checkout, so a failure there leaves
+    a session that is not COMPLETED although its cart became an order (and the
+    rep's draft next to it). Runs from `cart_takeover expire`; returns how
+    many sessions it completed.
+    """
+    # Carts live at most 90 days in Saleor; older sessions cannot become orders.
+    recent = timezone.now() - timedelta(days=90)
+    pending = list(
+        TakeoverSession.objects.exclude(status=TakeoverStatus.COMPLETED)
+        .filter(started_at__gte=recent)
+        .annotate(
+            cart_exists=Exists(
+                Checkout.objects.filter(token=OuterRef("checkout_token"))
+            ),
+            order_pk=Subquery(
+                Order.objects.filter(
+                    checkout_token=Cast(OuterRef("checkout_token"), CharField())
+                )
+                .exclude(status=OrderStatus.DRAFT)
+                .values("pk")[:1]
+            ),
+        )
+        .filter(cart_exists=False, order_pk__isnull=False)
+        .values_list("pk", "order_pk")
+    )
+    if not pending:
+        return 0
+    manager = get_plugins_manager(allow_replica=False)
+    orders = Order.objects.in_bulk([order_pk for _, order_pk in pending])
+    for session_id, order_pk in pending:
+        try:
+            complete_from_checkout(session_id, orders[order_pk], settings, manager)
+        except Exception:
+            logger.exception("Cart takeover: reconciling session %s failed", session_id)
+    return len(pending)
+
+
 def complete_from_checkout(
     session_id: int, order: Order, settings: TakeoverSettings, manager: PluginsManager
 ) -> None:
@@ -104,7 +146,9 @@ def complete_from_checkout(
                 ORDER_DRAFT_KEY: str(draft.number) if draft else "",
             }
         )
-        order.save(update_fields=["private_metadata"])
+        # Saleor copied the cart's public metadata, "takeover active" included.
+        order.delete_value_from_metadata(ACTIVE_FLAG)
+        order.save(update_fields=["private_metadata", "metadata"])
         close_session(
             session,
             TakeoverStatus.COMPLETED,

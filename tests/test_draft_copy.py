@@ -229,7 +229,9 @@ def test_catalogue_promotions_apply_as_saleor_applies_them(
     csr_client, started, shop, catalogue_promotion, product
 ):
     from saleor.product.models import Product
-    from saleor.product.utils.variant_prices import update_discounted_prices_for_promotion
+    from saleor.product.utils.variant_prices import (
+        update_discounted_prices_for_promotion,
+    )
 
     update_discounted_prices_for_promotion(Product.objects.filter(pk=product.pk))
     session, draft = started

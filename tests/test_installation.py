@@ -129,7 +129,6 @@ def test_staff_managers_grant_through_the_api(
 
 def test_install_app_command_prints_the_app_id_and_is_idempotent(db, capsys):
     import graphene
-
     from saleor.app.models import App
 
     call_command("cart_takeover", "install-app", "--base-url", "https://shop.example.com")

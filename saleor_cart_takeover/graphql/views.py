@@ -4,6 +4,7 @@ import json
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from graphql import GraphQLError, parse
 from graphql.error import GraphQLSyntaxError, format_error
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 100_000
 MAX_DEPTH = 10
 MAX_ROOT_FIELDS = 10
+# Fields per request, aliases and fragment spreads expanded.
+MAX_FIELDS = 500
 
 
 def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonResponse:
@@ -29,7 +32,17 @@ def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonRespon
         )
         response["Allow"] = "POST, OPTIONS"
         return response
-    if len(request.body) > MAX_BODY_BYTES:
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    try:
+        # Checked before reading: past Django's DATA_UPLOAD_MAX_MEMORY_SIZE,
+        # reading the body raises and Django answers with an HTML page.
+        too_large = declared > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES
+    except RequestDataTooBig:
+        too_large = True
+    if too_large:
         return _error_response(
             f"The request body is larger than {MAX_BODY_BYTES} bytes.",
             "RequestTooLarge",
@@ -37,7 +50,7 @@ def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonRespon
         )
     try:
         body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _error_response("The request body is not valid JSON.", "BadRequest", 400)
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         return _error_response(
@@ -57,6 +70,12 @@ def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonRespon
         document = parse(body["query"])
     except GraphQLSyntaxError as error:
         return _error_response(str(error), "GraphQLParseError", 400)
+    except RecursionError:  # graphql-core's parser recurses once per level
+        return _error_response(
+            f"The query is nested deeper than {MAX_DEPTH} levels.",
+            "QueryTooComplex",
+            400,
+        )
     problem = _document_problem(document)
     if problem:
         return _error_response(problem, "QueryTooComplex", 400)
@@ -97,6 +116,11 @@ def _format(error: Exception) -> dict[str, Any]:
         formatted["message"] = detail.message
     elif isinstance(original, GraphQLError):
         code, extra = "GraphQLError", {}
+    elif type(original) is Exception and "cannot represent" in str(original):
+        # graphql-core 2's Int/Float raise a bare Exception for a variable they
+        # cannot represent (beyond 32 bits): the caller's mistake, not ours.
+        code, extra = "GraphQLError", {}
+        formatted["message"] = str(original)
     else:
         # Never leak internals; the traceback goes to the server log.
         logger.error("Cart takeover API error", exc_info=original)
@@ -135,37 +159,69 @@ def _is_public(document: ast.Document, operation_name: str | None) -> bool:
 
 
 def _document_problem(document: ast.Document) -> str | None:
-    """Refuse documents that are deep or wide enough to exhaust the server."""
+    """Refuse documents that are deep or wide enough to exhaust the server.
+
+    Each fragment is measured once, so the check itself stays linear however
+    often fragments spread each other.
+    """
     fragments = {
         d.name.value: d
         for d in document.definitions
         if isinstance(d, ast.FragmentDefinition)
     }
+    measured: dict[str, tuple[int, int]] = {}
     for operation in _operations(document):
         if len(operation.selection_set.selections) > MAX_ROOT_FIELDS:
             return f"Ask for at most {MAX_ROOT_FIELDS} root fields per request."
-        if _depth(operation.selection_set, fragments, set()) > MAX_DEPTH:
+        try:
+            depth, fields = _measure(operation.selection_set, fragments, measured, ())
+        except _FragmentCycle as cycle:
+            return f"Fragment {cycle} spreads itself."
+        if depth > MAX_DEPTH:
             return f"The query is nested deeper than {MAX_DEPTH} levels."
+        if fields > MAX_FIELDS:
+            return f"Ask for at most {MAX_FIELDS} fields per request."
     return None
 
 
-def _depth(
+class _FragmentCycle(Exception):
+    pass
+
+
+def _measure(
     selection_set: ast.SelectionSet | None,
     fragments: dict[str, ast.FragmentDefinition],
-    visiting: set[str],
-) -> int:
+    measured: dict[str, tuple[int, int]],
+    visiting: tuple[str, ...],
+) -> tuple[int, int]:
+    """Depth and number of fields of a selection, fragments expanded."""
     if selection_set is None:
-        return 0
-    deepest = 0
+        return 0, 0
+    deepest = total = 0
     for selection in selection_set.selections:
         if isinstance(selection, ast.FragmentSpread):
             name = selection.name.value
-            if name in visiting or name not in fragments:
-                continue
-            depth = _depth(fragments[name].selection_set, fragments, visiting | {name})
+            if name in visiting:
+                raise _FragmentCycle(name)
+            if name not in fragments:
+                continue  # GraphQL's validation reports the unknown fragment
+            if name not in measured:
+                measured[name] = _measure(
+                    fragments[name].selection_set,
+                    fragments,
+                    measured,
+                    (*visiting, name),
+                )
+            depth, fields = measured[name]
         elif isinstance(selection, ast.InlineFragment):
-            depth = _depth(selection.selection_set, fragments, visiting)
+            depth, fields = _measure(
+                selection.selection_set, fragments, measured, visiting
+            )
         else:
-            depth = 1 + _depth(selection.selection_set, fragments, visiting)
+            depth, fields = _measure(
+                selection.selection_set, fragments, measured, visiting
+            )
+            depth, fields = depth + 1, fields + 1
         deepest = max(deepest, depth)
-    return deepest
+        total += fields
+    return deepest, total

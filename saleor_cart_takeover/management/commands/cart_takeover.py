@@ -79,8 +79,17 @@ class Command(BaseCommand):
         self.stdout.write(graphene.Node.to_global_id("App", app.pk))
 
     def handle_expire(self, **_: Any) -> None:
+        from ...config import load_settings
+        from ...reconciliation import retry_unreconciled
+
+        # First: sessions whose cart became an order are completed, not "gone".
+        reconciled = retry_unreconciled(load_settings())
         closed = close_stale_sessions()
         self.stdout.write(f"Closed {closed} idle or orphaned takeover session(s).")
+        if reconciled:
+            self.stdout.write(
+                f"Completed {reconciled} session(s) whose order was placed."
+            )
 
     @staticmethod
     def _target(user: str | None, group: str | None) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Reliability and security suite: concurrency, faults, hostile input, authorization."""
