@@ -30,7 +30,6 @@ from saleor.graphql.checkout.mutations.utils import (
     CheckoutLineData,
     check_lines_quantity,
     get_variants_and_total_quantities,
-    mark_checkout_deliveries_as_stale_if_needed,
     validate_variants_are_published,
     validate_variants_available_for_purchase,
 )
@@ -41,7 +40,7 @@ from saleor.site.models import Site
 from saleor.warehouse.reservations import get_reservation_length, is_reservation_enabled
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit
+from . import audit, compat
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import TakeoverEventType, TakeoverSession
@@ -329,9 +328,7 @@ def _validate_and_write(
             existing_lines=existing_info,
             replace=replace,
             check_reservations=is_reservation_enabled(site.settings),
-            calculate_stocks_with_shipping_zones=(
-                site.settings.use_legacy_shipping_zone_stock_availability
-            ),
+            **compat.stock_options(site.settings),
         )
         to_validate = {int(d.variant_id) for d in data if d.quantity and d.variant_id}
         if to_validate:
@@ -352,9 +349,7 @@ def _validate_and_write(
         replace=replace,
         replace_reservations=True,
         reservation_length=get_reservation_length(site=site, user=checkout.user),
-        calculate_stocks_with_shipping_zones=(
-            site.settings.use_legacy_shipping_zone_stock_availability
-        ),
+        **compat.stock_options(site.settings),
     )
     refresh_cart(checkout, manager, checkout_info)
 
@@ -368,7 +363,7 @@ def refresh_cart(
     checkout_info = checkout_info or fetch_checkout_info(checkout, [], manager)
     lines, _ = fetch_checkout_lines(checkout)
     checkout_info.lines = lines
-    update_fields = mark_checkout_deliveries_as_stale_if_needed(checkout, lines)
+    update_fields = compat.refresh_delivery_after_line_change(checkout_info, lines)
     update_fields += invalidate_checkout(checkout_info, lines, manager, save=False)
     checkout.search_index_dirty = True
     update_fields.append("search_index_dirty")

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from saleor.app.manifest_schema import ManifestSchema
 from saleor.app.manifest_validations import _clean_extensions, _clean_permissions
 from saleor.app.models import App, AppExtension
 from saleor.app.types import AppType
@@ -29,7 +28,7 @@ def clean_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
     `clean_manifest_data` leaves them.
     """
     cleaned = copy.deepcopy(manifest)
-    ManifestSchema.model_validate(cleaned)
+    _validate_schema(cleaned)
     app_permissions = _clean_permissions(cleaned["permissions"], get_permissions())
     cleaned["permissions"] = app_permissions
     errors: dict[str, list[ValidationError]] = defaultdict(list)
@@ -37,6 +36,22 @@ def clean_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _validate_schema(manifest: dict[str, Any]) -> None:
+    # Saleor 3.23 validates manifests with a pydantic schema; 3.22 checks the
+    # required fields by hand.
+    try:
+        from saleor.app.manifest_schema import ManifestSchema
+    except ImportError:
+        from saleor.app.manifest_validations import _validate_required_fields
+
+        errors: dict[str, list[ValidationError]] = defaultdict(list)
+        _validate_required_fields(manifest, errors)
+        if errors:
+            raise ValidationError(errors) from None
+        return
+    ManifestSchema.model_validate(manifest)
 
 
 @transaction.atomic

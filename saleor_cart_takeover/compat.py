@@ -1,0 +1,50 @@
+"""What differs between the Saleor releases this plugin supports (3.22, 3.23).
+
+Each function picks the service the running release has, decided once at import.
+"""
+
+import inspect
+from typing import TYPE_CHECKING, Any
+
+from saleor.checkout.utils import add_variants_to_checkout
+from saleor.graphql.checkout.mutations import utils as checkout_mutation_utils
+
+if TYPE_CHECKING:
+    from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
+    from saleor.site.models import SiteSettings
+
+# 3.23 lets merchants compute stock with or without shipping zones and makes
+# the checkout services ask which; 3.22 always used shipping zones.
+_HAS_STOCK_OPTION = (
+    "calculate_stocks_with_shipping_zones"
+    in inspect.signature(add_variants_to_checkout).parameters
+)
+
+
+def stock_options(site_settings: "SiteSettings") -> dict[str, Any]:
+    """Keyword arguments for Saleor's checkout line services' stock checks."""
+    if not _HAS_STOCK_OPTION:
+        return {}
+    return {
+        "calculate_stocks_with_shipping_zones": (
+            site_settings.use_legacy_shipping_zone_stock_availability
+        )
+    }
+
+
+def refresh_delivery_after_line_change(
+    checkout_info: "CheckoutInfo", lines: list["CheckoutLineInfo"]
+) -> list[str]:
+    """What Saleor's line mutations do to the delivery method when lines change.
+
+    3.23 marks the delivery methods stale; 3.22 drops a shipping method that no
+    longer fits. Returns the checkout fields to save.
+    """
+    mark_stale = getattr(
+        checkout_mutation_utils, "mark_checkout_deliveries_as_stale_if_needed", None
+    )
+    if mark_stale is not None:
+        return mark_stale(checkout_info.checkout, lines)
+    return checkout_mutation_utils.update_checkout_shipping_method_if_invalid(
+        checkout_info, lines
+    )
