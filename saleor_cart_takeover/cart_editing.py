@@ -365,8 +365,7 @@ def refresh_cart(
     checkout_info.lines = lines
     update_fields = compat.refresh_delivery_after_line_change(checkout_info, lines)
     update_fields += invalidate_checkout(checkout_info, lines, manager, save=False)
-    checkout.search_index_dirty = True
-    update_fields.append("search_index_dirty")
+    update_fields += compat.mark_search_index_dirty(checkout)
     checkout.save(update_fields=[*update_fields, "last_change"])
     call_checkout_info_event(
         manager,

@@ -11,6 +11,7 @@ from saleor.graphql.checkout.mutations import utils as checkout_mutation_utils
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
+    from saleor.checkout.models import Checkout
     from saleor.site.models import SiteSettings
 
 # 3.23 lets merchants compute stock with or without shipping zones and makes
@@ -48,3 +49,11 @@ def refresh_delivery_after_line_change(
     return checkout_mutation_utils.update_checkout_shipping_method_if_invalid(
         checkout_info, lines
     )
+
+
+def mark_search_index_dirty(checkout: "Checkout") -> list[str]:
+    """Queue the checkout for Saleor's search re-indexing (3.23 has the flag)."""
+    if not hasattr(checkout, "search_index_dirty"):
+        return []
+    checkout.search_index_dirty = True
+    return ["search_index_dirty"]

@@ -91,8 +91,8 @@ def install_app(base_url: str) -> App:
             app.save(update_fields=changed)
     _set_if_different(app.permissions, manifest["permissions"])
 
-    wanted = {ext["identifier"]: ext for ext in manifest["extensions"]}
-    existing = {ext.identifier: ext for ext in app.extensions.all()}
+    wanted = {ext[_EXTENSION_KEY]: ext for ext in manifest["extensions"]}
+    existing = {getattr(ext, _EXTENSION_KEY): ext for ext in app.extensions.all()}
     for identifier, stale in existing.items():
         if identifier not in wanted:
             stale.delete()
@@ -107,7 +107,7 @@ def install_app(base_url: str) -> App:
         extension = existing.get(identifier)
         if extension is None:
             extension = AppExtension.objects.create(
-                app=app, identifier=identifier, **values
+                app=app, **{**values, _EXTENSION_KEY: identifier}
             )
         else:
             changed = [k for k, v in values.items() if getattr(extension, k) != v]
@@ -117,6 +117,15 @@ def install_app(base_url: str) -> App:
                 extension.save(update_fields=changed)
         _set_if_different(extension.permissions, data["permissions"])
     return app
+
+
+# How an installed extension is matched to the manifest's. Saleor 3.22's
+# extensions have no `identifier`; each of this app's sits on its own mount.
+_EXTENSION_KEY = (
+    "identifier"
+    if any(f.name == "identifier" for f in AppExtension._meta.get_fields())
+    else "mount"
+)
 
 
 def _set_if_different(related: Any, permissions: list[Any]) -> None:
