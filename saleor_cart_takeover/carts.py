@@ -69,11 +69,3 @@ def find_by_code(code: str, channel_ids: Iterable[int] | None = None) -> Checkou
             "cartCode",
         )
     return checkouts_with_lines().get(token=tokens[0])
-
-
-def customer_carts(customer_id: int, channel_slug: str | None = None) -> list[Checkout]:
-    """A registered shopper's carts, most recently changed first."""
-    carts = checkouts_with_lines().filter(user_id=customer_id)
-    if channel_slug:
-        carts = carts.filter(channel__slug=channel_slug)
-    return list(carts.order_by("-last_change"))

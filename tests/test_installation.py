@@ -131,8 +131,12 @@ def test_install_app_command_prints_the_app_id_and_is_idempotent(db, capsys):
     import graphene
     from saleor.app.models import App
 
-    call_command("cart_takeover", "install-app", "--base-url", "https://shop.example.com")
-    call_command("cart_takeover", "install-app", "--base-url", "https://shop.example.com")
+    call_command(
+        "cart_takeover", "install-app", "--base-url", "https://shop.example.com"
+    )
+    call_command(
+        "cart_takeover", "install-app", "--base-url", "https://shop.example.com"
+    )
 
     first, second = capsys.readouterr().out.split()
     app = App.objects.get()
