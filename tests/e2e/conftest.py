@@ -274,6 +274,11 @@ def page(browser) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1100, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Assertions wait as long as actions do: on 2 busy cores a list can take
+    # longer than Playwright's 5-second default to arrive.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     problems: list[str] = []
     # The pages' CSP must not block anything they need (scripts, styles, fonts).
     page.on(
