@@ -1,15 +1,33 @@
-# Shared by the project's scripts: find the Python environment that runs Saleor.
-# SALEOR_VENV points at a virtualenv with Saleor 3.22/3.23 installed (README,
-# "Prerequisite: Saleor"). Default: /opt/saleor-venv.
-SALEOR_VENV="${SALEOR_VENV:-/opt/saleor-venv}"
-SALEOR_PYTHON="$SALEOR_VENV/bin/python"
-if ! "$SALEOR_PYTHON" -c "import saleor" >/dev/null 2>&1; then
-  cat >&2 <<MSG
-error: no Saleor found in SALEOR_VENV=$SALEOR_VENV
-  This plugin runs inside a Saleor 3.22/3.23 environment. Set SALEOR_VENV to the
-  virtualenv where Saleor is installed, or provision one as the README describes
-  under "Prerequisite: Saleor".
-MSG
-  exit 1
+# Shared by the project's scripts: which Saleor environment they use.
+#
+# SALEOR_VENV set: an existing virtualenv with Saleor 3.22/3.23, used as it is
+#   (a merchant's own Saleor); nothing is provisioned.
+# SALEOR_VENV unset: scripts/setup provisions Saleor from SALEOR_SOURCE into
+#   .cache/saleor/<name>/venv, where <name> follows the source, so 3.22 and 3.23
+#   environments live side by side.
+SALEOR_SOURCE="${SALEOR_SOURCE:-https://github.com/saleor/saleor.git@3.23.28}"
+if [ -n "${SALEOR_VENV:-}" ]; then
+  SALEOR_PROVISIONED=0
+else
+  SALEOR_PROVISIONED=1
+  case "$SALEOR_SOURCE" in
+    *.tar.gz) _name=$(basename "$SALEOR_SOURCE" .tar.gz) ;;
+    *.tgz) _name=$(basename "$SALEOR_SOURCE" .tgz) ;;
+    *)
+      if [ -d "$SALEOR_SOURCE" ]; then
+        _name="saleor-$(sed -n 's/^version = "\(.*\)"$/\1/p' "$SALEOR_SOURCE/pyproject.toml" | head -n 1)"
+      else
+        _last="${SALEOR_SOURCE##*/}"
+        case "$_last" in
+          *@*) _name="saleor-${_last##*@}" ;;
+          *) _name="saleor-head" ;;
+        esac
+      fi
+      ;;
+  esac
+  SALEOR_CACHE="$(pwd)/.cache/saleor/$_name"
+  SALEOR_VENV="$SALEOR_CACHE/venv"
+  unset _name _last
 fi
-export SALEOR_VENV SALEOR_PYTHON
+SALEOR_PYTHON="$SALEOR_VENV/bin/python"
+export SALEOR_SOURCE SALEOR_VENV SALEOR_PYTHON SALEOR_PROVISIONED
