@@ -111,7 +111,13 @@ class CartTakeoverPlugin(BasePlugin):
         )
         problems = [("id", refusal)] if refusal else []
         problems = problems or pickup_contacts.completion_problems(checkout_info)
+        if problems and reconciliation.payment_succeeded(checkout_info.checkout):
+            # The shopper has paid: the order must stand. The takeover ends
+            # with a note on the draft when the order is created.
+            return previous_value
         if problems:
+            # Saleor's legacy flow has counted the voucher as used already.
+            reconciliation.release_voucher_usage(checkout_info)
             code = self._refusal_code()
             raise ValidationError(
                 {

@@ -9,11 +9,14 @@ not bought twice. Either way the session is COMPLETED with that order.
 import logging
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
+from saleor.checkout import CheckoutAuthorizeStatus, CheckoutChargeStatus
+from saleor.checkout.complete_checkout import _release_checkout_voucher_usage
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.discount.models import VoucherCode
 from saleor.discount.utils.voucher import (
@@ -23,6 +26,7 @@ from saleor.discount.utils.voucher import (
 from saleor.order import OrderStatus
 from saleor.order.actions import call_order_event
 from saleor.order.models import Order
+from saleor.payment import ChargeStatus
 from saleor.payment.models import Payment, TransactionItem
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.webhook.event_types import WebhookEventAsyncType
@@ -32,6 +36,9 @@ from .carts import cart_code
 from .config import DRAFT_DELETE, TakeoverSettings
 from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
 from .takeover import ACTIVE_FLAG, close_session
+
+if TYPE_CHECKING:
+    from saleor.checkout.fetch import CheckoutInfo
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +64,43 @@ def checkout_refusal(
         draft_order__isnull=False,
     ).exists()
     return settings.blocked_checkout_message if held else None
+
+
+def payment_succeeded(checkout: Checkout) -> bool:
+    """Has the shopper already paid (or authorised) for this checkout?
+
+    Refusing such a completion would leave the shopper charged without an
+    order (payment apps complete checkouts from their webhooks), and in the
+    legacy flow Saleor would refund or void the payment on the refusal. The
+    transaction flow keeps the state on the checkout itself; the legacy flow
+    on its active payment (one query, only when a refusal is at stake).
+    """
+    if checkout.authorize_status != CheckoutAuthorizeStatus.NONE or (
+        checkout.charge_status != CheckoutChargeStatus.NONE
+    ):
+        return True
+    payment = checkout.get_last_active_payment()
+    return payment is not None and (
+        payment.charge_status != ChargeStatus.NOT_CHARGED or payment.is_authorized
+    )
+
+
+def release_voucher_usage(checkout_info: "CheckoutInfo") -> None:
+    """Give back the voucher use Saleor took before a refusal.
+
+    Saleor's legacy payment flow counts the voucher as used before it runs
+    `preprocess_order_creation`, and gives it back only on `TaxError`; after
+    any other refusal the shopper's single-use code would stay spent. This
+    does what Saleor's own failure handler does with it.
+    """
+    if not checkout_info.checkout.is_voucher_usage_increased:
+        return
+    _release_checkout_voucher_usage(
+        checkout_info.checkout,
+        checkout_info.voucher_code,
+        checkout_info.voucher,
+        get_customer_email_for_voucher_usage(checkout_info),
+    )
 
 
 def on_order_created(order: Order, settings: TakeoverSettings) -> None:
@@ -134,6 +178,9 @@ def complete_from_checkout(
         session = _lock_open(session_id)
         if session is None:
             return
+        held = session.is_active and bool(
+            session.expires_at and session.expires_at > timezone.now()
+        )
         draft = (
             Order.objects.select_for_update(of=("self",))
             .filter(pk=session.draft_order_id, status=OrderStatus.DRAFT)
@@ -158,8 +205,20 @@ def complete_from_checkout(
             f"prepared by {session.started_by_email}"
             + (f" in draft order #{draft.number}." if draft else "."),
         )
-        if draft is not None:
-            _retire_draft(draft, order, settings, manager)
+        if draft is None:
+            return
+        if held and settings.block_checkout_during_takeover:
+            # Checkout was not refused (the shopper had paid): the rep was
+            # still working on this draft, so it stays, with the reason.
+            _note_on_draft(
+                draft,
+                f"The shopper placed order #{order.number} while "
+                f"{session.started_by_email} held the cart: their payment had "
+                "already gone through, so checkout could not be refused. This "
+                "draft was kept; compare it with the order before completing it.",
+            )
+            return
+        _retire_draft(draft, order, settings, manager)
 
 
 def complete_from_draft(
@@ -204,8 +263,6 @@ def _retire_draft(
     A draft holding lines the rep added directly (not from the cart), or with
     payments, is kept: deleting it would lose what the shopper's order lacks.
     """
-    from saleor.order import events as order_events
-
     own_lines = draft.lines.exclude(
         pk__in=CopiedLine.objects.filter(order_line__order_id=draft.pk).values(
             "order_line_id"
@@ -236,12 +293,18 @@ def _retire_draft(
         if has_payments
         else "the plugin is set to keep drafts"
     )
-    order_events.order_note_added_event(
-        order=draft,
-        user=None,
-        app=None,
-        message=f"The shopper placed order #{order.number} from the cart prepared "
+    _note_on_draft(
+        draft,
+        f"The shopper placed order #{order.number} from the cart prepared "
         f"here; this draft was kept because {why}.",
+    )
+
+
+def _note_on_draft(draft: Order, message: str) -> None:
+    from saleor.order import events as order_events
+
+    order_events.order_note_added_event(
+        order=draft, user=None, app=None, message=message
     )
 
 
