@@ -5,8 +5,9 @@ checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -65,7 +66,7 @@ def start_takeover(
                 TakeoverErrorCode.NOT_FOUND, "The cart no longer exists.", "checkoutId"
             )
         checkout = locked
-        if checkout.completing_started_at:
+        if _completion_in_progress(checkout):
             raise TakeoverError(
                 TakeoverErrorCode.INVALID,
                 "The shopper is placing the order for this cart right now.",
@@ -384,6 +385,17 @@ def _new_checkout_for(draft: Order) -> Checkout:
         email=user.email if user else draft.user_email,
         language_code=draft.language_code,
     )
+
+
+def _completion_in_progress(checkout: Checkout) -> bool:
+    """Saleor's checkout-completion lock, which expires after
+    CHECKOUT_COMPLETION_LOCK_TIME: a completion that crashed leaves
+    `completing_started_at` behind for ever. Not `Checkout.is_checkout_locked`:
+    it reads `timedelta.seconds`, so a lock a day and a minute old looks live.
+    """
+    started = checkout.completing_started_at
+    lock_time = timedelta(seconds=django_settings.CHECKOUT_COMPLETION_LOCK_TIME)
+    return started is not None and timezone.now() - started < lock_time
 
 
 def _check_cart_fits_draft(checkout: Checkout, draft: Order) -> None:

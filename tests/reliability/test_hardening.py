@@ -4,9 +4,11 @@ Everything goes through real entry points: Saleor's own GraphQL API for the
 shopper and staff, the plugin's endpoint for the rep, real PostgreSQL.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from saleor.checkout.models import Checkout
 from saleor.discount.models import VoucherCode, VoucherCustomer
 from saleor.giftcard.models import GiftCard
@@ -205,3 +207,29 @@ def test_a_completion_whose_payment_succeeded_is_never_refused(
     assert note is not None
     assert f"#{order.number}" in note.parameters["message"]
     assert "payment" in note.parameters["message"]
+
+
+# --- 8: an abandoned completion does not block takeover for ever ---------------
+
+
+@pytest.mark.parametrize(("minutes_ago", "blocked"), [(1, True), (4, False), (600, False), (24 * 60 + 1, False)])
+def test_only_a_live_completion_lock_keeps_the_rep_out(
+    csr_client, csr, customer_user, channel_USD, shop, minutes_ago, blocked
+):
+    """Saleor treats `completing_started_at` as expired after
+    CHECKOUT_COMPLETION_LOCK_TIME (3 minutes): a crashed completion leaves it set."""
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)])
+    Checkout.objects.filter(pk=cart["token"]).update(
+        completing_started_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+
+    answer = csr_client.post(START, {"draft": draft_id}).data["takeoverStart"]
+
+    if blocked:
+        assert [e["code"] for e in answer["errors"]] == ["INVALID"]
+        assert not TakeoverSession.objects.exists()
+    else:
+        assert answer["errors"] == []
+        assert TakeoverSession.objects.get().status == "active"
