@@ -105,7 +105,7 @@ def has_takeover_permission(user: User) -> bool:
     if user.is_superuser:
         return True
     return TakeoverGrant.objects.filter(
-        Q(user_id=user.pk) | Q(group__user=user.pk)
+        Q(user_id=user.pk) | Q(group__user=user.pk, members__contains=[user.pk])
     ).exists()
 
 
@@ -168,6 +168,33 @@ def require_grant_management(caller: Caller) -> None:
         raise PermissionDenied(
             "You need the MANAGE_STAFF permission and the cart takeover permission "
             "yourself to grant or revoke cart takeover."
+        )
+
+
+def require_grant_target_access(
+    caller: Caller, *, user: User | None = None, group: Group | None = None
+) -> None:
+    """As Saleor's staff and permission-group mutations: a manager may change
+    grants only of staff and groups whose channels are all within their own."""
+    mine = accessible_channel_ids(caller)
+    if mine is None:
+        return
+    groups = (
+        Group.objects.filter(pk=group.pk)
+        if group is not None
+        else Group.objects.filter(user=user.pk if user else None)
+    )
+    theirs = set(
+        groups.filter(restricted_access_to_channels=True)
+        .filter(channels__isnull=False)
+        .values_list("channels", flat=True)
+    )
+    if groups.filter(restricted_access_to_channels=False).exists() or (
+        theirs - set(mine)
+    ):
+        raise PermissionDenied(
+            "You can't manage the cart takeover permission of staff or groups "
+            "with channels out of your scope."
         )
 
 

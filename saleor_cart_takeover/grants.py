@@ -6,7 +6,7 @@ from django.db import transaction
 from saleor.account.models import Group, User
 
 from .errors import TakeoverError, TakeoverErrorCode
-from .models import TakeoverGrant
+from .models import TakeoverGrant, group_member_ids
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,24 @@ def find_group(name: str) -> Group:
 def grant(
     *, user: User | None = None, group: Group | None = None, by: str = ""
 ) -> bool:
-    """Give the permission; returns False when it was already held."""
+    """Give the permission; returns False when it was already held.
+
+    Granting a group again confirms the members it has now (see
+    `TakeoverGrant.members`).
+    """
     with transaction.atomic():
-        _, created = TakeoverGrant.objects.get_or_create(
+        grant_row, created = TakeoverGrant.objects.select_for_update().get_or_create(
             user=user, group=group, defaults={"granted_by_email": by}
         )
-    return created
+        if created or group is None:
+            return created
+        members = group_member_ids(group.pk)
+        if members == sorted(grant_row.members):
+            return False
+        grant_row.members = members
+        grant_row.granted_by_email = by
+        grant_row.save(update_fields=["members", "granted_by_email"])
+    return True
 
 
 def revoke(*, user: User | None = None, group: Group | None = None) -> bool:

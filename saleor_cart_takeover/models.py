@@ -181,6 +181,16 @@ class TakeoverGrant(models.Model):
     )
     granted_by_email = models.CharField(max_length=254, blank=True, default="")
     granted_at = models.DateTimeField(default=timezone.now)
+    # A group grant covers the members the granting manager saw (user pks),
+    # not whoever joins later: Saleor lets MANAGE_STAFF staff join any group
+    # whose Saleor permissions they hold, and it cannot see this permission.
+    # Granting the group again confirms its current members.
+    members = models.JSONField(default=list, blank=True)
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self._state.adding and self.group_id and not self.members:
+            self.members = group_member_ids(self.group_id)
+        super().save(*args, **kwargs)
 
     class Meta:
         constraints = [
@@ -193,3 +203,11 @@ class TakeoverGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Grant to {self.user_id or self.group_id}"
+
+
+def group_member_ids(group_id: int) -> list[int]:
+    from saleor.account.models import User
+
+    return sorted(
+        User.objects.filter(groups=group_id).values_list("pk", flat=True)
+    )

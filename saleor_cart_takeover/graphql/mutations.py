@@ -341,6 +341,7 @@ def _change_grant(
             )
         user = grants.find_user(user_email) if user_email else None
         group = grants.find_group(group_name) if group_name else None
+        auth.require_grant_target_access(caller, user=user, group=group)
         changed = (
             grants.grant(user=user, group=group, by=caller.email)
             if give
