@@ -13,6 +13,7 @@ import graphene
 import jwt
 from django.core import signing
 from django.db.models import Q
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.http import HttpRequest
 from django.utils import timezone
 from saleor.account.models import Group, User
@@ -207,8 +208,12 @@ def has_credentials(request: HttpRequest) -> bool:
 # CSR works in the takeover screen for half an hour or more. The extension
 # trades that token (once, while it is fresh) for a dashboard session token:
 # Django-signed, no server-side state. Each use re-reads the user and the app,
-# so deactivating either, uninstalling the app, or rotating the user's
-# `jwt_token_key` (Saleor's "log out everywhere", password changes) ends it.
+# so deactivating either, uninstalling the app, rotating the user's
+# `jwt_token_key` (Saleor's `tokensDeactivateAll`) or changing the password
+# ends it. Saleor rotates `jwt_token_key` only in `tokensDeactivateAll`, not on
+# a password change or reset, so the session is also bound to a keyed
+# fingerprint of the password hash (the token is signed, not encrypted: the
+# hash itself must not travel).
 # It keeps the original token's permissions (extension ∩ user), intersected
 # again with the user's current ones on every request.
 
@@ -248,6 +253,7 @@ def issue_dashboard_session(request: HttpRequest, caller: Caller) -> DashboardSe
     payload = {
         "u": caller.user.pk,
         "k": caller.user.jwt_token_key,
+        "h": _password_fingerprint(caller.user),
         "a": caller.app.pk,
         "e": extension_pk,
         "p": sorted(get_permission_names(caller.user.effective_permissions)),
@@ -280,7 +286,11 @@ def _load_dashboard_session(token: str) -> dict:
 def _authenticate_dashboard_session(token: str) -> Caller:
     payload = _load_dashboard_session(token)
     user = User.objects.filter(pk=payload["u"], is_active=True).first()
-    if user is None or user.jwt_token_key != payload["k"]:
+    if (
+        user is None
+        or user.jwt_token_key != payload["k"]
+        or not constant_time_compare(_password_fingerprint(user), payload.get("h"))
+    ):
         raise Unauthenticated(
             "The dashboard session is no longer valid; reopen the page."
         )
@@ -301,6 +311,12 @@ def _authenticate_dashboard_session(token: str) -> Caller:
     user.effective_permissions = get_permissions_from_names(names)
     user.is_staff = user.is_staff and bool(names)
     return Caller(user=user, app=app)
+
+
+def _password_fingerprint(user: User) -> str:
+    return salted_hmac(
+        DASHBOARD_SESSION_SALT + ".password", user.password or "", algorithm="sha256"
+    ).hexdigest()[:32]
 
 
 def _extension_pk(global_id: str | None) -> int | None:

@@ -138,7 +138,7 @@ def test_pages_can_be_framed_by_the_dashboard(takeover_plugin, built_pages):
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert response["Cache-Control"] == "no-cache"
     csp = response["Content-Security-Policy"]
-    assert "frame-ancestors *" in csp
+    assert "frame-ancestors 'self'" in csp
     assert "script-src 'self'" in csp
     assert "X-Frame-Options" not in response
     # The app-bridge reads the Dashboard's origin from document.referrer.

@@ -1,6 +1,6 @@
 """HTTP side of the dashboard app: manifest, token target, pages and assets.
 
-The pages run inside the Dashboard's iframes, so the responses must let any
+The pages run inside the Dashboard's iframes, so the responses must let the
 Dashboard frame them (`frame-ancestors`), and must not set a Referrer-Policy
 that hides the Dashboard's origin: the app-bridge only trusts messages from
 the origin in `document.referrer`.
@@ -8,9 +8,11 @@ the origin in `document.referrer`.
 
 import json
 import mimetypes
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import (
@@ -32,12 +34,28 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
 def frame_ancestors() -> str:
-    """Who may frame the pages; any Dashboard by default (it can be hosted anywhere).
+    """Who may frame the pages: the Dashboards Saleor knows of.
 
-    Merchants can pin it with the Django setting CART_TAKEOVER_FRAME_ANCESTORS,
-    e.g. "https://dashboard.example.com".
+    That is this host (a Dashboard served next to the API), the origin of
+    Saleor's DASHBOARD_URL and the hosts of ALLOWED_CLIENT_HOSTS (Saleor's
+    list of trusted storefront and Dashboard hosts, any port, as Saleor checks
+    redirect URLs). The Django setting CART_TAKEOVER_FRAME_ANCESTORS replaces
+    the list, e.g. to widen it: "https://dashboard.example.com" or "*".
     """
-    return getattr(settings, "CART_TAKEOVER_FRAME_ANCESTORS", "*")
+    configured = getattr(settings, "CART_TAKEOVER_FRAME_ANCESTORS", None)
+    if configured:
+        return configured
+    sources = ["'self'"]
+    dashboard = urlsplit(os.environ.get("DASHBOARD_URL", ""))
+    if dashboard.scheme in ("http", "https") and dashboard.netloc:
+        sources.append(f"{dashboard.scheme}://{dashboard.netloc}")
+    for host in getattr(settings, "ALLOWED_CLIENT_HOSTS", []) or []:
+        host = host.strip()
+        if host == "*":
+            return "*"
+        if host and all(c.isalnum() or c in ".-*" for c in host):
+            sources.append(f"{host}:*")
+    return " ".join(dict.fromkeys(sources))
 
 
 def _secure(response: HttpResponse) -> HttpResponse:

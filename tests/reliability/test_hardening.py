@@ -331,3 +331,64 @@ def test_joining_a_granted_group_does_not_hand_out_the_permission(
     assert TakeoverClient(hr).post(VIEWER).data["viewer"]["canTakeOver"] is True
     # The team's existing members kept it throughout.
     assert TakeoverClient(csr).post(VIEWER).data["viewer"]["canTakeOver"] is True
+
+
+# --- 10: dashboard sessions end on a password change; framing ------------------
+
+PASSWORD_CHANGE = """
+mutation($old: String!, $new: String!) {
+  passwordChange(oldPassword: $old, newPassword: $new) { errors { field code } }
+}"""
+SESSION_VIEWER = "{ viewer { email canTakeOver } }"
+
+
+def test_a_password_change_ends_every_dashboard_session(csr_client, csr):
+    from saleor.core.jwt import create_access_token_for_app_extension
+
+    from saleor_cart_takeover.dashboard.installation import install_app
+
+    app = install_app("http://localhost:8000")
+    extension = app.extensions.get(identifier="takeover")
+    csr.set_password("old-Password-1")
+    csr.save(update_fields=["password"])
+    popup = create_access_token_for_app_extension(
+        extension, extension.permissions.all(), csr, app
+    )
+    session = TakeoverClient(token=popup).post(
+        "mutation { dashboardSessionCreate { token } }"
+    ).data["dashboardSessionCreate"]["token"]
+    assert TakeoverClient(token=session).post(SESSION_VIEWER).status == 200
+
+    changed = ApiClient(user=csr).post_graphql(
+        PASSWORD_CHANGE, {"old": "old-Password-1", "new": "new-Password-2"}
+    )
+    assert changed.json()["data"]["passwordChange"]["errors"] == []
+
+    after = TakeoverClient(token=session).post(SESSION_VIEWER)
+    assert after.status == 401
+    assert after.error_codes == ["Unauthenticated"]
+
+
+def _page_csp(client_settings=None) -> str:
+    from django.test import Client
+
+    from ..fixtures import PLUGIN_ID
+
+    response = Client().get(f"/plugins/global/{PLUGIN_ID}/dashboard/sessions")
+    return response["Content-Security-Policy"]
+
+
+def test_pages_may_be_framed_only_by_the_dashboards_saleor_knows(
+    takeover_plugin, settings, monkeypatch
+):
+    settings.ALLOWED_CLIENT_HOSTS = ["dashboard.example.com"]
+    monkeypatch.setenv("DASHBOARD_URL", "https://admin.example.net/dashboard/")
+    csp = _page_csp()
+    ancestors = csp.split("frame-ancestors ", 1)[1].split(";")[0].split()
+    assert "*" not in ancestors
+    assert "'self'" in ancestors
+    assert "https://admin.example.net" in ancestors
+    assert "dashboard.example.com:*" in ancestors
+
+    settings.CART_TAKEOVER_FRAME_ANCESTORS = "*"
+    assert "frame-ancestors *" in _page_csp()
