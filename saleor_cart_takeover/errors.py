@@ -21,6 +21,8 @@ class TakeoverErrorCode(StrEnum):
     DUPLICATED_INPUT = "duplicated_input"
     CHECKOUT_GONE = "checkout_gone"
     DRAFT_GONE = "draft_gone"
+    CHANNEL_INACTIVE = "channel_inactive"
+    RATE_LIMITED = "rate_limited"
 
 
 @dataclass(frozen=True)

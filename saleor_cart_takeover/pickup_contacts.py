@@ -8,7 +8,7 @@ Contacts are personal data: they are stored verbatim and never logged.
 """
 
 import json
-import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,11 @@ if TYPE_CHECKING:
 METADATA_KEY = "cart_takeover.pickup_contacts"
 MAX_NAME_LENGTH = 256
 MAX_DOCUMENT_LENGTH = 8_000
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# Control, format (zero-width, bidirectional overrides and isolates, soft
+# hyphen, BOM), surrogate, private-use and line/paragraph separator characters:
+# invisible or reordering text, they make two names look alike (defeating the
+# "alternate differs from primary" check) or a name read differently.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
 _ROLES = ("primary", "alternate")
 _FIELDS = ("firstName", "lastName", "email", "phone")
 
@@ -177,6 +181,13 @@ def update_contacts(
         if checkout is None:
             raise TakeoverError(
                 TakeoverErrorCode.NOT_FOUND, "No such checkout.", "checkoutId"
+            )
+        if not checkout.channel.is_active:
+            # As Saleor's checkout mutations: nothing changes in an inactive channel.
+            raise TakeoverError(
+                TakeoverErrorCode.CHANNEL_INACTIVE,
+                "This checkout's channel is inactive.",
+                "checkoutId",
             )
         contacts = clean_contacts(primary, alternate, _country(checkout))
         metadata = get_or_create_checkout_metadata(checkout)
@@ -347,7 +358,7 @@ def _clean_contact(
                     f"{role}.{name}",
                 )
             )
-        elif _CONTROL_CHARS.search(value):
+        elif _has_hidden_characters(value):
             problems.append(
                 ErrorDetail(
                     TakeoverErrorCode.INVALID,
@@ -406,9 +417,18 @@ _LABELS = {
 }
 
 
+def _has_hidden_characters(value: str) -> bool:
+    return any(unicodedata.category(char) in _HIDDEN_CATEGORIES for char in value)
+
+
 def _same_person(first: PickupContact, second: PickupContact) -> bool:
+    def folded(text: str) -> str:
+        # Compatibility forms (full-width letters, ligatures) and spacing
+        # must not make the same name count as another person's.
+        return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
     def name(contact: PickupContact) -> tuple[str, str]:
-        return (contact.first_name.casefold(), contact.last_name.casefold())
+        return (folded(contact.first_name), folded(contact.last_name))
 
     return name(first) == name(second)
 

@@ -392,3 +392,66 @@ def test_pages_may_be_framed_only_by_the_dashboards_saleor_knows(
 
     settings.CART_TAKEOVER_FRAME_ANCESTORS = "*"
     assert "frame-ancestors *" in _page_csp()
+
+
+# --- 11: contact and metadata input is cleaned ----------------------------------
+
+CONTACTS_UPDATE = """
+mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
+  pickupContactsUpdate(checkoutId: $checkout, primary: $primary, alternate: $alternate) {
+    pickupContacts { primary { firstName } alternate { firstName } }
+    errors { field code message }
+  }
+}"""
+ANN = {"firstName": "Ann", "lastName": "Lee", "email": "ann@example.com"}
+
+
+@pytest.mark.parametrize(
+    "first_name",
+    [
+        "An\u200bn",  # zero-width space
+        "\u202eAnn",  # right-to-left override
+        "Ann\u2066",  # left-to-right isolate
+        "\ufeffAnn",  # byte order mark
+        "A\u00adnn",  # soft hyphen
+    ],
+)
+def test_invisible_and_bidi_characters_in_contact_names_are_refused(
+    takeover_plugin, shop, channel_USD, first_name
+):
+    shopper = Shopper()
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)], email="a@example.com")
+    twin = {**ANN, "firstName": first_name, "email": "eve@example.com"}
+
+    answer = TakeoverClient().post(
+        CONTACTS_UPDATE, {"checkout": cart["id"], "primary": ANN, "alternate": twin}
+    )
+
+    errors = answer.data["pickupContactsUpdate"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("alternate.firstName", "INVALID")
+    ]
+    assert "cart_takeover.pickup_contacts" not in (
+        Checkout.objects.get(pk=cart["token"]).metadata_storage.metadata
+    )
+
+
+def test_pickup_contacts_cannot_be_changed_in_an_inactive_channel(
+    takeover_plugin, shop, channel_USD
+):
+    shopper = Shopper()
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)], email="a@example.com")
+    channel_USD.is_active = False
+    channel_USD.save(update_fields=["is_active"])
+
+    answer = TakeoverClient().post(
+        CONTACTS_UPDATE, {"checkout": cart["id"], "primary": ANN}
+    )
+
+    errors = answer.data["pickupContactsUpdate"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("checkoutId", "CHANNEL_INACTIVE")
+    ]
+    assert "cart_takeover.pickup_contacts" not in (
+        Checkout.objects.get(pk=cart["token"]).metadata_storage.metadata
+    )
