@@ -13,9 +13,9 @@ import graphene
 import jwt
 from django.core import signing
 from django.db.models import Q
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from saleor.account.models import Group, User
 from saleor.app.models import App, AppExtension
 from saleor.core.auth import get_token_from_request
@@ -289,7 +289,9 @@ def _authenticate_dashboard_session(token: str) -> Caller:
     if (
         user is None
         or user.jwt_token_key != payload["k"]
-        or not constant_time_compare(_password_fingerprint(user), payload.get("h"))
+        or not constant_time_compare(
+            _password_fingerprint(user), str(payload.get("h", ""))
+        )
     ):
         raise Unauthenticated(
             "The dashboard session is no longer valid; reopen the page."

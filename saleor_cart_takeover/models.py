@@ -5,6 +5,8 @@ Nothing here holds a foreign key to a checkout: Saleor deletes checkouts freely
 missing checkout as "gone".
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -187,11 +189,6 @@ class TakeoverGrant(models.Model):
     # Granting the group again confirms its current members.
     members = models.JSONField(default=list, blank=True)
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        if self._state.adding and self.group_id and not self.members:
-            self.members = group_member_ids(self.group_id)
-        super().save(*args, **kwargs)
-
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -204,10 +201,13 @@ class TakeoverGrant(models.Model):
     def __str__(self) -> str:
         return f"Grant to {self.user_id or self.group_id}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.group_id and not self.members:
+            self.members = group_member_ids(self.group_id)
+        super().save(*args, **kwargs)
+
 
 def group_member_ids(group_id: int) -> list[int]:
     from saleor.account.models import User
 
-    return sorted(
-        User.objects.filter(groups=group_id).values_list("pk", flat=True)
-    )
+    return sorted(User.objects.filter(groups=group_id).values_list("pk", flat=True))

@@ -7,11 +7,12 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import PLUGIN_ID, PLUGIN_NAME, pickup_contacts, reconciliation
+from . import PLUGIN_ID, PLUGIN_NAME, pickup_contacts, reconciliation, reserved_metadata
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
+    from saleor.checkout.models import Checkout
     from saleor.graphql.core import SaleorContext
     from saleor.order.models import Order
     from saleor.plugins.models import PluginConfiguration
@@ -114,6 +115,7 @@ class CartTakeoverPlugin(BasePlugin):
         if problems and reconciliation.payment_succeeded(checkout_info.checkout):
             # The shopper has paid: the order must stand. The takeover ends
             # with a note on the draft when the order is created.
+            reserved_metadata.strip_from_lines(lines or [])
             return previous_value
         if problems:
             # Saleor's legacy flow has counted the voucher as used already.
@@ -125,6 +127,7 @@ class CartTakeoverPlugin(BasePlugin):
                     for field, message in problems
                 }
             )
+        reserved_metadata.strip_from_lines(lines or [])
         return previous_value
 
     def _refusal_code(self) -> str:
@@ -145,5 +148,13 @@ class CartTakeoverPlugin(BasePlugin):
         self, order: "Order", previous_value: Any, webhooks: Any = None
     ) -> Any:
         if self.active:
+            reserved_metadata.strip_from_order(order)
             reconciliation.on_order_created(order, self.settings)
+        return previous_value
+
+    def checkout_metadata_updated(
+        self, checkout: "Checkout", previous_value: Any, webhooks: Any = None
+    ) -> Any:
+        if self.active:
+            reserved_metadata.strip_from_checkout(checkout)
         return previous_value

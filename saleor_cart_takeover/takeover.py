@@ -394,7 +394,9 @@ def _completion_in_progress(checkout: Checkout) -> bool:
     it reads `timedelta.seconds`, so a lock a day and a minute old looks live.
     """
     started = checkout.completing_started_at
-    lock_time = timedelta(seconds=django_settings.CHECKOUT_COMPLETION_LOCK_TIME)
+    lock_time = timedelta(
+        seconds=getattr(django_settings, "CHECKOUT_COMPLETION_LOCK_TIME", 180)
+    )
     return started is not None and timezone.now() - started < lock_time
 
 

@@ -214,7 +214,10 @@ def test_a_completion_whose_payment_succeeded_is_never_refused(
 # --- 8: an abandoned completion does not block takeover for ever ---------------
 
 
-@pytest.mark.parametrize(("minutes_ago", "blocked"), [(1, True), (4, False), (600, False), (24 * 60 + 1, False)])
+@pytest.mark.parametrize(
+    ("minutes_ago", "blocked"),
+    [(1, True), (4, False), (600, False), (24 * 60 + 1, False)],
+)
 def test_only_a_live_completion_lock_keeps_the_rep_out(
     csr_client, csr, customer_user, channel_USD, shop, minutes_ago, blocked
 ):
@@ -288,7 +291,7 @@ def test_a_manager_restricted_to_one_channel_cannot_touch_other_teams_grants(
 
     # The "Customer service" team works in every channel, beyond the manager's.
     for variables in ({"email": csr.email}, {"group": "Customer service"}):
-        for mutation, field in ((REVOKE, "takeoverPermissionRevoke"),):
+        for mutation in (REVOKE, GRANT):
             answer = pln_manager.post(mutation, variables)
             assert answer.error_codes == ["PermissionDenied"], answer.body
     assert TakeoverGrant.objects.filter(user=csr).exists()
@@ -314,7 +317,8 @@ def test_joining_a_granted_group_does_not_hand_out_the_permission(
     hr.groups.add(hr_group)
     # Saleor lets HR join: they hold every Saleor permission the group has.
     joined = ApiClient(user=hr).post_graphql(
-        GROUP_UPDATE, {"id": gid("Group", team.pk), "input": {"addUsers": [gid("User", hr.pk)]}}
+        GROUP_UPDATE,
+        {"id": gid("Group", team.pk), "input": {"addUsers": [gid("User", hr.pk)]}},
     )
     assert joined.json()["data"]["permissionGroupUpdate"]["errors"] == []
     assert team.user_set.filter(pk=hr.pk).exists()
@@ -325,9 +329,12 @@ def test_joining_a_granted_group_does_not_hand_out_the_permission(
     assert viewer["canManageGrants"] is False
     # Members a grant holder confirms (granting the group again) are in.
     boss = TakeoverClient(_staff_manager("boss@example.com"))
-    assert boss.post(GRANT, {"group": "Customer service"}).payload(
-        "takeoverPermissionGrant"
-    )["changed"] is True
+    assert (
+        boss.post(GRANT, {"group": "Customer service"}).payload(
+            "takeoverPermissionGrant"
+        )["changed"]
+        is True
+    )
     assert TakeoverClient(hr).post(VIEWER).data["viewer"]["canTakeOver"] is True
     # The team's existing members kept it throughout.
     assert TakeoverClient(csr).post(VIEWER).data["viewer"]["canTakeOver"] is True
@@ -354,9 +361,11 @@ def test_a_password_change_ends_every_dashboard_session(csr_client, csr):
     popup = create_access_token_for_app_extension(
         extension, extension.permissions.all(), csr, app
     )
-    session = TakeoverClient(token=popup).post(
-        "mutation { dashboardSessionCreate { token } }"
-    ).data["dashboardSessionCreate"]["token"]
+    session = (
+        TakeoverClient(token=popup)
+        .post("mutation { dashboardSessionCreate { token } }")
+        .data["dashboardSessionCreate"]["token"]
+    )
     assert TakeoverClient(token=session).post(SESSION_VIEWER).status == 200
 
     changed = ApiClient(user=csr).post_graphql(
@@ -454,4 +463,63 @@ def test_pickup_contacts_cannot_be_changed_in_an_inactive_channel(
     ]
     assert "cart_takeover.pickup_contacts" not in (
         Checkout.objects.get(pk=cart["token"]).metadata_storage.metadata
+    )
+
+
+LINES_ADD_WITH_METADATA = """
+mutation($id: ID!, $lines: [CheckoutLineInput!]!) {
+  checkoutLinesAdd(id: $id, lines: $lines) { errors { field code message } }
+}"""
+
+
+def test_keys_only_the_plugin_writes_are_stripped_when_a_storefront_writes_them(
+    takeover_plugin, shop, channel_USD, shipping_method
+):
+    shopper = Shopper()
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)], email="a@example.com")
+    contacts = (
+        '{"primary": {"firstName": "Ann", "lastName": "Lee", "email": "a@example.com"}}'
+    )
+    for key, value in (
+        ("cart_takeover.active", "true"),
+        ("cart_takeover.consent_requested", "42"),
+        ("cart_takeover.source", "customer_service"),
+        ("cart_takeover.pickup_contacts", contacts),
+        ("cart_takeover.consent", "42"),
+    ):
+        assert shopper.set_metadata(cart["id"], key, value)["errors"] == []
+    # A line that claims a rep added it.
+    added = shopper.call(
+        LINES_ADD_WITH_METADATA,
+        {
+            "id": cart["id"],
+            "lines": [
+                {
+                    "variantId": gid("ProductVariant", shop[1].pk),
+                    "quantity": 1,
+                    "metadata": [
+                        {"key": "cart_takeover.source", "value": "customer_service"}
+                    ],
+                }
+            ],
+        },
+    )
+    assert added["checkoutLinesAdd"]["errors"] == []
+
+    stored = Checkout.objects.get(pk=cart["token"]).metadata_storage.metadata
+    assert stored == {
+        "cart_takeover.pickup_contacts": contacts,
+        "cart_takeover.consent": "42",
+    }
+
+    shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
+    placed = shopper.complete(cart["id"])
+    assert placed["errors"] == []
+    order = Order.objects.get(pk=pk_of(placed["order"]["id"]))
+    assert set(order.metadata) == {
+        "cart_takeover.pickup_contacts",
+        "cart_takeover.consent",
+    }
+    assert all(
+        "cart_takeover.source" not in line.metadata for line in order.lines.all()
     )

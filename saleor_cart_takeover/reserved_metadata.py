@@ -1,0 +1,110 @@
+"""Metadata keys only the plugin writes, kept out of others' hands.
+
+Public checkout metadata is writable by whoever holds the checkout id, and
+Saleor copies checkout and line metadata onto the order. A storefront could
+otherwise claim a rep holds its cart (`cart_takeover.active`), a consent
+request, or that a rep added a line (`cart_takeover.source`), and carry that
+into an order. The keys storefronts are meant to write
+(`cart_takeover.pickup_contacts`, `cart_takeover.consent`) are not touched.
+"""
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db import transaction
+from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
+
+from .models import TakeoverSession, TakeoverStatus
+from .takeover import ACTIVE_FLAG
+
+if TYPE_CHECKING:
+    from saleor.checkout.fetch import CheckoutLineInfo
+    from saleor.order.models import Order
+
+CONSENT_REQUESTED_KEY = "cart_takeover.consent_requested"
+# Attribution of lines a rep added: public source, private staff and session.
+LINE_SOURCE_KEY = "cart_takeover.source"
+LINE_STAFF_KEY = "cart_takeover.staff"
+LINE_SESSION_KEY = "cart_takeover.session"
+# What reconciliation writes into an order's private metadata.
+ORDER_KEYS = (
+    "cart_takeover.session_id",
+    "cart_takeover.prepared_by",
+    "cart_takeover.draft_order_number",
+)
+RESERVED_KEYS = frozenset(
+    {
+        ACTIVE_FLAG,
+        CONSENT_REQUESTED_KEY,
+        LINE_SOURCE_KEY,
+        LINE_STAFF_KEY,
+        LINE_SESSION_KEY,
+        *ORDER_KEYS,
+    }
+)
+
+
+def strip_from_checkout(checkout: Checkout) -> None:
+    """After someone else wrote the checkout's metadata: drop reserved keys the
+    plugin's own state does not back. No query unless a reserved key is there."""
+    storage = CheckoutMetadata.objects.filter(checkout_id=checkout.pk).first()
+    if storage is None or not RESERVED_KEYS & set(storage.metadata or {}):
+        return
+    with transaction.atomic():
+        storage = (
+            CheckoutMetadata.objects.select_for_update()
+            .filter(checkout_id=checkout.pk)
+            .first()
+        )
+        if storage is None:
+            return
+        keep = _backed_keys(checkout.pk, storage.metadata or {})
+        forged = [k for k in storage.metadata if k in RESERVED_KEYS - keep]
+        if forged:
+            for key in forged:
+                storage.delete_value_from_metadata(key)
+            storage.save(update_fields=["metadata"])
+
+
+def strip_from_lines(lines: "list[CheckoutLineInfo]") -> None:
+    """Before checkout lines become order lines: attribution that the plugin
+    did not write (it always writes the private session key, which storefronts
+    cannot) is dropped. Reads only the lines Saleor has already loaded."""
+    forged = [
+        info.line
+        for info in lines
+        if LINE_SOURCE_KEY in (info.line.metadata or {})
+        and LINE_SESSION_KEY not in (info.line.private_metadata or {})
+    ]
+    for line in forged:
+        line.delete_value_from_metadata(LINE_SOURCE_KEY)
+    if forged:
+        CheckoutLine.objects.bulk_update(forged, ["metadata"])
+
+
+def strip_from_order(order: "Order") -> None:
+    """An order's public metadata never carries reserved keys: Saleor copied
+    them from the checkout; the plugin's own order keys are private."""
+    forged = [key for key in order.metadata or {} if key in RESERVED_KEYS]
+    if not forged:
+        return
+    for key in forged:
+        order.delete_value_from_metadata(key)
+    order.save(update_fields=["metadata"])
+
+
+def _backed_keys(checkout_token: "UUID", metadata: dict) -> set[str]:
+    sessions = TakeoverSession.objects.filter(checkout_token=checkout_token).exclude(
+        status__in=[
+            TakeoverStatus.ENDED,
+            TakeoverStatus.EXPIRED,
+            TakeoverStatus.COMPLETED,
+        ]
+    )
+    keep: set[str] = set()
+    if sessions.filter(status=TakeoverStatus.ACTIVE).exists():
+        keep.add(ACTIVE_FLAG)
+    requested = str(metadata.get(CONSENT_REQUESTED_KEY, ""))
+    if requested.isdigit() and sessions.filter(pk=int(requested)).exists():
+        keep.add(CONSENT_REQUESTED_KEY)
+    return keep
