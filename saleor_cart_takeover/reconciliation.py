@@ -283,7 +283,11 @@ def _retire_draft(
                     voucher_code.voucher,
                     get_customer_email_for_voucher_usage(draft),
                 )
+        # As Saleor's draftOrderDelete (ModelDeleteMutation): Django clears the
+        # id on delete; put it back so the event's payload names the draft.
+        draft_pk = draft.pk
         draft.delete()
+        draft.pk = draft_pk
         call_order_event(manager, WebhookEventAsyncType.DRAFT_ORDER_DELETED, draft)
         return
     why = (

@@ -4,6 +4,7 @@ Everything goes through real entry points: Saleor's own GraphQL API for the
 shopper and staff, the plugin's endpoint for the rep, real PostgreSQL.
 """
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -523,3 +524,57 @@ def test_keys_only_the_plugin_writes_are_stripped_when_a_storefront_writes_them(
     assert all(
         "cart_takeover.source" not in line.metadata for line in order.lines.all()
     )
+
+
+# --- 3: the "draft deleted" webhook carries the order id and goes out once ------
+
+DRAFT_DELETED_SUBSCRIPTION = """
+subscription { event { ... on DraftOrderDeleted { order { id number } } } }
+"""
+
+
+def test_the_draft_deleted_webhook_names_the_draft_once(
+    settings,
+    csr_client,
+    csr,
+    customer_user,
+    channel_USD,
+    shop,
+    shipping_method,
+    subscription_webhook,
+):
+    from unittest.mock import patch
+
+    from saleor.webhook.event_types import WebhookEventAsyncType
+    from saleor.core.models import EventDelivery
+
+    from ..operations import COPY
+
+    settings.PLUGINS = [*settings.PLUGINS, "saleor.plugins.webhook.plugin.WebhookPlugin"]
+    webhook = subscription_webhook(
+        DRAFT_DELETED_SUBSCRIPTION, WebhookEventAsyncType.DRAFT_ORDER_DELETED
+    )
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    draft_number = Order.objects.get(pk=pk_of(draft_id)).number
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+    shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
+
+    # Only the network send is held back; Saleor builds and stores the delivery.
+    with patch(
+        "saleor.webhook.transport.asynchronous.transport."
+        "send_webhook_request_async.apply_async"
+    ):
+        placed = shopper.complete(cart["id"])
+
+    assert placed["errors"] == []
+    assert not Order.objects.filter(pk=pk_of(draft_id)).exists()
+    deliveries = list(EventDelivery.objects.filter(webhook=webhook))
+    assert len(deliveries) == 1
+    payload = json.loads(deliveries[0].payload.get_payload())
+    assert payload["order"] == {"id": draft_id, "number": str(draft_number)}
