@@ -98,6 +98,7 @@ def copy_cart_to_draft(
                 "The shopper's cart no longer exists.",
                 "sessionId",
             )
+        _check_same_customer(session, checkout, draft)
         cart_lines = _cart_lines(checkout, draft)
         _check_copyable(cart_lines, draft)
         plan = _plan(draft, cart_lines)
@@ -123,6 +124,30 @@ def copy_cart_to_draft(
             removed=result.removed,
         )
     return session, result
+
+
+def _check_same_customer(
+    session: TakeoverSession, checkout: Checkout, draft: Order
+) -> None:
+    """Staff may change the draft's customer after the start (Saleor's
+    `draftOrderUpdate`): one customer's cart, pickup point and contacts must
+    not land in another customer's order."""
+    mismatch = bool(checkout.user_id and checkout.user_id != draft.user_id)
+    if session.customer_id is not None:
+        mismatch = mismatch or draft.user_id != session.customer_id
+    else:
+        email = (draft.user.email if draft.user else draft.user_email) or ""
+        started_for = session.customer_email or ""
+        mismatch = mismatch or bool(
+            email and started_for and email.casefold() != started_for.casefold()
+        )
+    if mismatch:
+        raise TakeoverError(
+            TakeoverErrorCode.CUSTOMER_MISMATCH,
+            "The draft order's customer changed since this takeover started; end "
+            "it and start again from the draft order.",
+            "sessionId",
+        )
 
 
 def _cart_lines(checkout: Checkout, draft: Order) -> list[CheckoutLine]:

@@ -578,3 +578,42 @@ def test_the_draft_deleted_webhook_names_the_draft_once(
     assert len(deliveries) == 1
     payload = json.loads(deliveries[0].payload.get_payload())
     assert payload["order"] == {"id": draft_id, "number": str(draft_number)}
+
+
+# --- 5: the draft's customer is checked again at copy time ----------------------
+
+DRAFT_SET_CUSTOMER = """
+mutation($id: ID!, $user: ID!) {
+  draftOrderUpdate(id: $id, input: {user: $user}) { errors { field code message } }
+}"""
+
+
+@pytest.mark.parametrize("registered_cart", [True, False])
+def test_a_cart_is_not_copied_into_another_customers_draft(
+    csr_client, csr, customer_user, user_list, channel_USD, shop, registered_cart
+):
+    from ..operations import COPY
+
+    other = user_list[0]
+    shopper = Shopper(customer_user if registered_cart else None)
+    cart = shopper.create_cart(
+        channel_USD.slug, [(shop[0], 2)], email=customer_user.email
+    )
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    variables = {"draft": draft_id}
+    if not registered_cart:
+        from saleor_cart_takeover.carts import cart_code
+
+        variables["code"] = cart_code(cart["token"])
+    session = csr_client.post(START, variables).payload("takeoverStart")["session"]
+    changed = ApiClient(user=csr).post_graphql(
+        DRAFT_SET_CUSTOMER, {"id": draft_id, "user": gid("User", other.pk)}
+    )
+    assert changed.json()["data"]["draftOrderUpdate"]["errors"] == []
+
+    copied = csr_client.post(COPY, {"session": session["id"]}).data[
+        "takeoverCopyToDraft"
+    ]
+
+    assert [e["code"] for e in copied["errors"]] == ["CUSTOMER_MISMATCH"]
+    assert not Order.objects.get(pk=pk_of(draft_id)).lines.exists()
