@@ -171,7 +171,11 @@ def _document_problem(document: ast.Document) -> str | None:
     }
     measured: dict[str, tuple[int, int]] = {}
     for operation in _operations(document):
-        if len(operation.selection_set.selections) > MAX_ROOT_FIELDS:
+        try:
+            roots = _root_fields(operation.selection_set, fragments, {}, ())
+        except _FragmentCycle as cycle:
+            return f"Fragment {cycle} spreads itself."
+        if roots > MAX_ROOT_FIELDS:
             return f"Ask for at most {MAX_ROOT_FIELDS} root fields per request."
         try:
             depth, fields = _measure(operation.selection_set, fragments, measured, ())
@@ -186,6 +190,38 @@ def _document_problem(document: ast.Document) -> str | None:
 
 class _FragmentCycle(Exception):
     pass
+
+
+def _root_fields(
+    selection_set: ast.SelectionSet,
+    fragments: dict[str, ast.FragmentDefinition],
+    counted: dict[str, int],
+    visiting: tuple[str, ...],
+) -> int:
+    """Root fields with fragment spreads and inline fragments expanded: each
+    root field is a resolver call (a code lookup, a mutation), however the
+    document spells it. Each fragment is counted once."""
+    total = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, ast.FragmentSpread):
+            name = selection.name.value
+            if name in visiting:
+                raise _FragmentCycle(name)
+            if name not in fragments:
+                continue
+            if name not in counted:
+                counted[name] = _root_fields(
+                    fragments[name].selection_set,
+                    fragments,
+                    counted,
+                    (*visiting, name),
+                )
+            total += counted[name]
+        elif isinstance(selection, ast.InlineFragment):
+            total += _root_fields(selection.selection_set, fragments, counted, visiting)
+        else:
+            total += 1
+    return total
 
 
 def _measure(
