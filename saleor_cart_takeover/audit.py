@@ -35,3 +35,19 @@ def record(
         user_email=user.email if user else "",
         parameters=parameters,
     )
+
+
+def record_code_lookup(
+    user: User, code: str, *, found: bool, refused: bool = False
+) -> None:
+    """Leave a trace of a cart-code lookup (a write from a read, on purpose:
+    an unaudited lookup is how codes get guessed unnoticed)."""
+    from .models import CodeLookup
+
+    CodeLookup.objects.create(
+        user=user,
+        user_email=user.email,
+        code=(code or "")[:16],
+        found=found,
+        refused=refused,
+    )

@@ -4,12 +4,16 @@ import re
 import uuid
 from collections.abc import Iterable
 
+import graphene
 from django.db.models import Prefetch, QuerySet
+from django.utils.crypto import constant_time_compare, salted_hmac
 from saleor.checkout.models import Checkout, CheckoutLine
 
 from .errors import TakeoverError, TakeoverErrorCode
 
 CODE_LENGTH = 8
+CART_ID_TYPE = "Cart"
+_CART_ID_SALT = "saleor_cart_takeover.cart_id"
 _CODE_RE = re.compile(r"^[0-9A-F]{8}$")
 
 
@@ -69,3 +73,40 @@ def find_by_code(code: str, channel_ids: Iterable[int] | None = None) -> Checkou
             "cartCode",
         )
     return checkouts_with_lines().get(token=tokens[0])
+
+
+# --- Opaque cart ids ----------------------------------------------------------
+# Saleor's public checkout API takes the checkout token (or `Checkout:<token>`)
+# as the shopper's credential, so reps never see it. A cart is named by
+# `Cart:<code>.<tag>`: the code reps see anyway, and a keyed tag of the token
+# that only this server can compute. Resolving it is the code's index range
+# scan plus a tag comparison; nothing is stored.
+
+
+def opaque_cart_id(token: uuid.UUID | str) -> str:
+    compact = cart_code(token).replace("-", "")
+    return graphene.Node.to_global_id(CART_ID_TYPE, f"{compact}.{_tag(token)}")
+
+
+def resolve_cart_id(value: str | None, field: str = "cartId") -> uuid.UUID:
+    """The checkout token behind an opaque cart id; NOT_FOUND if none."""
+    try:
+        found_type, raw = graphene.Node.from_global_id(value or "")
+    except Exception:  # graphene raises assorted errors for garbage input
+        found_type, raw = None, ""
+    code, _, tag = (raw or "").partition(".")
+    if found_type != CART_ID_TYPE or not _CODE_RE.match(code) or not tag:
+        raise TakeoverError(
+            TakeoverErrorCode.INVALID, "Expected an id of type Cart.", field
+        )
+    low, high = uuid.UUID(code + "0" * 24), uuid.UUID(code + "f" * 24)
+    for token in Checkout.objects.filter(token__gte=low, token__lte=high).values_list(
+        "token", flat=True
+    )[:50]:
+        if constant_time_compare(_tag(token), tag):
+            return token
+    raise TakeoverError(TakeoverErrorCode.NOT_FOUND, "No such cart.", field)
+
+
+def _tag(token: uuid.UUID | str) -> str:
+    return salted_hmac(_CART_ID_SALT, str(token), algorithm="sha256").hexdigest()[:32]

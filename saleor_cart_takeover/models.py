@@ -211,3 +211,26 @@ def group_member_ids(group_id: int) -> list[int]:
     from saleor.account.models import User
 
     return sorted(User.objects.filter(groups=group_id).values_list("pk", flat=True))
+
+
+class CodeLookup(models.Model):
+    """Every cart-code lookup by a rep, found or not: codes are short, so
+    guessing them must leave a trace."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_email = models.CharField(max_length=254, blank=True, default="")
+    code = models.CharField(max_length=16)
+    found = models.BooleanField(default=False)
+    refused = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.user_email} looked up {self.code}"

@@ -7,7 +7,7 @@ from .fixtures import gid
 
 SESSION_FIELDS = """
   id status draftOrderId customerEmail startedByEmail expiresAt lastCopiedAt orderId
-  cart { id token code channel customerId takenOver
+  cart { id code channel customerId takenOver
          lines { id variantId sku productName variantName quantity metadata { key value } } }
 """
 START = f"""

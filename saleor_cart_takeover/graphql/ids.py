@@ -38,3 +38,26 @@ def decode_int(value: str | None, type_name: str, field: str) -> int:
             TakeoverErrorCode.INVALID, f"Expected an id of type {type_name}.", field
         )
     return int(pk)
+
+
+def decode_cart(value: str | None, field: str) -> uuid.UUID:
+    """A checkout token from a `Cart` id (what this API hands reps) or a
+    `Checkout` id (what storefronts and Saleor's API use)."""
+    from ..carts import CART_ID_TYPE, resolve_cart_id
+
+    try:
+        found_type, _ = graphene.Node.from_global_id(value or "")
+    except Exception:  # graphene raises assorted errors for garbage input
+        found_type = None
+    if found_type == CART_ID_TYPE:
+        return resolve_cart_id(value, field)
+    return decode_uuid(value, "Checkout", field)
+
+
+def is_cart_id(value: str | None) -> bool:
+    from ..carts import CART_ID_TYPE
+
+    try:
+        return graphene.Node.from_global_id(value or "")[0] == CART_ID_TYPE
+    except Exception:  # graphene raises assorted errors for garbage input
+        return False

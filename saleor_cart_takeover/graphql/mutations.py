@@ -3,11 +3,23 @@
 from typing import Any
 
 import graphene
+from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
-from .. import auth, cart_editing, draft_copy, grants, pickup_contacts, takeover
+from .. import (
+    audit,
+    auth,
+    cart_editing,
+    carts,
+    draft_copy,
+    grants,
+    pickup_contacts,
+    rate_limits,
+    takeover,
+)
+from ..errors import PermissionDenied, TakeoverErrorCode
 from ..errors import TakeoverError as DomainError
-from ..errors import TakeoverErrorCode
+from ..errors import TakeoverErrorCode as DomainErrorCode
 from ..models import TakeoverSession as SessionModel
 from . import ids
 from .types import (
@@ -85,6 +97,7 @@ class TakeoverLineUpdateInput(graphene.InputObjectType):
 class TakeoverStart(graphene.Mutation):
     class Arguments:
         draft_order_id = graphene.ID(required=True)
+        cart_id = graphene.ID(description="A Cart id from this API.")
         checkout_id = graphene.ID()
         cart_code = graphene.String()
 
@@ -95,12 +108,15 @@ class TakeoverStart(graphene.Mutation):
         _root: Any,
         info: Any,
         draft_order_id: str,
+        cart_id: str | None = None,
         checkout_id: str | None = None,
         cart_code: str | None = None,
     ) -> TakeoverSessionPayload:
         caller = info.context.require_caller()
         auth.require_takeover_permission(caller)
+        code = None
         try:
+            rate_limits.consume(rate_limits.STARTS_PER_CALLER, caller.user.pk)
             draft_pk = ids.decode_uuid(draft_order_id, "Order", "draftOrderId")
             draft_channel = (
                 Order.objects.filter(pk=draft_pk)
@@ -108,11 +124,19 @@ class TakeoverStart(graphene.Mutation):
                 .first()
             )
             auth.require_channel_access(caller, draft_channel)
-            token = (
-                ids.decode_uuid(checkout_id, "Checkout", "checkoutId")
-                if checkout_id
-                else None
-            )
+            token = None
+            if cart_id or checkout_id:
+                field = "cartId" if cart_id else "checkoutId"
+                token = ids.decode_cart(cart_id or checkout_id, field)
+                cart_key = carts.cart_code(token)
+            elif cart_code:
+                code = carts.normalize_code(cart_code)
+                _consume_code_lookup(caller, code)
+                cart_key = code
+            else:
+                cart_key = ""
+            if cart_key:
+                rate_limits.consume(rate_limits.STARTS_PER_CART, cart_key, "cartId")
             session = takeover.start_takeover(
                 draft_id=draft_pk,
                 staff=caller.user,
@@ -123,8 +147,26 @@ class TakeoverStart(graphene.Mutation):
                 channel_ids=auth.accessible_channel_ids(caller),
             )
         except DomainError as error:
+            if code is not None:
+                missing = error.details[0].code == DomainErrorCode.NOT_FOUND
+                audit.record_code_lookup(caller.user, code, found=not missing)
             return TakeoverSessionPayload(session=None, errors=error_list(error))
+        if code is not None:
+            audit.record_code_lookup(caller.user, code, found=True)
         return session_payload(session.pk)
+
+
+def _consume_code_lookup(caller: Any, code: str) -> None:
+    """Count a code lookup against the caller and the code; a refused one is
+    audited here, since it never reaches the lookup."""
+    try:
+        rate_limits.consume(
+            rate_limits.CODE_LOOKUPS_PER_CALLER, caller.user.pk, "cartCode"
+        )
+        rate_limits.consume(rate_limits.LOOKUPS_PER_CODE, code, "cartCode")
+    except DomainError:
+        audit.record_code_lookup(caller.user, code, found=False, refused=True)
+        raise
 
 
 class TakeoverLinesAdd(graphene.Mutation):
@@ -310,7 +352,7 @@ class PickupContactsUpdate(graphene.Mutation):
     ) -> Any:
         caller = info.context.caller
         try:
-            token = ids.decode_uuid(checkout_id, "Checkout", "checkoutId")
+            token = _checkout_for_contacts(checkout_id, caller)
             contacts = pickup_contacts.update_contacts(
                 token,
                 _contact_dict(primary),
@@ -320,6 +362,24 @@ class PickupContactsUpdate(graphene.Mutation):
         except DomainError as error:
             return PickupContactsPayload(pickup_contacts=None, errors=error_list(error))
         return PickupContactsPayload(pickup_contacts=contacts, errors=[])
+
+
+def _checkout_for_contacts(checkout_id: str, caller: Any) -> Any:
+    """Storefronts name the checkout by its id; reps by the Cart id this API
+    gave them, which only a rep with the takeover permission may use."""
+    if ids.is_cart_id(checkout_id):
+        if caller is None:
+            raise PermissionDenied("Sign in to use a cart id.")
+        auth.require_takeover_permission(caller)
+        token = ids.decode_cart(checkout_id, "checkoutId")
+        channel_id = (
+            Checkout.objects.filter(pk=token)
+            .values_list("channel_id", flat=True)
+            .first()
+        )
+        auth.require_channel_access(caller, channel_id)
+        return token
+    return ids.decode_uuid(checkout_id, "Checkout", "checkoutId")
 
 
 class GrantPayload(graphene.ObjectType):

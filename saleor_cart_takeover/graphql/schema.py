@@ -6,8 +6,8 @@ import graphene
 from django.db.models import Q
 from saleor.order.models import Order
 
-from .. import auth, grants, pickup_contacts
-from ..carts import find_by_code
+from .. import audit, auth, grants, pickup_contacts
+from ..carts import find_by_code, normalize_code
 from ..takeover import close_stale_sessions
 from . import ids
 from .dashboard_session import DashboardSessionCreate
@@ -21,6 +21,7 @@ from .mutations import (
     TakeoverPermissionGrant,
     TakeoverPermissionRevoke,
     TakeoverStart,
+    _consume_code_lookup,
 )
 from .types import (
     Cart,
@@ -56,6 +57,7 @@ class Query(graphene.ObjectType):
         status=TakeoverStatus(),
         draft_order_id=graphene.ID(),
         checkout_id=graphene.ID(),
+        cart_id=graphene.ID(),
         first=graphene.Int(default_value=20),
     )
     customer_carts = graphene.List(
@@ -108,6 +110,7 @@ class Query(graphene.ObjectType):
         draft_order_id: str | None = None,
         checkout_id: str | None = None,
         first: int = 20,
+        cart_id: str | None = None,
     ) -> list[Any]:
         caller = info.context.require_caller()
         auth.require_takeover_permission(caller)
@@ -117,9 +120,9 @@ class Query(graphene.ObjectType):
                 draft_order_id=ids.decode_uuid(draft_order_id, "Order", "draftOrderId")
             )
         if checkout_id:
-            scope &= Q(
-                checkout_token=ids.decode_uuid(checkout_id, "Checkout", "checkoutId")
-            )
+            scope &= Q(checkout_token=ids.decode_cart(checkout_id, "checkoutId"))
+        if cart_id:
+            scope &= Q(checkout_token=ids.decode_cart(cart_id, "cartId"))
         close_stale_sessions(scope)
         # A list shows many sessions: load their histories and carts in bulk.
         sessions = sessions_queryset().filter(scope).prefetch_related("events")
@@ -152,12 +155,17 @@ class Query(graphene.ObjectType):
         from ..errors import TakeoverError as DomainError
         from ..errors import TakeoverErrorCode
 
+        compact = normalize_code(code)
+        _consume_code_lookup(caller, compact)
         try:
-            cart = find_by_code(code, auth.accessible_channel_ids(caller))
+            cart = find_by_code(compact, auth.accessible_channel_ids(caller))
         except DomainError as error:
-            if error.details[0].code == TakeoverErrorCode.NOT_FOUND:
+            missing = error.details[0].code == TakeoverErrorCode.NOT_FOUND
+            audit.record_code_lookup(caller.user, compact, found=not missing)
+            if missing:
                 return None
             raise
+        audit.record_code_lookup(caller.user, compact, found=True)
         return carts_queryset().get(pk=cart.pk)
 
     @staticmethod

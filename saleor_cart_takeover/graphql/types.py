@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from saleor.checkout.models import Checkout, CheckoutLine
 
 from .. import errors
-from ..carts import cart_code, checkouts_with_lines
+from ..carts import cart_code, checkouts_with_lines, opaque_cart_id
 from ..errors import TakeoverErrorCode
 from ..models import TakeoverEvent as TakeoverEventModel
 from ..models import TakeoverSession as TakeoverSessionModel
@@ -147,8 +147,11 @@ def carts_queryset() -> QuerySet[Checkout]:
 
 
 class Cart(graphene.ObjectType):
-    id = graphene.ID(required=True)
-    token = graphene.UUID(required=True)
+    id = graphene.ID(
+        required=True,
+        description="Opaque: only this API resolves it (takeoverStart(cartId:)); "
+        "never the checkout token, the shopper's credential for Saleor's API.",
+    )
     code = graphene.String(required=True, description="The code a shopper reads out.")
     channel = graphene.String(required=True)
     currency = graphene.String(required=True)
@@ -170,12 +173,8 @@ class Cart(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_id(root: Checkout, _info: Any) -> str | None:
-        return global_id("Checkout", root.pk)
-
-    @staticmethod
-    def resolve_token(root: Checkout, _info: Any) -> Any:
-        return root.pk
+    def resolve_id(root: Checkout, _info: Any) -> str:
+        return opaque_cart_id(root.pk)
 
     @staticmethod
     def resolve_code(root: Checkout, _info: Any) -> str:

@@ -1,0 +1,50 @@
+"""How often a rep may try cart codes and start takeovers.
+
+Counters live in Django's cache, so the limits hold across workers and hosts
+when the cache is shared (Saleor's CACHE_URL: Redis in production). Fixed
+windows: `cache.add` starts a window, `cache.incr` counts atomically.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from .errors import TakeoverError, TakeoverErrorCode
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    limit: int
+    window_seconds: int
+
+
+# A rep on the phone tries a code or two per shopper; 30 per 10 minutes leaves
+# room for typos and makes sweeping the 16^8 code space hopeless (SECURITY.md).
+CODE_LOOKUPS_PER_CALLER = Limit("lookup-caller", 30, 600)
+# However many reps try it, one code is looked up at most this often.
+LOOKUPS_PER_CODE = Limit("lookup-code", 10, 600)
+STARTS_PER_CALLER = Limit("start-caller", 30, 600)
+# Repeated starts must not keep one shopper's checkout blocked for ever.
+STARTS_PER_CART = Limit("start-cart", 10, 3600)
+
+
+def consume(limit: Limit, key: str | int, field: str | None = None) -> None:
+    """Count one attempt against `limit` for `key`; refuse past the limit."""
+    window = int(time.time() // limit.window_seconds)
+    cache_key = f"cart_takeover:rate:{limit.name}:{key}:{window}"
+    cache.add(cache_key, 0, timeout=limit.window_seconds + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.add(cache_key, 1, timeout=limit.window_seconds + 1)
+        count = 1
+    if count > limit.limit:
+        minutes = max(1, limit.window_seconds // 60)
+        raise TakeoverError(
+            TakeoverErrorCode.RATE_LIMITED,
+            f"Too many attempts: at most {limit.limit} in {minutes} minutes. "
+            "Try again later.",
+            field,
+        )
