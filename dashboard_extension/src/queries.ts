@@ -84,9 +84,10 @@ query CustomerCarts($customer: ID!, $channel: String) {
   customerCarts(customerId: $customer, channel: $channel) { ${CART_FIELDS} }
 }`;
 export const CART_BY_CODE = `query CartByCode($code: String!) { cartByCode(code: $code) { ${CART_FIELDS} } }`;
+// `$checkout` carries the opaque Cart id this API returns (`cart.id`), never a checkout token.
 export const START = `
 mutation Start($draft: ID!, $checkout: ID, $code: String) {
-  takeoverStart(draftOrderId: $draft, checkoutId: $checkout, cartCode: $code) { ${PAYLOAD} }
+  takeoverStart(draftOrderId: $draft, cartId: $checkout, cartCode: $code) { ${PAYLOAD} }
 }`;
 export const LINES_ADD = `
 mutation LinesAdd($session: ID!, $lines: [TakeoverLineInput!]!) {
