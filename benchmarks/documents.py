@@ -5,7 +5,7 @@ SALEOR_API = "/graphql/"
 
 # --- The plugin's endpoint (the CSR's screen) -------------------------------
 CART_FIELDS = """
-  id token code channel customerId takenOver
+  id code channel customerId takenOver
   lines { id variantId sku productName variantName quantity metadata { key value } }
 """
 SESSION_FIELDS = f"""

@@ -9,7 +9,16 @@ from saleor.warehouse.models import Stock
 from saleor_cart_takeover.models import TakeoverEvent
 
 from .fixtures import gid
-from .operations import ADD, DELETE, START, UPDATE, create_draft, line_input, metadata
+from .operations import (
+    ADD,
+    DELETE,
+    START,
+    UPDATE,
+    cart_token,
+    create_draft,
+    line_input,
+    metadata,
+)
 from .storefront import Shopper
 
 
@@ -23,7 +32,7 @@ def session(csr_client, csr, customer_user, channel_USD, shop):
 
 
 def cart_state(session):
-    checkout = Checkout.objects.get(pk=session["cart"]["token"])
+    checkout = Checkout.objects.get(pk=cart_token(session))
     return sorted(
         (line.variant_id, line.quantity, tuple(sorted((line.metadata or {}).items())))
         for line in checkout.lines.all()
@@ -209,4 +218,4 @@ def test_other_apps_see_every_change_as_checkout_updated(
         ADD, {"session": session["id"], "lines": [line_input(shop[1], 1)]}
     ).payload("takeoverLinesAdd")
 
-    assert other_apps == [("checkout_updated", UUID(session["cart"]["token"]))]
+    assert other_apps == [("checkout_updated", UUID(cart_token(session)))]

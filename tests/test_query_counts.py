@@ -40,7 +40,7 @@ CART_VIEW = """
 query($id: ID!) {
   takeoverSession(id: $id) {
     id status
-    cart { id token code takenOver
+    cart { id code takenOver
            lines { id variantId sku productName variantName quantity
                    metadata { key value } } }
   }

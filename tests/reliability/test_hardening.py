@@ -735,3 +735,31 @@ def test_code_lookups_are_rate_limited_per_caller_and_per_code_and_audited(
     ).count() == len(codes)
     assert CodeLookup.objects.filter(user=csr, refused=True).count() == 1
     cache.clear()
+
+
+# --- 9: the order note reports what was really taken out of the cart -----------
+
+
+def test_the_phone_order_note_counts_the_items_taken_out_of_the_cart(
+    csr_client, csr, customer_user, channel_USD, shop, shipping_method
+):
+    from ..operations import COPY
+    from ..test_reconciliation import complete_draft
+
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2), (shop[1], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+    shopper.add(cart["id"], shop[0], 1)  # 3 of the first item now, 2 of them copied
+
+    complete_draft(csr, draft_id, shipping_method)
+
+    order = Order.objects.get(pk=pk_of(draft_id))
+    notes = [e.parameters["message"] for e in order.events.filter(type="note_added")]
+    assert any("3 copied item(s) were taken out" in note for note in notes), notes
+    left = shopper.cart(cart["id"])["lines"]
+    assert [line["quantity"] for line in left] == [1]
