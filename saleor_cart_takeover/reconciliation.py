@@ -333,9 +333,12 @@ def _take_copied_items_out_of_cart(
     )
     to_delete: list[CheckoutLine] = []
     to_update: list[CheckoutLine] = []
+    removed = 0
     for line in lines:
         # The shopper may have changed the line since; remove only what was copied.
-        line.quantity -= copied[line.pk]
+        taken = min(line.quantity, copied[line.pk])
+        removed += taken
+        line.quantity -= taken
         (to_update if line.quantity > 0 else to_delete).append(line)
     if to_delete:
         CheckoutLine.objects.filter(pk__in=[line.pk for line in to_delete]).delete()
@@ -343,9 +346,7 @@ def _take_copied_items_out_of_cart(
         CheckoutLine.objects.bulk_update(to_update, ["quantity"])
     if lines:
         refresh_cart(checkout, manager)
-    return sum(copied[line.pk] for line in lines) - sum(
-        line.quantity for line in to_update
-    )
+    return removed
 
 
 def _token(value: str | None) -> uuid.UUID | None:
