@@ -12,8 +12,18 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Least
 from django.utils import timezone
 from saleor.checkout import CheckoutAuthorizeStatus, CheckoutChargeStatus
 from saleor.checkout.complete_checkout import _release_checkout_voucher_usage
@@ -29,6 +39,7 @@ from saleor.order.models import Order
 from saleor.payment import ChargeStatus
 from saleor.payment.models import Payment, TransactionItem
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
+from saleor.warehouse.models import PreorderReservation, Reservation
 from saleor.webhook.event_types import WebhookEventAsyncType
 
 from .cart_editing import refresh_cart
@@ -344,9 +355,23 @@ def _take_copied_items_out_of_cart(
         CheckoutLine.objects.filter(pk__in=[line.pk for line in to_delete]).delete()
     if to_update:
         CheckoutLine.objects.bulk_update(to_update, ["quantity"])
+        _shrink_reservations(to_update)
     if lines:
         refresh_cart(checkout, manager)
     return removed
+
+
+def _shrink_reservations(lines: list[CheckoutLine]) -> None:
+    """Hold no more stock for a line than it still has: the stock taken out
+    went to the phone order. (Deleted lines take their reservations along.)"""
+    remaining = Case(
+        *[When(checkout_line_id=line.pk, then=Value(line.quantity)) for line in lines],
+        output_field=IntegerField(),
+    )
+    for model in (Reservation, PreorderReservation):
+        model.objects.filter(checkout_line__in=lines).update(
+            quantity_reserved=Least("quantity_reserved", remaining)
+        )
 
 
 def _token(value: str | None) -> uuid.UUID | None:

@@ -763,3 +763,33 @@ def test_the_phone_order_note_counts_the_items_taken_out_of_the_cart(
     assert any("3 copied item(s) were taken out" in note for note in notes), notes
     left = shopper.cart(cart["id"])["lines"]
     assert [line["quantity"] for line in left] == [1]
+
+
+def test_reservations_follow_the_items_taken_out_after_a_phone_order(
+    csr_client, csr, customer_user, channel_USD, shop, shipping_method, site_settings
+):
+    from django.db.models import Sum
+
+    from ..operations import COPY
+    from ..test_reconciliation import complete_draft
+
+    site_settings.reserve_stock_duration_authenticated_user = 10
+    site_settings.save(update_fields=["reserve_stock_duration_authenticated_user"])
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2), (shop[1], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+    shopper.add(cart["id"], shop[0], 1)
+    assert Reservation.objects.aggregate(n=Sum("quantity_reserved"))["n"] == 4
+
+    complete_draft(csr, draft_id, shipping_method)
+
+    # The cart keeps 1 item: no more than that stays reserved for it.
+    reserved = Reservation.objects.filter(
+        checkout_line__checkout_id=cart["token"]
+    ).aggregate(n=Sum("quantity_reserved"))["n"]
+    assert (reserved or 0) <= 1
