@@ -7,7 +7,16 @@ from saleor.order.models import Order, OrderEvent
 from saleor_cart_takeover.models import TakeoverSession
 
 from .fixtures import gid
-from .operations import ADD, COPY, START, UPDATE, cart_token, create_draft, metadata, pk_of
+from .operations import (
+    ADD,
+    COPY,
+    START,
+    UPDATE,
+    cart_token,
+    create_draft,
+    metadata,
+    pk_of,
+)
 from .storefront import Shopper
 
 

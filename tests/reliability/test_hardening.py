@@ -545,12 +545,15 @@ def test_the_draft_deleted_webhook_names_the_draft_once(
 ):
     from unittest.mock import patch
 
-    from saleor.webhook.event_types import WebhookEventAsyncType
     from saleor.core.models import EventDelivery
+    from saleor.webhook.event_types import WebhookEventAsyncType
 
     from ..operations import COPY
 
-    settings.PLUGINS = [*settings.PLUGINS, "saleor.plugins.webhook.plugin.WebhookPlugin"]
+    settings.PLUGINS = [
+        *settings.PLUGINS,
+        "saleor.plugins.webhook.plugin.WebhookPlugin",
+    ]
     webhook = subscription_webhook(
         DRAFT_DELETED_SUBSCRIPTION, WebhookEventAsyncType.DRAFT_ORDER_DELETED
     )
@@ -625,7 +628,9 @@ CART_FIELDS = "id code channel email customerId lines { id quantity } takenOver"
 CUSTOMER_CARTS = f"""
 query($customer: ID!) {{ customerCarts(customerId: $customer) {{ {CART_FIELDS} }} }}
 """
-CART_BY_CODE = f"query($code: String!) {{ cartByCode(code: $code) {{ {CART_FIELDS} }} }}"
+CART_BY_CODE = (
+    f"query($code: String!) {{ cartByCode(code: $code) {{ {CART_FIELDS} }} }}"
+)
 START_BY_CART_ID = """
 mutation($draft: ID!, $cart: ID!) {
   takeoverStart(draftOrderId: $draft, cartId: $cart) {
@@ -688,7 +693,9 @@ def test_fragments_do_not_get_around_the_root_field_limit(csr_client):
             f'a{i}_{j}: cartByCode(code: "0000000{j}") {{ code }}' for j in range(3)
         )
 
-    fragments = "\n".join(f"fragment F{i} on Query {{ {lookups(i)} }}" for i in range(10))
+    fragments = "\n".join(
+        f"fragment F{i} on Query {{ {lookups(i)} }}" for i in range(10)
+    )
     spreads = " ".join(f"...F{i}" for i in range(10))
     answer = csr_client.post(f"query {{ {spreads} }}\n{fragments}")
     assert answer.status == 400
@@ -697,10 +704,14 @@ def test_fragments_do_not_get_around_the_root_field_limit(csr_client):
     inline = " ".join(f"... on Query {{ {lookups(i)} }}" for i in range(10))
     assert csr_client.post(f"query {{ {inline} }}").error_codes == ["QueryTooComplex"]
     # Ten root fields, however they are written, are still fine.
-    ten = " ".join(f"...F{i}" for i in range(3)) + ' x: cartByCode(code: "00000009") { code }'
-    fine = csr_client.post(f"query {{ {ten} }}\n" + "\n".join(
-        f"fragment F{i} on Query {{ {lookups(i)} }}" for i in range(3)
-    ))
+    ten = (
+        " ".join(f"...F{i}" for i in range(3))
+        + ' x: cartByCode(code: "00000009") { code }'
+    )
+    fine = csr_client.post(
+        f"query {{ {ten} }}\n"
+        + "\n".join(f"fragment F{i} on Query {{ {lookups(i)} }}" for i in range(3))
+    )
     assert fine.status == 200, fine.body
 
 
