@@ -101,7 +101,7 @@ def copy_cart_to_draft(
         _check_same_customer(session, checkout, draft)
         cart_lines = _cart_lines(checkout, draft)
         _check_copyable(cart_lines, draft)
-        plan = _plan(draft, cart_lines)
+        plan = _plan(draft, checkout, cart_lines)
         _write(plan, session)
         if _needs_saleor_pricing(draft, plan.priced):
             # Saleor's own bulk pricing of draft lines (catalogue promotions,
@@ -202,11 +202,13 @@ def _check_copyable(cart_lines: list[CheckoutLine], draft: Order) -> None:
         raise TakeoverError.many(problems)
 
 
-def _plan(draft: Order, cart_lines: list[CheckoutLine]) -> _Plan:
+def _plan(draft: Order, checkout: Checkout, cart_lines: list[CheckoutLine]) -> _Plan:
+    # Only this cart's copies: a draft may hold items of another cart taken
+    # over earlier, which are not "gone" because this cart lacks them.
     copies = {
         copy.checkout_line_id: copy
         for copy in CopiedLine.objects.filter(
-            order_line__order_id=draft.pk
+            order_line__order_id=draft.pk, session__checkout_token=checkout.pk
         ).select_related("order_line")
     }
     expire_at = calculate_draft_order_line_price_expiration_date(
@@ -220,14 +222,14 @@ def _plan(draft: Order, cart_lines: list[CheckoutLine]) -> _Plan:
             continue
         order_line = copy.order_line
         metadata = cart_line.metadata or {}
-        if (
-            order_line.quantity == cart_line.quantity
-            and order_line.metadata == metadata
-        ):
+        if copy.quantity == cart_line.quantity and order_line.metadata == metadata:
             plan.unchanged += 1
             continue
         plan.changed.append((cart_line, copy, order_line.quantity))
-        _set_quantity(order_line, cart_line.quantity)
+        # Units staff added to (or took off) the draft line stay: only the
+        # cart's change since the last copy is applied.
+        staff_units = order_line.quantity - copy.quantity
+        _set_quantity(order_line, max(1, cart_line.quantity + staff_units))
         order_line.metadata = metadata
         copy.quantity = cart_line.quantity
     # What is left was copied before but has left the cart since.

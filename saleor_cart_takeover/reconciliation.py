@@ -274,10 +274,13 @@ def _retire_draft(
     A draft holding lines the rep added directly (not from the cart), or with
     payments, is kept: deleting it would lose what the shopper's order lacks.
     """
+    # Lines not copied from the cart that became this order: the rep's own, or
+    # another cart's taken over on the same draft.
     own_lines = draft.lines.exclude(
-        pk__in=CopiedLine.objects.filter(order_line__order_id=draft.pk).values(
-            "order_line_id"
-        )
+        pk__in=CopiedLine.objects.filter(
+            order_line__order_id=draft.pk,
+            session__checkout_token=_token(order.checkout_token),
+        ).values("order_line_id")
     ).exists()
     has_payments = (
         Payment.objects.filter(order_id=draft.pk).exists()

@@ -13,6 +13,7 @@ from .operations import (
     DELETE,
     START,
     UPDATE,
+    cart_token,
     create_draft,
     line_input,
     pk_of,
@@ -178,7 +179,7 @@ def test_copy_queries_do_not_grow_with_the_cart(
 ):
     """1 line vs 40 lines: the same number of SQL queries (issue 6 sets ≤ 25 at 200)."""
     session, draft = started
-    checkout = Checkout.objects.get(pk=session["cart"]["token"])
+    checkout = Checkout.objects.get(pk=cart_token(session))
 
     with QueryCounter() as one:
         copy(csr_client, session)

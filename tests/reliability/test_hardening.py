@@ -804,3 +804,73 @@ def test_reservations_follow_the_items_taken_out_after_a_phone_order(
         checkout_line__checkout_id=cart["token"]
     ).aggregate(n=Sum("quantity_reserved"))["n"]
     assert (reserved or 0) <= 1
+
+
+# --- 4: copy bookkeeping is kept per cart, not per draft -------------------------
+
+ORDER_LINE_UPDATE = """
+mutation($id: ID!, $quantity: Int!) {
+  orderLineUpdate(id: $id, input: {quantity: $quantity}) { errors { field code message } }
+}"""
+
+
+def _draft_quantities(draft_id: str) -> dict[int, int]:
+    lines = Order.objects.get(pk=pk_of(draft_id)).lines.all()
+    return {line.variant_id: line.quantity for line in lines}
+
+
+def test_a_second_cart_on_the_same_draft_keeps_the_first_carts_items(
+    csr_client, csr, customer_user, channel_USD, shop, shipping_method
+):
+    from saleor_cart_takeover.carts import cart_code
+
+    from ..operations import COPY
+
+    registered = Shopper(customer_user)
+    registered.create_cart(channel_USD.slug, [(shop[0], 2)])
+    anonymous = Shopper()
+    second = anonymous.create_cart(
+        channel_USD.slug, [(shop[1], 1)], email=customer_user.email
+    )
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    for variables in ({}, {"code": cart_code(second["token"])}):
+        session = csr_client.post(START, {"draft": draft_id, **variables}).payload(
+            "takeoverStart"
+        )["session"]
+        csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+        csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+
+    assert _draft_quantities(draft_id) == {shop[0].pk: 2, shop[1].pk: 1}
+
+    # The second cart's shopper checks out: the draft still holds the first
+    # cart's items, so it is kept.
+    anonymous.prepare_delivery(second["id"], gid("ShippingMethod", shipping_method.pk))
+    assert anonymous.complete(second["id"])["errors"] == []
+    assert Order.objects.get(pk=pk_of(draft_id)).status == OrderStatus.DRAFT
+    assert _draft_quantities(draft_id)[shop[0].pk] == 2
+
+
+def test_units_staff_added_to_a_copied_line_survive_the_next_copy(
+    csr_client, csr, customer_user, channel_USD, shop
+):
+    from ..operations import COPY
+
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    line = Order.objects.get(pk=pk_of(draft_id)).lines.get()
+    updated = ApiClient(user=csr).post_graphql(
+        ORDER_LINE_UPDATE, {"id": gid("OrderLine", line.pk), "quantity": 5}
+    )
+    assert updated.json()["data"]["orderLineUpdate"]["errors"] == []
+
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    assert _draft_quantities(draft_id) == {shop[0].pk: 5}
+
+    shopper.add(cart["id"], shop[0], 1)  # the cart now has 3
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    assert _draft_quantities(draft_id) == {shop[0].pk: 6}
