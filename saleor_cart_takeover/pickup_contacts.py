@@ -242,7 +242,19 @@ def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
     """
     changed: list[str] = []
     warehouse = checkout.collection_point
-    if warehouse is not None and draft.collection_point_id != warehouse.pk:
+    if draft.shipping_method_id is not None:
+        # Staff chose delivery on the draft: an order is either shipped or
+        # collected (Saleor never keeps both), and staff's choice wins.
+        if draft.collection_point_id is not None:
+            draft.collection_point = None
+            draft.collection_point_name = None
+            changed += ["collection_point", "collection_point_name"]
+    elif (
+        warehouse is not None
+        and draft.collection_point_id != warehouse.pk
+        # An address staff entered (not one a pickup point brought) stays.
+        and (draft.shipping_address_id is None or draft.collection_point_id)
+    ):
         draft.collection_point = warehouse
         draft.collection_point_name = warehouse.name
         draft.shipping_address = warehouse.address.get_copy()

@@ -874,3 +874,86 @@ def test_units_staff_added_to_a_copied_line_survive_the_next_copy(
     shopper.add(cart["id"], shop[0], 1)  # the cart now has 3
     csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
     assert _draft_quantities(draft_id) == {shop[0].pk: 6}
+
+
+# --- 9: a pickup point never overwrites the delivery staff entered --------------
+
+DRAFT_DELIVERY = """
+mutation($id: ID!, $address: AddressInput!, $method: ID!) {
+  draftOrderUpdate(id: $id, input: {shippingAddress: $address, shippingMethod: $method}) {
+    errors { field code message }
+  }
+}"""
+
+
+def test_a_pickup_point_does_not_overwrite_the_delivery_staff_entered(
+    csr_client, csr, channel_USD, shop, pickup_store, shipping_method
+):
+    from ..operations import COPY
+    from ..storefront import ADDRESS
+
+    shopper = Shopper()
+    cart = shopper.create_cart(
+        channel_USD.slug, [(shop[0], 1)], email="ann@example.com"
+    )
+    shopper.prepare_delivery(cart["id"], gid("Warehouse", pickup_store.pk))
+    draft_id = create_draft(csr, channel_USD, email="ann@example.com")
+    session = csr_client.post(
+        START, {"draft": draft_id, "checkout": cart["id"]}
+    ).payload("takeoverStart")["session"]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    # Staff then agree on home delivery in the Dashboard.
+    delivery = ApiClient(user=csr).post_graphql(
+        DRAFT_DELIVERY,
+        {
+            "id": draft_id,
+            "address": {**ADDRESS, "streetAddress1": "Home 1"},
+            "method": gid("ShippingMethod", shipping_method.pk),
+        },
+    )
+    assert delivery.json()["data"]["draftOrderUpdate"]["errors"] == []
+    draft = Order.objects.get(pk=pk_of(draft_id))
+    assert draft.shipping_method_id == shipping_method.pk
+
+    shopper.add(cart["id"], shop[1], 1)
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+
+    draft = Order.objects.get(pk=pk_of(draft_id))
+    assert draft.shipping_address.street_address_1 == "Home 1"
+    assert draft.shipping_method_id == shipping_method.pk
+    # Never both a pickup point and a shipping method, which Saleor never makes.
+    assert draft.collection_point_id is None
+
+
+def test_a_pickup_point_is_not_copied_over_an_address_staff_entered_first(
+    csr_client, csr, channel_USD, shop, pickup_store, shipping_method
+):
+    from ..operations import COPY
+    from ..storefront import ADDRESS
+
+    shopper = Shopper()
+    cart = shopper.create_cart(
+        channel_USD.slug, [(shop[0], 1)], email="ann@example.com"
+    )
+    shopper.prepare_delivery(cart["id"], gid("Warehouse", pickup_store.pk))
+    draft_id = create_draft(csr, channel_USD, email="ann@example.com")
+    delivery = ApiClient(user=csr).post_graphql(
+        DRAFT_DELIVERY,
+        {
+            "id": draft_id,
+            "address": {**ADDRESS, "streetAddress1": "Home 1"},
+            "method": gid("ShippingMethod", shipping_method.pk),
+        },
+    )
+    assert delivery.json()["data"]["draftOrderUpdate"]["errors"] == []
+    session = csr_client.post(
+        START, {"draft": draft_id, "checkout": cart["id"]}
+    ).payload("takeoverStart")["session"]
+
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+
+    draft = Order.objects.get(pk=pk_of(draft_id))
+    assert draft.shipping_address.street_address_1 == "Home 1"
+    assert draft.shipping_method_id == shipping_method.pk
+    assert draft.collection_point_id is None
+    assert draft.lines.count() == 1
