@@ -8,7 +8,17 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
@@ -210,27 +220,70 @@ def ensure_active(session_id: int) -> None:
         raise _not_active(session)
 
 
+def stale(now: datetime | None = None) -> Q:
+    """Active sessions that timed out or whose draft or cart is gone.
+
+    Needs the `cart_exists` annotation of `with_cart_exists`.
+    """
+    return Q(status=TakeoverStatus.ACTIVE) & (
+        Q(expires_at__lt=now or timezone.now())
+        | Q(draft_order__isnull=True)
+        | ~Q(draft_order__status=OrderStatus.DRAFT)
+        | Q(cart_exists=False)
+    )
+
+
+def with_cart_exists(
+    sessions: QuerySet[TakeoverSession],
+) -> QuerySet[TakeoverSession]:
+    return sessions.annotate(
+        cart_exists=Exists(Checkout.objects.filter(token=OuterRef("checkout_token")))
+    )
+
+
+def with_current_status(
+    sessions: QuerySet[TakeoverSession], now: datetime | None = None
+) -> QuerySet[TakeoverSession]:
+    """Annotate `current_status`: what a stale, not yet closed session really is.
+
+    Reads show this instead of closing the session: queries never write, and
+    the write paths, `cart_takeover expire` and the beat task do the closing.
+    """
+    now = now or timezone.now()
+    return with_cart_exists(sessions).annotate(
+        current_status=Case(
+            When(
+                Q(status=TakeoverStatus.ACTIVE)
+                & ~Q(draft_order__isnull=True)
+                & ~Q(draft_order__status=OrderStatus.DRAFT),
+                then=Value(TakeoverStatus.COMPLETED.value),
+            ),
+            When(
+                Q(status=TakeoverStatus.ACTIVE)
+                & (Q(draft_order__isnull=True) | Q(cart_exists=False)),
+                then=Value(TakeoverStatus.ENDED.value),
+            ),
+            When(
+                Q(status=TakeoverStatus.ACTIVE, expires_at__lt=now),
+                then=Value(TakeoverStatus.EXPIRED.value),
+            ),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
 def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
     """Close active sessions that timed out or whose draft or cart is gone.
 
-    This is the lazy side of expiry: it runs on access and from
-    `manage.py cart_takeover expire`. One query when nothing is stale.
-    Returns how many it closed.
+    Runs on the write paths, from `manage.py cart_takeover expire` and from the
+    beat task `tasks.expire_takeover_sessions_task`; never from a query. One
+    query when nothing is stale. Returns how many it closed.
     """
     now = now or timezone.now()
     stale_ids = list(
-        TakeoverSession.objects.filter(scope or Q(), status=TakeoverStatus.ACTIVE)
-        .annotate(
-            cart_exists=Exists(
-                Checkout.objects.filter(token=OuterRef("checkout_token"))
-            )
-        )
-        .filter(
-            Q(expires_at__lt=now)
-            | Q(draft_order__isnull=True)
-            | ~Q(draft_order__status=OrderStatus.DRAFT)
-            | Q(cart_exists=False)
-        )
+        with_cart_exists(TakeoverSession.objects.filter(scope or Q()))
+        .filter(stale(now))
         .values_list("pk", flat=True)
     )
     closed = 0

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
@@ -23,17 +24,24 @@ def carts_queryset() -> QuerySet[Checkout]:
     """Carts with everything `Cart` shows, whether a rep holds them included."""
     return carts.checkouts_with_lines().annotate(
         taken_over=Exists(
+            # A timed-out session no longer holds the cart, closed or not.
             models.TakeoverSession.objects.filter(
-                checkout_token=OuterRef("token"), status=models.TakeoverStatus.ACTIVE
+                checkout_token=OuterRef("token"),
+                status=models.TakeoverStatus.ACTIVE,
+                expires_at__gte=timezone.now(),
             )
         )
     )
 
 
 def sessions_queryset() -> QuerySet[models.TakeoverSession]:
-    """Sessions with what every answer shows; history and cart load on demand."""
-    return models.TakeoverSession.objects.select_related(
-        "draft_order", "order", "channel"
+    """Sessions with what every answer shows; history and cart load on demand.
+
+    A session that went stale but is not closed yet shows what it really is
+    (`current_status`); closing it is left to the write paths and the beat task.
+    """
+    return takeover.with_current_status(
+        models.TakeoverSession.objects.select_related("draft_order", "order", "channel")
     )
 
 
@@ -70,7 +78,6 @@ def resolve_takeover_session(
 ) -> models.TakeoverSession | None:
     auth.require_takeover_permission(caller)
     pk = ids.decode_int(id, "TakeoverSession", "id")
-    takeover.close_stale_sessions(Q(pk=pk))
     session = sessions_queryset().filter(pk=pk).first()
     if session is None:
         return None
@@ -95,11 +102,10 @@ def resolve_takeover_sessions(
         scope &= Q(
             checkout_token=ids.decode_uuid(checkout_id, "Checkout", "checkoutId")
         )
-    takeover.close_stale_sessions(scope)
     # A list shows many sessions: load their histories and carts in bulk.
     sessions = sessions_queryset().filter(scope).prefetch_related("events")
     if status:
-        sessions = sessions.filter(status=status)
+        sessions = sessions.filter(Q(current_status=status))
     channel_ids = auth.accessible_channel_ids(caller)
     if channel_ids is not None:
         sessions = sessions.filter(channel_id__in=channel_ids)

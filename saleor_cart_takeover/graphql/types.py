@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 import graphene
+from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutLine
 
 from .. import carts, errors, models, pickup_contacts
@@ -184,7 +185,9 @@ class Cart(graphene.ObjectType):
         taken = getattr(root, "taken_over", None)
         if taken is None:
             taken = models.TakeoverSession.objects.filter(
-                checkout_token=root.pk, status=models.TakeoverStatus.ACTIVE
+                checkout_token=root.pk,
+                status=models.TakeoverStatus.ACTIVE,
+                expires_at__gte=timezone.now(),
             ).exists()
         return bool(taken)
 
@@ -251,7 +254,8 @@ class TakeoverSession(graphene.ObjectType):
 
     @staticmethod
     def resolve_status(root: models.TakeoverSession, _info: Any) -> str:
-        return root.status
+        # Stale but not yet closed sessions read as what they are (see resolvers).
+        return getattr(root, "current_status", None) or root.status
 
     @staticmethod
     def resolve_end_reason(root: models.TakeoverSession, _info: Any) -> str | None:
