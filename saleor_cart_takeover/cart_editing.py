@@ -14,7 +14,6 @@ from typing import Any
 
 import graphene
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_info_event
 from saleor.checkout.error_codes import CheckoutErrorCode
@@ -40,11 +39,10 @@ from saleor.site.models import Site
 from saleor.warehouse.reservations import get_reservation_length, is_reservation_enabled
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit, compat
+from . import compat, takeover
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import TakeoverEventType, TakeoverSession
-from .takeover import ensure_active, lock_active, touch
 
 MAX_QUANTITY = 10_000
 MAX_METADATA_ITEMS = 20
@@ -267,35 +265,19 @@ def _edit(
     event_type: TakeoverEventType,
     describe: Callable[[dict[str, Any]], str],
 ) -> TakeoverSession:
-    ensure_active(session_id)
-    with transaction.atomic():
-        session = lock_active(session_id, staff)
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .filter(pk=session.checkout_token)
-            .first()
-        )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.CHECKOUT_GONE,
-                "The shopper's cart no longer exists.",
-                "sessionId",
-            )
+    with takeover.session_unit(session_id, staff, settings) as unit:
         existing = list(
-            CheckoutLine.objects.filter(checkout_id=checkout.pk)
+            CheckoutLine.objects.filter(checkout_id=unit.checkout.pk)
             .select_related("variant__product")
             .order_by("created_at")
         )
-        summary = apply(checkout, existing)
-        touch(session, settings)
-        audit.record(
-            session,
+        summary = apply(unit.checkout, existing)
+        unit.record(
             event_type,
-            staff,
-            note=f"Cart takeover: {staff.email} {describe(summary)} in the shopper's cart.",
+            f"Cart takeover: {staff.email} {describe(summary)} in the shopper's cart.",
             **summary,
         )
-    return session
+    return unit.session
 
 
 def _validate_and_write(

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings as django_settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from prices import TaxedMoney
@@ -36,11 +35,10 @@ from saleor.product.models import (
 )
 from saleor.tax.utils import get_tax_class_kwargs_for_order_line
 
-from . import audit, pickup_contacts
+from . import pickup_contacts, takeover
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import CopiedLine, TakeoverEventType, TakeoverSession
-from .takeover import ensure_active, lock_active, touch
 
 
 @dataclass(frozen=True)
@@ -80,24 +78,20 @@ def copy_cart_to_draft(
     *,
     settings: TakeoverSettings,
     manager: PluginsManager,
+    hand_back: bool = False,
 ) -> tuple[TakeoverSession, CopyResult]:
-    ensure_active(session_id)
-    with transaction.atomic():
-        session = lock_active(session_id, staff, with_draft=True)
+    """Mirror the cart into the draft; with `hand_back`, end the takeover in
+    the same transaction, so the cart is never handed back uncopied."""
+    with takeover.session_unit(
+        session_id,
+        staff,
+        settings,
+        with_draft=True,
+        checkout_related=("collection_point__address", "metadata_storage"),
+    ) as unit:
+        session, checkout = unit.session, unit.checkout
         draft = session.draft_order
         assert draft is not None  # lock_active(with_draft=True) guarantees it
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .select_related("collection_point__address", "metadata_storage")
-            .filter(pk=session.checkout_token)
-            .first()
-        )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.CHECKOUT_GONE,
-                "The shopper's cart no longer exists.",
-                "sessionId",
-            )
         cart_lines = _cart_lines(checkout, draft)
         _check_copyable(cart_lines, draft)
         plan = _plan(draft, cart_lines)
@@ -113,15 +107,15 @@ def copy_cart_to_draft(
         _save_draft(draft, manager, pickup_contacts.copy_to_order(checkout, draft))
 
         session.last_copied_at = timezone.now()
-        touch(session, settings, "last_copied_at")
-        audit.record(
-            session,
+        unit.changed.append("last_copied_at")
+        unit.record(
             TakeoverEventType.COPIED,
-            staff,
             added=result.added,
             updated=result.updated,
             removed=result.removed,
         )
+        if hand_back:
+            unit.hand_back()
     return session, result
 
 

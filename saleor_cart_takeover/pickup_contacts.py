@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from saleor.account.validators import validate_possible_number
 from saleor.checkout.models import Checkout
 from saleor.checkout.utils import get_checkout_metadata, get_or_create_checkout_metadata
@@ -25,6 +26,8 @@ from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 if TYPE_CHECKING:
     from saleor.account.models import User
     from saleor.checkout.fetch import CheckoutInfo
+
+    from .config import TakeoverSettings
 
 METADATA_KEY = "cart_takeover.pickup_contacts"
 MAX_NAME_LENGTH = 256
@@ -162,33 +165,51 @@ def update_contacts(
     alternate: dict[str, Any] | None,
     *,
     staff: "User | None" = None,
+    settings: "TakeoverSettings | None" = None,
 ) -> PickupContacts:
     """Validate, then store; nothing is stored when anything is invalid.
 
     Giving no alternate removes it; giving no primary leaves the shopper as the
-    primary contact.
+    primary contact. A rep who holds the cart works through their session's
+    unit of work: it counts as activity and goes into the history.
     """
-    with transaction.atomic():
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .filter(pk=checkout_token)
-            .first()
+    # Imported here: `plugin` imports this module before Django's apps are ready.
+    from . import takeover
+    from .models import TakeoverEventType, TakeoverSession, TakeoverStatus
+
+    session_id = (
+        TakeoverSession.objects.filter(
+            checkout_token=checkout_token,
+            status=TakeoverStatus.ACTIVE,
+            started_by=staff,
+            # A timed-out takeover no longer holds the cart: store as anyone.
+            expires_at__gte=timezone.now(),
         )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.NOT_FOUND, "No such checkout.", "checkoutId"
+        .values_list("pk", flat=True)
+        .first()
+        if staff is not None and settings is not None
+        else None
+    )
+    if session_id is not None and staff is not None and settings is not None:
+        with takeover.session_unit(session_id, staff, settings) as unit:
+            contacts = _store(unit.checkout, primary, alternate)
+            unit.record(
+                TakeoverEventType.PICKUP_CONTACTS_UPDATED,
+                f"Cart takeover: {staff.email} changed the pickup contacts.",
             )
-        contacts = clean_contacts(primary, alternate, _country(checkout))
-        metadata = get_or_create_checkout_metadata(checkout)
-        if contacts.primary or contacts.alternate:
-            metadata.store_value_in_metadata(
-                {METADATA_KEY: json.dumps(contacts.as_document(), ensure_ascii=False)}
+        checkout = unit.checkout
+    else:
+        with transaction.atomic():
+            checkout = (
+                Checkout.objects.select_for_update(of=("self",))
+                .filter(pk=checkout_token)
+                .first()
             )
-        else:
-            metadata.delete_value_from_metadata(METADATA_KEY)
-        metadata.save(update_fields=["metadata"])
-        if staff is not None:
-            _record_for_takeover(checkout, staff)
+            if checkout is None:
+                raise TakeoverError(
+                    TakeoverErrorCode.NOT_FOUND, "No such checkout.", "checkoutId"
+                )
+            contacts = _store(checkout, primary, alternate)
     return (
         contacts
         if contacts.primary
@@ -198,6 +219,23 @@ def update_contacts(
             is_default=True,
         )
     )
+
+
+def _store(
+    checkout: Checkout,
+    primary: dict[str, Any] | None,
+    alternate: dict[str, Any] | None,
+) -> PickupContacts:
+    contacts = clean_contacts(primary, alternate, _country(checkout))
+    metadata = get_or_create_checkout_metadata(checkout)
+    if contacts.primary or contacts.alternate:
+        metadata.store_value_in_metadata(
+            {METADATA_KEY: json.dumps(contacts.as_document(), ensure_ascii=False)}
+        )
+    else:
+        metadata.delete_value_from_metadata(METADATA_KEY)
+    metadata.save(update_fields=["metadata"])
+    return contacts
 
 
 def contacts_of_order(order: Order) -> PickupContacts | None:
@@ -244,27 +282,6 @@ def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
             draft.store_value_in_metadata({METADATA_KEY: raw})
         changed.append("metadata")
     return changed
-
-
-def _record_for_takeover(checkout: Checkout, staff: "User") -> None:
-    """A rep changing contacts during their takeover leaves it in the history."""
-    from . import audit
-    from .models import TakeoverEventType, TakeoverSession, TakeoverStatus
-
-    session = (
-        TakeoverSession.objects.filter(
-            checkout_token=checkout.pk, status=TakeoverStatus.ACTIVE, started_by=staff
-        )
-        .select_related("draft_order")
-        .first()
-    )
-    if session is not None:
-        audit.record(
-            session,
-            TakeoverEventType.PICKUP_CONTACTS_UPDATED,
-            staff,
-            note=f"Cart takeover: {staff.email} changed the pickup contacts.",
-        )
 
 
 def _stored(checkout: Checkout) -> str | None:

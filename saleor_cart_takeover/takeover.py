@@ -5,7 +5,11 @@ checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import (
@@ -141,20 +145,88 @@ def start_takeover(
     return session
 
 
-def end_takeover(session_id: int, staff: User) -> TakeoverSession:
-    """Hand the cart back to the shopper."""
+@dataclass
+class SessionUnit:
+    """One step through a session: what `session_unit` locked, and what to record."""
+
+    session: TakeoverSession
+    checkout: Checkout
+    staff: User
+    event: TakeoverEventType | None = None
+    note: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    # Session fields the step changed, saved together with the new expiry.
+    changed: list[str] = field(default_factory=list)
+    handing_back: bool = False
+
+    def record(
+        self, event: TakeoverEventType, note: str | None = None, **parameters: Any
+    ) -> None:
+        self.event, self.note, self.parameters = event, note, parameters
+
+    def hand_back(self) -> None:
+        """End the takeover once the step is done, in the same transaction."""
+        self.handing_back = True
+
+
+@contextmanager
+def session_unit(
+    session_id: int,
+    staff: User,
+    settings: TakeoverSettings,
+    *,
+    with_draft: bool = False,
+    holder_only: bool = True,
+    checkout_related: tuple[str, ...] = (),
+) -> Iterator[SessionUnit]:
+    """The unit of work of every step a rep takes through a session.
+
+    Stale sessions are closed first (and the step refused); then, in one
+    transaction: the session is locked (with its draft when `with_draft`),
+    then the checkout, in Saleor's lock order; the step runs; the session's
+    idle timeout starts again and the step goes into the history; a hand-back
+    closes the session last.
+    """
     ensure_active(session_id)
     with transaction.atomic():
-        session = lock_active(session_id)
-        close_session(
-            session,
-            TakeoverStatus.ENDED,
-            EndReason.ENDED_BY_STAFF,
-            user=staff,
-            note=f"Cart takeover ended by {staff.email}; the cart was handed back "
-            "to the shopper.",
+        session = lock_active(
+            session_id, staff if holder_only else None, with_draft=with_draft
         )
-    return session
+        checkout = (
+            Checkout.objects.select_for_update(of=("self",))
+            .select_related(*checkout_related)
+            .filter(pk=session.checkout_token)
+            .first()
+        )
+        if checkout is None:
+            raise TakeoverError(
+                TakeoverErrorCode.CHECKOUT_GONE,
+                "The shopper's cart no longer exists.",
+                "sessionId",
+            )
+        unit = SessionUnit(session=session, checkout=checkout, staff=staff)
+        yield unit
+        touch(session, settings, *unit.changed)
+        if unit.event is not None:
+            audit.record(session, unit.event, staff, note=unit.note, **unit.parameters)
+        if unit.handing_back:
+            close_session(
+                session,
+                TakeoverStatus.ENDED,
+                EndReason.ENDED_BY_STAFF,
+                user=staff,
+                note=f"Cart takeover ended by {staff.email}; the cart was handed "
+                "back to the shopper.",
+            )
+
+
+def end_takeover(
+    session_id: int, staff: User, settings: TakeoverSettings
+) -> TakeoverSession:
+    """Hand the cart back to the shopper; any rep with the grant may do it."""
+    with session_unit(session_id, staff, settings, holder_only=False) as unit:
+        unit.hand_back()
+    return unit.session
 
 
 def touch(

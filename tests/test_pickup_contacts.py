@@ -4,8 +4,10 @@ import json
 import logging
 
 import pytest
+from django.utils import timezone
 from saleor.order.models import Order
 
+from saleor_cart_takeover.models import TakeoverSession
 from saleor_cart_takeover.pickup_contacts import METADATA_KEY
 
 from .fixtures import TakeoverClient, gid
@@ -201,8 +203,15 @@ def test_csr_edits_contacts_during_a_takeover_and_the_copy_carries_them(
         START, {"draft": draft_id, "checkout": cart["id"]}
     ).payload("takeoverStart")["session"]
 
+    TakeoverSession.objects.update(
+        expires_at=timezone.now() + timezone.timedelta(minutes=1)
+    )
     contacts_update(cart["id"], ANN, BO, client=csr_client).payload(
         "pickupContactsUpdate"
+    )
+    # The rep's change counts as activity: the idle timeout starts again.
+    assert TakeoverSession.objects.get().expires_at > timezone.now() + (
+        timezone.timedelta(minutes=5)
     )
     csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import graphene
 
-from ... import auth, draft_copy, takeover
+from ... import auth, draft_copy
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload
 
@@ -43,9 +43,8 @@ class TakeoverCopyToDraft(BaseMutation):
             caller.user,
             settings=info.context.settings,
             manager=info.context.manager,
+            hand_back=hand_back,
         )
-        if hand_back:
-            takeover.end_takeover(pk, caller.user)
         return TakeoverCopyPayload(
             session=session_payload(pk).session,
             errors=[],

@@ -63,5 +63,6 @@ class PickupContactsUpdate(BaseMutation):
             _contact_dict(primary),
             _contact_dict(alternate),
             staff=caller.user if caller and caller.user.is_staff else None,
+            settings=info.context.settings,
         )
         return PickupContactsPayload(pickup_contacts=contacts, errors=[])

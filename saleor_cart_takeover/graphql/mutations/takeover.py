@@ -72,5 +72,5 @@ class TakeoverEnd(BaseMutation):
         cls, info: Any, caller: auth.Caller, session_id: str
     ) -> TakeoverSessionPayload:
         pk = session_pk(caller, session_id)
-        takeover.end_takeover(pk, caller.user)
+        takeover.end_takeover(pk, caller.user, info.context.settings)
         return session_payload(pk)
