@@ -7,7 +7,7 @@ the plugin's takeover grant, and access to the channel of what is touched.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import graphene
 import jwt
@@ -31,7 +31,13 @@ from saleor.permission.enums import (
     get_permissions_from_names,
 )
 
-from . import APP_IDENTIFIER
+from .const import (
+    APP_IDENTIFIER,
+    DASHBOARD_SESSION_MAX_AGE,
+    DASHBOARD_SESSION_PREFIX,
+    DASHBOARD_SESSION_SALT,
+    DASHBOARD_SESSION_TTL,
+)
 from .errors import PermissionDenied, Unauthenticated
 from .models import TakeoverGrant
 
@@ -185,12 +191,9 @@ def has_credentials(request: HttpRequest) -> bool:
 # It keeps the original token's permissions (extension ∩ user), intersected
 # again with the user's current ones on every request.
 
-DASHBOARD_SESSION_PREFIX = "ctds."
-DASHBOARD_SESSION_SALT = "saleor_cart_takeover.dashboard_session"
-# Each token lives an hour; the page renews it while open, but never beyond
-# DASHBOARD_SESSION_MAX_AGE after the Dashboard's own token was exchanged.
-DASHBOARD_SESSION_TTL = timedelta(hours=1)
-DASHBOARD_SESSION_MAX_AGE = timedelta(hours=12)
+# Each token lives DASHBOARD_SESSION_TTL; the page renews it while open, but
+# never beyond DASHBOARD_SESSION_MAX_AGE after the Dashboard's own token was
+# exchanged (both in `const`).
 
 
 @dataclass(frozen=True)

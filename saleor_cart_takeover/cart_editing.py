@@ -41,13 +41,15 @@ from saleor.webhook.event_types import WebhookEventAsyncType
 
 from . import compat, takeover
 from .config import TakeoverSettings
+from .const import (
+    MAX_LINE_METADATA_ITEMS,
+    MAX_LINE_METADATA_KEY_LENGTH,
+    MAX_LINE_METADATA_VALUE_LENGTH,
+    MAX_QUANTITY,
+)
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import TakeoverEventType, TakeoverSession
 
-MAX_QUANTITY = 10_000
-MAX_METADATA_ITEMS = 20
-MAX_METADATA_KEY = 256
-MAX_METADATA_VALUE = 2_000
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -534,19 +536,19 @@ def _check_changes(changes: list[LineChange]) -> None:
 
 def _check_metadata(metadata: dict[str, str], field_name: str) -> list[ErrorDetail]:
     problems = []
-    if len(metadata) > MAX_METADATA_ITEMS:
-        problems.append(f"at most {MAX_METADATA_ITEMS} configuration entries")
+    if len(metadata) > MAX_LINE_METADATA_ITEMS:
+        problems.append(f"at most {MAX_LINE_METADATA_ITEMS} configuration entries")
     for key, value in metadata.items():
         if not key.strip():
             problems.append("configuration names may not be empty")
-        elif len(key) > MAX_METADATA_KEY or _CONTROL_CHARS.search(key):
+        elif len(key) > MAX_LINE_METADATA_KEY_LENGTH or _CONTROL_CHARS.search(key):
             problems.append(
-                f"configuration names are at most {MAX_METADATA_KEY} printable "
+                f"configuration names are at most {MAX_LINE_METADATA_KEY_LENGTH} printable "
                 "characters"
             )
-        if len(value) > MAX_METADATA_VALUE or _CONTROL_CHARS.search(value):
+        if len(value) > MAX_LINE_METADATA_VALUE_LENGTH or _CONTROL_CHARS.search(value):
             problems.append(
-                f"configuration values are at most {MAX_METADATA_VALUE} characters "
+                f"configuration values are at most {MAX_LINE_METADATA_VALUE_LENGTH} characters "
                 "without control characters"
             )
     return [

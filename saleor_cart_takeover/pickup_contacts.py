@@ -21,6 +21,11 @@ from saleor.checkout.models import Checkout
 from saleor.checkout.utils import get_checkout_metadata, get_or_create_checkout_metadata
 from saleor.order.models import Order
 
+from .const import (
+    MAX_CONTACT_NAME_LENGTH,
+    MAX_CONTACTS_DOCUMENT_LENGTH,
+    PICKUP_CONTACTS_KEY,
+)
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 
 if TYPE_CHECKING:
@@ -29,9 +34,6 @@ if TYPE_CHECKING:
 
     from .config import TakeoverSettings
 
-METADATA_KEY = "cart_takeover.pickup_contacts"
-MAX_NAME_LENGTH = 256
-MAX_DOCUMENT_LENGTH = 8_000
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _ROLES = ("primary", "alternate")
 _FIELDS = ("firstName", "lastName", "email", "phone")
@@ -105,11 +107,11 @@ def parse_document(
     """Read the stored document; None when there is none."""
     if raw is None or raw == "":
         return None
-    if len(raw) > MAX_DOCUMENT_LENGTH:
+    if len(raw) > MAX_CONTACTS_DOCUMENT_LENGTH:
         raise TakeoverError(
             TakeoverErrorCode.INVALID,
             "The pickup contacts are too long.",
-            METADATA_KEY,
+            PICKUP_CONTACTS_KEY,
         )
     try:
         document = json.loads(raw)
@@ -120,7 +122,7 @@ def parse_document(
             TakeoverErrorCode.INVALID,
             'Pickup contacts must be a JSON object like {"primary": {...}, '
             '"alternate": {...}}.',
-            METADATA_KEY,
+            PICKUP_CONTACTS_KEY,
         )
     for role in _ROLES:
         if role in document and not isinstance(document[role], dict):
@@ -230,17 +232,21 @@ def _store(
     metadata = get_or_create_checkout_metadata(checkout)
     if contacts.primary or contacts.alternate:
         metadata.store_value_in_metadata(
-            {METADATA_KEY: json.dumps(contacts.as_document(), ensure_ascii=False)}
+            {
+                PICKUP_CONTACTS_KEY: json.dumps(
+                    contacts.as_document(), ensure_ascii=False
+                )
+            }
         )
     else:
-        metadata.delete_value_from_metadata(METADATA_KEY)
+        metadata.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
     metadata.save(update_fields=["metadata"])
     return contacts
 
 
 def contacts_of_order(order: Order) -> PickupContacts | None:
     """What reached the order: stored contacts, else the shopper's, for pickup orders."""
-    raw = (order.metadata or {}).get(METADATA_KEY)
+    raw = (order.metadata or {}).get(PICKUP_CONTACTS_KEY)
     try:
         parsed = parse_document(raw)
     except TakeoverError:
@@ -275,11 +281,11 @@ def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
         draft.shipping_address = warehouse.address.get_copy()
         changed += ["collection_point", "collection_point_name", "shipping_address"]
     raw = _stored(checkout)
-    if raw != (draft.metadata or {}).get(METADATA_KEY):
+    if raw != (draft.metadata or {}).get(PICKUP_CONTACTS_KEY):
         if raw is None:
-            draft.delete_value_from_metadata(METADATA_KEY)
+            draft.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
         else:
-            draft.store_value_in_metadata({METADATA_KEY: raw})
+            draft.store_value_in_metadata({PICKUP_CONTACTS_KEY: raw})
         changed.append("metadata")
     return changed
 
@@ -288,7 +294,7 @@ def _stored(checkout: Checkout) -> str | None:
     metadata = get_checkout_metadata(checkout)
     if metadata is None:
         return None
-    value = (metadata.metadata or {}).get(METADATA_KEY)
+    value = (metadata.metadata or {}).get(PICKUP_CONTACTS_KEY)
     return value if isinstance(value, str) or value is None else json.dumps(value)
 
 
@@ -355,12 +361,12 @@ def _clean_contact(
         value = values.get(name)
         if value is None:
             continue
-        if len(value) > MAX_NAME_LENGTH:
+        if len(value) > MAX_CONTACT_NAME_LENGTH:
             problems.append(
                 ErrorDetail(
                     TakeoverErrorCode.INVALID,
                     f"The {role} contact's {_LABELS[name]} may have at most "
-                    f"{MAX_NAME_LENGTH} characters.",
+                    f"{MAX_CONTACT_NAME_LENGTH} characters.",
                     f"{role}.{name}",
                 )
             )
@@ -432,4 +438,4 @@ def _same_person(first: PickupContact, second: PickupContact) -> bool:
 
 def _completion_field(field: str | None) -> str:
     """Name the field for checkoutComplete's errors (`alternate.email` ...)."""
-    return field or METADATA_KEY
+    return field or PICKUP_CONTACTS_KEY

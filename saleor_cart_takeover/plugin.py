@@ -7,8 +7,9 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import PLUGIN_ID, PLUGIN_NAME, pickup_contacts, reconciliation
+from . import pickup_contacts, reconciliation
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
+from .const import PLUGIN_ID, PLUGIN_NAME
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo

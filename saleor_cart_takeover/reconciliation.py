@@ -30,14 +30,16 @@ from saleor.webhook.event_types import WebhookEventAsyncType
 from .cart_editing import refresh_cart
 from .carts import cart_code
 from .config import DRAFT_DELETE, TakeoverSettings
+from .const import (
+    CHECKOUT_TAKEN_OVER_KEY,
+    ORDER_DRAFT_KEY,
+    ORDER_PREPARED_BY_KEY,
+    ORDER_SESSION_KEY,
+)
 from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
-from .takeover import ACTIVE_FLAG, close_session
+from .takeover import close_session
 
 logger = logging.getLogger(__name__)
-
-ORDER_SESSION_KEY = "cart_takeover.session_id"
-ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by"
-ORDER_DRAFT_KEY = "cart_takeover.draft_order_number"
 
 
 def checkout_refusal(
@@ -147,7 +149,7 @@ def complete_from_checkout(
             }
         )
         # Saleor copied the cart's public metadata, "takeover active" included.
-        order.delete_value_from_metadata(ACTIVE_FLAG)
+        order.delete_value_from_metadata(CHECKOUT_TAKEN_OVER_KEY)
         order.save(update_fields=["private_metadata", "metadata"])
         close_session(
             session,

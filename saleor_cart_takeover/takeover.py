@@ -36,10 +36,9 @@ from saleor.webhook.event_types import WebhookEventAsyncType
 from . import audit
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
+from .const import CHECKOUT_TAKEN_OVER_KEY
 from .errors import TakeoverError, TakeoverErrorCode
 from .models import EndReason, TakeoverEventType, TakeoverSession, TakeoverStatus
-
-ACTIVE_FLAG = "cart_takeover.active"
 
 
 def start_takeover(
@@ -438,9 +437,9 @@ def set_active_flag(checkout: Checkout, active: bool) -> None:
     """Tell storefronts, through public metadata, that a CSR holds the cart."""
     metadata = get_or_create_checkout_metadata(checkout)
     if active:
-        metadata.store_value_in_metadata({ACTIVE_FLAG: "true"})
-    elif ACTIVE_FLAG in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(ACTIVE_FLAG)
+        metadata.store_value_in_metadata({CHECKOUT_TAKEN_OVER_KEY: "true"})
+    elif CHECKOUT_TAKEN_OVER_KEY in (metadata.metadata or {}):
+        metadata.delete_value_from_metadata(CHECKOUT_TAKEN_OVER_KEY)
     else:
         return
     metadata.save(update_fields=["metadata"])

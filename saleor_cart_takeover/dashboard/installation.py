@@ -17,8 +17,8 @@ from saleor.app.models import App, AppExtension
 from saleor.app.types import AppType
 from saleor.permission.enums import get_permissions
 
-from .. import APP_IDENTIFIER
-from .manifest import PLUGIN_PATH, build_manifest
+from ..const import APP_IDENTIFIER, PLUGIN_URL_PATH
+from .manifest import build_manifest
 
 
 def clean_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def install_app(base_url: str) -> App:
         "about_app": manifest.get("about"),
         "data_privacy": manifest.get("dataPrivacy"),
         "app_url": manifest["appUrl"],
-        "manifest_url": base_url.rstrip("/") + PLUGIN_PATH + "/manifest",
+        "manifest_url": base_url.rstrip("/") + PLUGIN_URL_PATH + "/manifest",
         "type": AppType.THIRDPARTY,
         "is_installed": True,
     }

@@ -8,9 +8,8 @@ from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
 from .. import auth, carts, errors, grants, models, pickup_contacts, takeover
+from ..const import SESSIONS_MAX_PAGE_SIZE, SESSIONS_PAGE_SIZE
 from . import ids
-
-MAX_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def resolve_takeover_sessions(
     status: str | None = None,
     draft_order_id: str | None = None,
     checkout_id: str | None = None,
-    first: int = 20,
+    first: int = SESSIONS_PAGE_SIZE,
 ) -> list[models.TakeoverSession]:
     auth.require_takeover_permission(caller)
     scope = Q()
@@ -109,7 +108,11 @@ def resolve_takeover_sessions(
     channel_ids = auth.accessible_channel_ids(caller)
     if channel_ids is not None:
         sessions = sessions.filter(channel_id__in=channel_ids)
-    return attach_carts(list(sessions[: max(1, min(first or 20, MAX_PAGE))]))
+    return attach_carts(
+        list(
+            sessions[: max(1, min(first or SESSIONS_PAGE_SIZE, SESSIONS_MAX_PAGE_SIZE))]
+        )
+    )
 
 
 def resolve_customer_carts(

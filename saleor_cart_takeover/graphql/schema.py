@@ -4,6 +4,7 @@ from typing import Any
 
 import graphene
 
+from ..const import SESSIONS_PAGE_SIZE
 from . import enums, resolvers, types
 from .mutations.copy import TakeoverCopyToDraft
 from .mutations.dashboard_session import DashboardSessionCreate
@@ -24,7 +25,7 @@ class Query(graphene.ObjectType):
         status=enums.TakeoverStatus(),
         draft_order_id=graphene.ID(),
         checkout_id=graphene.ID(),
-        first=graphene.Int(default_value=20),
+        first=graphene.Int(default_value=SESSIONS_PAGE_SIZE),
     )
     customer_carts = graphene.List(
         graphene.NonNull(types.Cart),
