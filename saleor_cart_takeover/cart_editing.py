@@ -25,14 +25,6 @@ from saleor.checkout.fetch import (
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.checkout.utils import add_variants_to_checkout, invalidate_checkout
 from saleor.core.exceptions import InsufficientStock
-from saleor.graphql.checkout.mutations.utils import (
-    CheckoutLineData,
-    check_lines_quantity,
-    get_variants_and_total_quantities,
-    validate_variants_are_published,
-    validate_variants_available_for_purchase,
-)
-from saleor.graphql.core.validators import validate_variants_available_in_channel
 from saleor.plugins.manager import PluginsManager
 from saleor.product.models import ProductVariant
 from saleor.site.models import Site
@@ -155,7 +147,7 @@ def update_lines(
             line = by_id[change.line_id]
             quantity = line.quantity if change.quantity is None else change.quantity
             data.append(
-                CheckoutLineData(
+                compat.CheckoutLineData(
                     variant_id=str(line.variant_id),
                     line_id=str(line.pk),
                     quantity=quantity,
@@ -285,7 +277,7 @@ def _edit(
 def _validate_and_write(
     checkout: Checkout,
     variants: dict[int, ProductVariant],
-    data: list[CheckoutLineData],
+    data: list[compat.CheckoutLineData],
     *,
     lines_index: dict[str, int],
     replace: bool,
@@ -298,10 +290,10 @@ def _validate_and_write(
     )
     variant_list = list(variants.values())
     try:
-        to_check, quantities = get_variants_and_total_quantities(
+        to_check, quantities = compat.get_variants_and_total_quantities(
             variant_list, data, quantity_to_update_check=replace
         )
-        check_lines_quantity(
+        compat.check_lines_quantity(
             to_check,
             quantities,
             checkout.get_country(),
@@ -316,13 +308,15 @@ def _validate_and_write(
         )
         to_validate = {int(d.variant_id) for d in data if d.quantity and d.variant_id}
         if to_validate:
-            validate_variants_available_for_purchase(to_validate, checkout.channel_id)
-            validate_variants_available_in_channel(
+            compat.validate_variants_available_for_purchase(
+                to_validate, checkout.channel_id
+            )
+            compat.validate_variants_available_in_channel(
                 to_validate,
                 checkout.channel_id,
                 CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL.value,
             )
-            validate_variants_are_published(to_validate, checkout.channel_id)
+            compat.validate_variants_are_published(to_validate, checkout.channel_id)
     except ValidationError as exc:
         raise _translate(exc, lines_index) from exc
     add_variants_to_checkout(
@@ -428,10 +422,10 @@ def _variants_or_error(lines: list[NewLine]) -> dict[int, ProductVariant]:
 
 def _group_new_lines(
     lines: list[NewLine], existing: list[CheckoutLine]
-) -> list[CheckoutLineData]:
+) -> list[compat.CheckoutLineData]:
     """One entry per target line: an existing line with the same variant and
     configuration, or a new line per distinct configuration."""
-    grouped: dict[Any, CheckoutLineData] = {}
+    grouped: dict[Any, compat.CheckoutLineData] = {}
     for line in lines:
         same = next(
             (
@@ -447,7 +441,7 @@ def _group_new_lines(
         )
         entry = grouped.setdefault(
             key,
-            CheckoutLineData(
+            compat.CheckoutLineData(
                 variant_id=str(line.variant_id),
                 line_id=str(same.pk) if same else None,
                 metadata_list=[] if same else _metadata_list(line.metadata),

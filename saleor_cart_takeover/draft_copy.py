@@ -16,8 +16,8 @@ from prices import TaxedMoney
 from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.core.postgres import FlatConcatSearchVector
-from saleor.graphql.order.mutations.utils import call_event_by_order_status
 from saleor.order import OrderEvents
+from saleor.order.actions import call_order_event
 from saleor.order.calculations import refresh_order_base_prices_and_discounts
 from saleor.order.models import Order, OrderEvent, OrderLine
 from saleor.order.search import prepare_order_search_vector_value
@@ -34,6 +34,7 @@ from saleor.product.models import (
     VariantChannelListingPromotionRule,
 )
 from saleor.tax.utils import get_tax_class_kwargs_for_order_line
+from saleor.webhook.event_types import WebhookEventAsyncType
 
 from . import pickup_contacts, takeover
 from .config import TakeoverSettings
@@ -395,4 +396,6 @@ def _save_draft(draft: Order, manager: PluginsManager, changed: list[str]) -> No
             *changed,
         ]
     )
-    call_event_by_order_status(draft, manager)
+    # The draft is locked as a draft: Saleor's `draft_order_updated`, as its
+    # draft order mutations fire it.
+    call_order_event(manager, WebhookEventAsyncType.DRAFT_ORDER_UPDATED, draft)

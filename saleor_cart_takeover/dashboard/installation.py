@@ -17,6 +17,7 @@ from saleor.app.models import App, AppExtension
 from saleor.app.types import AppType
 from saleor.permission.enums import get_permissions
 
+from .. import compat
 from ..const import APP_IDENTIFIER, PLUGIN_URL_PATH
 from .manifest import build_manifest
 
@@ -28,7 +29,7 @@ def clean_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
     `clean_manifest_data` leaves them.
     """
     cleaned = copy.deepcopy(manifest)
-    _validate_schema(cleaned)
+    compat.validate_manifest_schema(cleaned)
     app_permissions = _clean_permissions(cleaned["permissions"], get_permissions())
     cleaned["permissions"] = app_permissions
     errors: dict[str, list[ValidationError]] = defaultdict(list)
@@ -36,22 +37,6 @@ def clean_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return cleaned
-
-
-def _validate_schema(manifest: dict[str, Any]) -> None:
-    # Saleor 3.23 validates manifests with a pydantic schema; 3.22 checks the
-    # required fields by hand.
-    try:
-        from saleor.app.manifest_schema import ManifestSchema
-    except ImportError:
-        from saleor.app.manifest_validations import _validate_required_fields
-
-        errors: dict[str, list[ValidationError]] = defaultdict(list)
-        _validate_required_fields(manifest, errors)
-        if errors:
-            raise ValidationError(errors) from None
-        return
-    ManifestSchema.model_validate(manifest)
 
 
 @transaction.atomic
@@ -91,8 +76,9 @@ def install_app(base_url: str) -> App:
             app.save(update_fields=changed)
     _set_if_different(app.permissions, manifest["permissions"])
 
-    wanted = {ext[_EXTENSION_KEY]: ext for ext in manifest["extensions"]}
-    existing = {getattr(ext, _EXTENSION_KEY): ext for ext in app.extensions.all()}
+    key = compat.app_extension_key()
+    wanted = {ext[key]: ext for ext in manifest["extensions"]}
+    existing = {getattr(ext, key): ext for ext in app.extensions.all()}
     for identifier, stale in existing.items():
         if identifier not in wanted:
             stale.delete()
@@ -107,7 +93,7 @@ def install_app(base_url: str) -> App:
         extension = existing.get(identifier)
         if extension is None:
             extension = AppExtension.objects.create(
-                app=app, **{**values, _EXTENSION_KEY: identifier}
+                app=app, **{**values, key: identifier}
             )
         else:
             changed = [k for k, v in values.items() if getattr(extension, k) != v]
@@ -117,15 +103,6 @@ def install_app(base_url: str) -> App:
                 extension.save(update_fields=changed)
         _set_if_different(extension.permissions, data["permissions"])
     return app
-
-
-# How an installed extension is matched to the manifest's. Saleor 3.22's
-# extensions have no `identifier`; each of this app's sits on its own mount.
-_EXTENSION_KEY = (
-    "identifier"
-    if any(f.name == "identifier" for f in AppExtension._meta.get_fields())
-    else "mount"
-)
 
 
 def _set_if_different(related: Any, permissions: list[Any]) -> None:
