@@ -120,8 +120,9 @@ def require_takeover_permission(caller: Caller) -> None:
     require_manage_orders(caller)
     if not has_takeover_permission(caller.user):
         raise PermissionDenied(
-            "You need the cart takeover permission (saleor_cart_takeover."
-            "take_over_cart); ask an administrator to grant it."
+            "You need the cart takeover permission: ask an administrator for the "
+            "takeover grant (manage.py cart_takeover grant, or the Cart takeovers "
+            "page)."
         )
 
 
