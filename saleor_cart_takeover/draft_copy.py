@@ -317,7 +317,9 @@ def _order_events(
 
     The events have the shape of Saleor's `order_added_products_event` and
     `order_removed_products_event`; those helpers write one row per call and can
-    express a changed quantity for only one line at a time.
+    express a changed quantity for only one line at a time, so using them
+    would make the copy's query count grow with the cart (issue 6's budget,
+    `benchmarks/budgets.py` COPY_MAX_QUERIES, measured by `python -m benchmarks`).
     """
 
     def lines(changes: list[tuple[OrderLine, int]]) -> dict:

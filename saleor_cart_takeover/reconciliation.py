@@ -205,6 +205,13 @@ def _retire_draft(
 
     A draft holding lines the rep added directly (not from the cart), or with
     payments, is kept: deleting it would lose what the shopper's order lacks.
+
+    Why a copy of `DraftOrderDelete`'s steps: Saleor has no draft-deletion
+    service outside that GraphQL mutation (its `perform_mutation` and
+    `post_save_action`), and this runs in a hook with no GraphQL request. The
+    steps are Saleor's own services, in its order: refuse payments, delete,
+    release the voucher usage, fire `draft_order_deleted`. Re-check them
+    against `saleor/graphql/order/mutations/draft_order_delete.py` on upgrades.
     """
     from saleor.order import events as order_events
 
