@@ -31,13 +31,7 @@ from saleor.permission.enums import (
     get_permissions_from_names,
 )
 
-from .const import (
-    APP_IDENTIFIER,
-    DASHBOARD_SESSION_MAX_AGE,
-    DASHBOARD_SESSION_PREFIX,
-    DASHBOARD_SESSION_SALT,
-    DASHBOARD_SESSION_TTL,
-)
+from . import const
 from .errors import PermissionDenied, Unauthenticated
 from .models import TakeoverGrant
 
@@ -87,7 +81,7 @@ def _app_of_extension_token(payload: dict) -> App:
         app = App.objects.filter(pk=int(app_pk)).first()
     except (ValueError, TypeError, UnicodeDecodeError):
         app = None
-    if app is None or app.identifier != APP_IDENTIFIER:
+    if app is None or app.identifier != const.APP_IDENTIFIER:
         raise PermissionDenied("This token was issued to another app.")
     if not app.is_active:
         raise PermissionDenied("The Cart takeover app is deactivated.")
@@ -204,7 +198,7 @@ class DashboardSession:
 
 
 def is_dashboard_session_token(token: str | None) -> bool:
-    return bool(token) and token.startswith(DASHBOARD_SESSION_PREFIX)  # type: ignore[union-attr]
+    return bool(token) and token.startswith(const.DASHBOARD_SESSION_PREFIX)  # type: ignore[union-attr]
 
 
 def issue_dashboard_session(request: HttpRequest, caller: Caller) -> DashboardSession:
@@ -230,17 +224,19 @@ def issue_dashboard_session(request: HttpRequest, caller: Caller) -> DashboardSe
         "p": sorted(get_permission_names(caller.user.effective_permissions)),
         "s": int(started.timestamp()),
     }
-    signed = signing.dumps(payload, salt=DASHBOARD_SESSION_SALT)
-    expires_at = min(now + DASHBOARD_SESSION_TTL, started + DASHBOARD_SESSION_MAX_AGE)
-    return DashboardSession(DASHBOARD_SESSION_PREFIX + signed, expires_at)
+    signed = signing.dumps(payload, salt=const.DASHBOARD_SESSION_SALT)
+    expires_at = min(
+        now + const.DASHBOARD_SESSION_TTL, started + const.DASHBOARD_SESSION_MAX_AGE
+    )
+    return DashboardSession(const.DASHBOARD_SESSION_PREFIX + signed, expires_at)
 
 
 def _load_dashboard_session(token: str) -> dict:
     try:
         payload = signing.loads(
-            token.removeprefix(DASHBOARD_SESSION_PREFIX),
-            salt=DASHBOARD_SESSION_SALT,
-            max_age=DASHBOARD_SESSION_TTL,
+            token.removeprefix(const.DASHBOARD_SESSION_PREFIX),
+            salt=const.DASHBOARD_SESSION_SALT,
+            max_age=const.DASHBOARD_SESSION_TTL,
         )
     except signing.SignatureExpired as exc:
         raise Unauthenticated(
@@ -249,7 +245,7 @@ def _load_dashboard_session(token: str) -> dict:
     except signing.BadSignature as exc:
         raise Unauthenticated("The dashboard session token is invalid.") from exc
     started = datetime.fromtimestamp(payload["s"], tz=UTC)
-    if timezone.now() > started + DASHBOARD_SESSION_MAX_AGE:
+    if timezone.now() > started + const.DASHBOARD_SESSION_MAX_AGE:
         raise Unauthenticated("The dashboard session has expired; reopen the page.")
     return payload
 
@@ -262,7 +258,7 @@ def _authenticate_dashboard_session(token: str) -> Caller:
             "The dashboard session is no longer valid; reopen the page."
         )
     app = App.objects.filter(pk=payload["a"], removed_at__isnull=True).first()
-    if app is None or app.identifier != APP_IDENTIFIER:
+    if app is None or app.identifier != const.APP_IDENTIFIER:
         raise PermissionDenied("The Cart takeover app is not installed.")
     if not app.is_active:
         raise PermissionDenied("The Cart takeover app is deactivated.")

@@ -10,11 +10,9 @@ release that moves them is fixed here.
 """
 
 import inspect
-from collections import defaultdict
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from saleor.checkout.utils import add_variants_to_checkout
 from saleor.graphql.checkout.mutations import utils as checkout_mutation_utils
 from saleor.graphql.checkout.mutations.utils import (
@@ -34,7 +32,6 @@ __all__ = [
     "mark_search_index_dirty",
     "refresh_delivery_after_line_change",
     "stock_options",
-    "validate_manifest_schema",
     "validate_variants_are_published",
     "validate_variants_available_for_purchase",
     "validate_variants_available_in_channel",
@@ -88,25 +85,6 @@ def mark_search_index_dirty(checkout: "Checkout") -> list[str]:
         return []
     checkout.search_index_dirty = True
     return ["search_index_dirty"]
-
-
-def validate_manifest_schema(manifest: dict[str, Any]) -> None:
-    """Saleor's check of an app manifest's shape.
-
-    3.23 validates manifests with a pydantic schema; 3.22 checks the required
-    fields by hand.
-    """
-    try:
-        from saleor.app.manifest_schema import ManifestSchema
-    except ImportError:
-        from saleor.app.manifest_validations import _validate_required_fields
-
-        errors: dict[str, list[ValidationError]] = defaultdict(list)
-        _validate_required_fields(manifest, errors)
-        if errors:
-            raise ValidationError(errors) from None
-        return
-    ManifestSchema.model_validate(manifest)
 
 
 @cache

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from saleor.account.validators import validate_possible_number
 from saleor.checkout.models import Checkout
 from saleor.checkout.utils import get_checkout_metadata, get_or_create_checkout_metadata
@@ -177,29 +176,16 @@ def update_contacts(
     """
     # Imported here: `plugin` imports this module before Django's apps are ready.
     from . import takeover
-    from .models import TakeoverEventType, TakeoverSession, TakeoverStatus
+    from .models import TakeoverEventType
 
-    session_id = (
-        TakeoverSession.objects.filter(
-            checkout_token=checkout_token,
-            status=TakeoverStatus.ACTIVE,
-            started_by=staff,
-            # A timed-out takeover no longer holds the cart: store as anyone.
-            expires_at__gte=timezone.now(),
-        )
-        .values_list("pk", flat=True)
-        .first()
-        if staff is not None and settings is not None
-        else None
-    )
-    if session_id is not None and staff is not None and settings is not None:
-        with takeover.session_unit(session_id, staff, settings) as unit:
-            contacts = _store(unit.checkout, primary, alternate)
+    held = takeover.held_session_id(checkout_token, staff) if settings else None
+    if held is not None and staff is not None and settings is not None:
+        with takeover.session_unit(held, staff, settings) as unit:
+            contacts = _store(checkout := unit.checkout, primary, alternate)
             unit.record(
                 TakeoverEventType.PICKUP_CONTACTS_UPDATED,
                 f"Cart takeover: {staff.email} changed the pickup contacts.",
             )
-        checkout = unit.checkout
     else:
         with transaction.atomic():
             checkout = (
@@ -223,21 +209,12 @@ def update_contacts(
     )
 
 
-def _store(
-    checkout: Checkout,
-    primary: dict[str, Any] | None,
-    alternate: dict[str, Any] | None,
-) -> PickupContacts:
+def _store(checkout: Checkout, primary: Any, alternate: Any) -> PickupContacts:
     contacts = clean_contacts(primary, alternate, _country(checkout))
     metadata = get_or_create_checkout_metadata(checkout)
     if contacts.primary or contacts.alternate:
-        metadata.store_value_in_metadata(
-            {
-                PICKUP_CONTACTS_KEY: json.dumps(
-                    contacts.as_document(), ensure_ascii=False
-                )
-            }
-        )
+        document = json.dumps(contacts.as_document(), ensure_ascii=False)
+        metadata.store_value_in_metadata({PICKUP_CONTACTS_KEY: document})
     else:
         metadata.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
     metadata.save(update_fields=["metadata"])

@@ -27,17 +27,12 @@ from saleor.payment.models import Payment, TransactionItem
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
+from . import const
 from .cart_editing import refresh_cart
 from .carts import cart_code
+from .closing import close_session
 from .config import DRAFT_DELETE, TakeoverSettings
-from .const import (
-    CHECKOUT_TAKEN_OVER_KEY,
-    ORDER_DRAFT_KEY,
-    ORDER_PREPARED_BY_KEY,
-    ORDER_SESSION_KEY,
-)
 from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
-from .takeover import close_session
 
 logger = logging.getLogger(__name__)
 
@@ -143,13 +138,13 @@ def complete_from_checkout(
         )
         order.store_value_in_private_metadata(
             {
-                ORDER_SESSION_KEY: str(session.pk),
-                ORDER_PREPARED_BY_KEY: session.started_by_email,
-                ORDER_DRAFT_KEY: str(draft.number) if draft else "",
+                const.ORDER_SESSION_KEY: str(session.pk),
+                const.ORDER_PREPARED_BY_KEY: session.started_by_email,
+                const.ORDER_DRAFT_KEY: str(draft.number) if draft else "",
             }
         )
         # Saleor copied the cart's public metadata, "takeover active" included.
-        order.delete_value_from_metadata(CHECKOUT_TAKEN_OVER_KEY)
+        order.delete_value_from_metadata(const.CHECKOUT_TAKEN_OVER_KEY)
         order.save(update_fields=["private_metadata", "metadata"])
         close_session(
             session,

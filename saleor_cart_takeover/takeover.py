@@ -1,4 +1,4 @@
-"""Starting, keeping alive, ending and expiring takeover sessions.
+"""Starting, keeping alive and ending takeover sessions (expiry: `closing.py`).
 
 Locks are always taken in one order — session, then draft order, then
 checkout — so CSRs and shoppers working on the same objects cannot deadlock.
@@ -8,35 +8,22 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import (
-    Case,
-    CharField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Q
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
 from saleor.checkout.models import Checkout
-from saleor.checkout.utils import get_or_create_checkout_metadata
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit
+from . import audit, closing
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
-from .const import CHECKOUT_TAKEN_OVER_KEY
 from .errors import TakeoverError, TakeoverErrorCode
 from .models import EndReason, TakeoverEventType, TakeoverSession, TakeoverStatus
 
@@ -57,7 +44,7 @@ def start_takeover(
     customer's most recently changed cart in the draft's channel, else a new
     one. Starting again on a cart one already holds returns the same session.
     """
-    close_stale_sessions(Q(draft_order_id=draft_id))
+    closing.close_stale_sessions(Q(draft_order_id=draft_id))
     created_checkout: Checkout | None = None
     with transaction.atomic():
         draft = _lock_draft(draft_id)
@@ -66,7 +53,7 @@ def start_takeover(
             checkout = created_checkout = _new_checkout_for(draft)
         else:
             # A rep whose session timed out must not keep the cart from others.
-            close_stale_sessions(Q(checkout_token=checkout.pk))
+            closing.close_stale_sessions(Q(checkout_token=checkout.pk))
         # Serialises racing CSRs: the second one waits here, then sees the first.
         locked = (
             Checkout.objects.select_for_update(of=("self",))
@@ -124,7 +111,7 @@ def start_takeover(
             last_activity_at=now,
             expires_at=now + settings.session_timeout,
         )
-        set_active_flag(checkout, True)
+        closing.set_active_flag(checkout, True)
         code = cart_code(checkout.pk)
         audit.record(
             session,
@@ -154,7 +141,7 @@ class SessionUnit:
     event: TakeoverEventType | None = None
     note: str | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
-    # Session fields the step changed, saved together with the new expiry.
+    # Session fields the step changed, saved together with the new closing.
     changed: list[str] = field(default_factory=list)
     handing_back: bool = False
 
@@ -209,7 +196,7 @@ def session_unit(
         if unit.event is not None:
             audit.record(session, unit.event, staff, note=unit.note, **unit.parameters)
         if unit.handing_back:
-            close_session(
+            closing.close_session(
                 session,
                 TakeoverStatus.ENDED,
                 EndReason.ENDED_BY_STAFF,
@@ -226,6 +213,23 @@ def end_takeover(
     with session_unit(session_id, staff, settings, holder_only=False) as unit:
         unit.hand_back()
     return unit.session
+
+
+def held_session_id(checkout_token: Any, staff: User | None) -> int | None:
+    """The session through which `staff` holds the cart, if they do."""
+    if staff is None:
+        return None
+    return (
+        TakeoverSession.objects.filter(
+            checkout_token=checkout_token,
+            status=TakeoverStatus.ACTIVE,
+            started_by=staff,
+            # A timed-out takeover no longer holds the cart.
+            expires_at__gte=timezone.now(),
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def touch(
@@ -286,163 +290,9 @@ def ensure_active(session_id: int) -> None:
     Closing commits on its own so that the refusal does not roll it back. The
     caller still checks the status under lock: this only makes staleness visible.
     """
-    if close_stale_sessions(Q(pk=session_id)):
+    if closing.close_stale_sessions(Q(pk=session_id)):
         session = TakeoverSession.objects.get(pk=session_id)
         raise _not_active(session)
-
-
-def stale(now: datetime | None = None) -> Q:
-    """Active sessions that timed out or whose draft or cart is gone.
-
-    Needs the `cart_exists` annotation of `with_cart_exists`.
-    """
-    return Q(status=TakeoverStatus.ACTIVE) & (
-        Q(expires_at__lt=now or timezone.now())
-        | Q(draft_order__isnull=True)
-        | ~Q(draft_order__status=OrderStatus.DRAFT)
-        | Q(cart_exists=False)
-    )
-
-
-def with_cart_exists(
-    sessions: QuerySet[TakeoverSession],
-) -> QuerySet[TakeoverSession]:
-    return sessions.annotate(
-        cart_exists=Exists(Checkout.objects.filter(token=OuterRef("checkout_token")))
-    )
-
-
-def with_current_status(
-    sessions: QuerySet[TakeoverSession], now: datetime | None = None
-) -> QuerySet[TakeoverSession]:
-    """Annotate `current_status`: what a stale, not yet closed session really is.
-
-    Reads show this instead of closing the session: queries never write, and
-    the write paths, `cart_takeover expire` and the beat task do the closing.
-    """
-    now = now or timezone.now()
-    return with_cart_exists(sessions).annotate(
-        current_status=Case(
-            When(
-                Q(status=TakeoverStatus.ACTIVE)
-                & ~Q(draft_order__isnull=True)
-                & ~Q(draft_order__status=OrderStatus.DRAFT),
-                then=Value(TakeoverStatus.COMPLETED.value),
-            ),
-            When(
-                Q(status=TakeoverStatus.ACTIVE)
-                & (Q(draft_order__isnull=True) | Q(cart_exists=False)),
-                then=Value(TakeoverStatus.ENDED.value),
-            ),
-            When(
-                Q(status=TakeoverStatus.ACTIVE, expires_at__lt=now),
-                then=Value(TakeoverStatus.EXPIRED.value),
-            ),
-            default=F("status"),
-            output_field=CharField(),
-        )
-    )
-
-
-def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
-    """Close active sessions that timed out or whose draft or cart is gone.
-
-    Runs on the write paths, from `manage.py cart_takeover expire` and from the
-    beat task `tasks.expire_takeover_sessions_task`; never from a query. One
-    query when nothing is stale. Returns how many it closed.
-    """
-    now = now or timezone.now()
-    stale_ids = list(
-        with_cart_exists(TakeoverSession.objects.filter(scope or Q()))
-        .filter(stale(now))
-        .values_list("pk", flat=True)
-    )
-    closed = 0
-    for session_id in stale_ids:
-        with transaction.atomic():
-            session = (
-                TakeoverSession.objects.select_for_update(of=("self",))
-                .select_related("draft_order")
-                .filter(pk=session_id, status=TakeoverStatus.ACTIVE)
-                .first()
-            )
-            if session is not None:
-                _close_stale(session, now)
-                closed += 1
-    return closed
-
-
-def _close_stale(session: TakeoverSession, now: datetime) -> None:
-    draft = session.draft_order
-    if draft is None:
-        close_session(session, TakeoverStatus.ENDED, EndReason.DRAFT_DELETED)
-    elif draft.status != OrderStatus.DRAFT:
-        close_session(
-            session, TakeoverStatus.COMPLETED, EndReason.DRAFT_COMPLETED, order=draft
-        )
-    elif not Checkout.objects.filter(pk=session.checkout_token).exists():
-        close_session(
-            session,
-            TakeoverStatus.ENDED,
-            EndReason.CHECKOUT_DELETED,
-            note="Cart takeover ended: the shopper's cart no longer exists.",
-        )
-    else:
-        close_session(
-            session,
-            TakeoverStatus.EXPIRED,
-            EndReason.EXPIRED,
-            note="Cart takeover expired after "
-            f"{int((now - session.last_activity_at).total_seconds() // 60)} idle "
-            "minutes; the cart was handed back to the shopper.",
-        )
-
-
-def close_session(
-    session: TakeoverSession,
-    status: TakeoverStatus,
-    reason: EndReason,
-    *,
-    user: User | None = None,
-    order: Order | None = None,
-    note: str | None = None,
-) -> None:
-    """Finish a session (locked by the caller) and hand the cart back."""
-    was_active = session.is_active
-    session.status = status
-    session.end_reason = reason
-    session.ended_at = session.ended_at or timezone.now()
-    session.expires_at = None
-    if order is not None:
-        session.order = order
-    session.save(
-        update_fields=["status", "end_reason", "ended_at", "expires_at", "order"]
-    )
-    if was_active:
-        checkout = Checkout.objects.filter(pk=session.checkout_token).first()
-        if checkout is not None:
-            set_active_flag(checkout, False)
-    audit.record(
-        session,
-        TakeoverEventType.ENDED,
-        user,
-        note=note,
-        order=order,
-        status=str(status),
-        reason=str(reason),
-    )
-
-
-def set_active_flag(checkout: Checkout, active: bool) -> None:
-    """Tell storefronts, through public metadata, that a CSR holds the cart."""
-    metadata = get_or_create_checkout_metadata(checkout)
-    if active:
-        metadata.store_value_in_metadata({CHECKOUT_TAKEN_OVER_KEY: "true"})
-    elif CHECKOUT_TAKEN_OVER_KEY in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(CHECKOUT_TAKEN_OVER_KEY)
-    else:
-        return
-    metadata.save(update_fields=["metadata"])
 
 
 def _lock_draft(draft_id: uuid.UUID) -> Order:

@@ -9,7 +9,7 @@ import datetime
 from celery import shared_task
 from saleor.core.db.connection import allow_writer
 
-from . import takeover
+from . import closing
 
 EXPIRE_EVERY = datetime.timedelta(minutes=5)
 
@@ -28,4 +28,4 @@ def expire_takeover_sessions_task() -> int:
     """Close sessions that timed out or lost their draft or cart."""
     # Saleor's tasks run with writer access restricted; closing writes.
     with allow_writer():
-        return takeover.close_stale_sessions()
+        return closing.close_stale_sessions()

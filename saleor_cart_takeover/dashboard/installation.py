@@ -7,15 +7,12 @@ validation Saleor applies to any manifest.
 """
 
 import copy
-from collections import defaultdict
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from saleor.app.manifest_validations import _clean_extensions, _clean_permissions
+from saleor.app.manifest_validations import clean_manifest_data
 from saleor.app.models import App, AppExtension
 from saleor.app.types import AppType
-from saleor.permission.enums import get_permissions
 
 from .. import compat
 from ..const import APP_IDENTIFIER, PLUGIN_URL_PATH
@@ -23,19 +20,17 @@ from .manifest import build_manifest
 
 
 def clean_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
-    """Saleor's manifest checks, minus "already installed" (we update in place).
+    """Saleor's own `clean_manifest_data`, minus "already installed".
 
-    Returns a cleaned copy whose permissions are Permission rows, as Saleor's
-    `clean_manifest_data` leaves them.
+    Saleor refuses a manifest whose id an installed app holds, and then skips
+    the checks of its extensions and webhooks; this updates the app in place,
+    so it validates under an id no app holds and puts the real id back.
+    Returns a cleaned copy whose permissions are Permission rows.
     """
     cleaned = copy.deepcopy(manifest)
-    compat.validate_manifest_schema(cleaned)
-    app_permissions = _clean_permissions(cleaned["permissions"], get_permissions())
-    cleaned["permissions"] = app_permissions
-    errors: dict[str, list[ValidationError]] = defaultdict(list)
-    _clean_extensions(cleaned, app_permissions, errors)
-    if errors:
-        raise ValidationError(errors)
+    cleaned["id"] = f"{manifest['id']}.being-validated"
+    clean_manifest_data(cleaned)
+    cleaned["id"] = manifest["id"]
     return cleaned
 
 

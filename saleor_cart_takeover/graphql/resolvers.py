@@ -7,7 +7,7 @@ from django.utils import timezone
 from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
-from .. import auth, carts, errors, grants, models, pickup_contacts, takeover
+from .. import auth, carts, closing, errors, grants, models, pickup_contacts
 from ..const import SESSIONS_MAX_PAGE_SIZE, SESSIONS_PAGE_SIZE
 from . import ids
 
@@ -39,7 +39,7 @@ def sessions_queryset() -> QuerySet[models.TakeoverSession]:
     A session that went stale but is not closed yet shows what it really is
     (`current_status`); closing it is left to the write paths and the beat task.
     """
-    return takeover.with_current_status(
+    return closing.with_current_status(
         models.TakeoverSession.objects.select_related("draft_order", "order", "channel")
     )
 
