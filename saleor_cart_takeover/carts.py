@@ -9,17 +9,17 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.crypto import constant_time_compare, salted_hmac
 from saleor.checkout.models import Checkout, CheckoutLine
 
+from .const import CART_CODE_LENGTH
 from .errors import TakeoverError, TakeoverErrorCode
 
-CODE_LENGTH = 8
 CART_ID_TYPE = "Cart"
 _CART_ID_SALT = "saleor_cart_takeover.cart_id"
-_CODE_RE = re.compile(r"^[0-9A-F]{8}$")
+_CODE_RE = re.compile(rf"^[0-9A-F]{{{CART_CODE_LENGTH}}}$")
 
 
 def cart_code(token: uuid.UUID | str) -> str:
     """The short code a shopper reads out: the token's first 8 hex digits."""
-    digits = str(token).replace("-", "")[:CODE_LENGTH].upper()
+    digits = str(token).replace("-", "")[:CART_CODE_LENGTH].upper()
     return f"{digits[:4]}-{digits[4:]}"
 
 

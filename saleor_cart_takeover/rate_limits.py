@@ -7,10 +7,14 @@ windows: `cache.add` starts a window, `cache.incr` counts atomically.
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 
 from .errors import TakeoverError, TakeoverErrorCode
+
+if TYPE_CHECKING:
+    from saleor.account.models import User
 
 
 @dataclass(frozen=True)
@@ -48,3 +52,16 @@ def consume(limit: Limit, key: str | int, field: str | None = None) -> None:
             "Try again later.",
             field,
         )
+
+
+def consume_code_lookup(user: "User", code: str) -> None:
+    """Count a cart-code lookup against the rep and the code; a refused one
+    is audited here, since it never reaches the lookup."""
+    from . import audit
+
+    try:
+        consume(CODE_LOOKUPS_PER_CALLER, user.pk, "cartCode")
+        consume(LOOKUPS_PER_CODE, code, "cartCode")
+    except TakeoverError:
+        audit.record_code_lookup(user, code, found=False, refused=True)
+        raise

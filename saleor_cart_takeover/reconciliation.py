@@ -42,20 +42,17 @@ from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.warehouse.models import PreorderReservation, Reservation
 from saleor.webhook.event_types import WebhookEventAsyncType
 
+from . import const
 from .cart_editing import refresh_cart
 from .carts import cart_code
+from .closing import close_session
 from .config import DRAFT_DELETE, TakeoverSettings
 from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
-from .takeover import ACTIVE_FLAG, close_session
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo
 
 logger = logging.getLogger(__name__)
-
-ORDER_SESSION_KEY = "cart_takeover.session_id"
-ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by"
-ORDER_DRAFT_KEY = "cart_takeover.draft_order_number"
 
 
 def checkout_refusal(
@@ -199,13 +196,13 @@ def complete_from_checkout(
         )
         order.store_value_in_private_metadata(
             {
-                ORDER_SESSION_KEY: str(session.pk),
-                ORDER_PREPARED_BY_KEY: session.started_by_email,
-                ORDER_DRAFT_KEY: str(draft.number) if draft else "",
+                const.ORDER_SESSION_KEY: str(session.pk),
+                const.ORDER_PREPARED_BY_KEY: session.started_by_email,
+                const.ORDER_DRAFT_KEY: str(draft.number) if draft else "",
             }
         )
         # Saleor copied the cart's public metadata, "takeover active" included.
-        order.delete_value_from_metadata(ACTIVE_FLAG)
+        order.delete_value_from_metadata(const.CHECKOUT_TAKEN_OVER_KEY)
         order.save(update_fields=["private_metadata", "metadata"])
         close_session(
             session,
@@ -273,13 +270,20 @@ def _retire_draft(
 
     A draft holding lines the rep added directly (not from the cart), or with
     payments, is kept: deleting it would lose what the shopper's order lacks.
+
+    Why a copy of `DraftOrderDelete`'s steps: Saleor has no draft-deletion
+    service outside that GraphQL mutation (its `perform_mutation` and
+    `post_save_action`), and this runs in a hook with no GraphQL request. The
+    steps are Saleor's own services, in its order: refuse payments, delete,
+    release the voucher usage, fire `draft_order_deleted`. Re-check them
+    against `saleor/graphql/order/mutations/draft_order_delete.py` on upgrades.
     """
     # Lines not copied from the cart that became this order: the rep's own, or
     # another cart's taken over on the same draft.
     own_lines = draft.lines.exclude(
         pk__in=CopiedLine.objects.filter(
             order_line__order_id=draft.pk,
-            session__checkout_token=_token(order.checkout_token),
+            session__checkout_token=_token(order.checkout_token) or uuid.UUID(int=0),
         ).values("order_line_id")
     ).exists()
     has_payments = (

@@ -14,27 +14,26 @@ from uuid import UUID
 from django.db import transaction
 from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 
+from .const import (
+    CHECKOUT_TAKEN_OVER_KEY,
+    CONSENT_REQUESTED_KEY,
+    LINE_SESSION_KEY,
+    LINE_SOURCE_KEY,
+    LINE_STAFF_KEY,
+    ORDER_DRAFT_KEY,
+    ORDER_PREPARED_BY_KEY,
+    ORDER_SESSION_KEY,
+)
 from .models import TakeoverSession, TakeoverStatus
-from .takeover import ACTIVE_FLAG
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutLineInfo
     from saleor.order.models import Order
 
-CONSENT_REQUESTED_KEY = "cart_takeover.consent_requested"
-# Attribution of lines a rep added: public source, private staff and session.
-LINE_SOURCE_KEY = "cart_takeover.source"
-LINE_STAFF_KEY = "cart_takeover.staff"
-LINE_SESSION_KEY = "cart_takeover.session"
-# What reconciliation writes into an order's private metadata.
-ORDER_KEYS = (
-    "cart_takeover.session_id",
-    "cart_takeover.prepared_by",
-    "cart_takeover.draft_order_number",
-)
+ORDER_KEYS = (ORDER_SESSION_KEY, ORDER_PREPARED_BY_KEY, ORDER_DRAFT_KEY)
 RESERVED_KEYS = frozenset(
     {
-        ACTIVE_FLAG,
+        CHECKOUT_TAKEN_OVER_KEY,
         CONSENT_REQUESTED_KEY,
         LINE_SOURCE_KEY,
         LINE_STAFF_KEY,
@@ -103,7 +102,7 @@ def _backed_keys(checkout_token: "UUID", metadata: dict) -> set[str]:
     )
     keep: set[str] = set()
     if sessions.filter(status=TakeoverStatus.ACTIVE).exists():
-        keep.add(ACTIVE_FLAG)
+        keep.add(CHECKOUT_TAKEN_OVER_KEY)
     requested = str(metadata.get(CONSENT_REQUESTED_KEY, ""))
     if requested.isdigit() and sessions.filter(pk=int(requested)).exists():
         keep.add(CONSENT_REQUESTED_KEY)
