@@ -141,6 +141,7 @@ def update_lines(
         ]
         if missing:
             raise TakeoverError.many(missing)
+        _refuse_gifts([by_id[c.line_id] for c in changes], "lines.{}.lineId")
         data = []
         summary = []
         for change in changes:
@@ -223,6 +224,7 @@ def delete_lines(
         if missing:
             raise TakeoverError.many(missing)
         removed = [by_id[line_id] for line_id in line_ids]
+        _refuse_gifts(removed, "lineIds.{}")
         CheckoutLine.objects.filter(pk__in=line_ids).delete()
         refresh_cart(checkout, manager)
         return {
@@ -248,6 +250,23 @@ def delete_lines(
             f"{item['quantity']} × {item['name']}" for item in summary["lines"]
         ),
     )
+
+
+def _refuse_gifts(lines: list[CheckoutLine], field: str) -> None:
+    """Promotion gift lines follow the promotion, as Saleor's checkout line
+    mutations refuse to change them."""
+    gifts = [
+        ErrorDetail(
+            TakeoverErrorCode.INVALID,
+            "This is a promotion's gift; it follows the promotion and cannot be "
+            "changed.",
+            field.format(index),
+        )
+        for index, line in enumerate(lines)
+        if line.is_gift
+    ]
+    if gifts:
+        raise TakeoverError.many(gifts)
 
 
 def _edit(

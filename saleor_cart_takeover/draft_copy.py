@@ -163,7 +163,9 @@ def _cart_lines(checkout: Checkout, draft: Order) -> list[CheckoutLine]:
         # catalogues hold no translations into their own default language.
         prefetch += ["variant__translations", "variant__product__translations"]
     return list(
-        CheckoutLine.objects.filter(checkout_id=checkout.pk)
+        # Promotion gifts are Saleor's: the draft gets its own from the same
+        # promotion when Saleor prices it; copied, they would be full-price lines.
+        CheckoutLine.objects.filter(checkout_id=checkout.pk, is_gift=False)
         .select_related(
             "variant__product__product_type__tax_class",
             "variant__product__tax_class",

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from saleor.account.models import Group, User
-from saleor.checkout.models import Checkout
+from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.discount.models import VoucherCode, VoucherCustomer
 from saleor.giftcard.models import GiftCard
 from saleor.graphql.tests.fixtures import ApiClient
@@ -957,3 +957,39 @@ def test_a_pickup_point_is_not_copied_over_an_address_staff_entered_first(
     assert draft.shipping_method_id == shipping_method.pk
     assert draft.collection_point_id is None
     assert draft.lines.count() == 1
+
+
+# --- 9: promotion gift lines are Saleor's, not the rep's -------------------------
+
+CART_TOTAL = "query($id: ID!) { checkout(id: $id) { lines { id isGift } totalPrice { gross { amount } } } }"
+
+
+def test_promotion_gift_lines_are_neither_copied_at_full_price_nor_editable(
+    csr_client, csr, customer_user, channel_USD, shop, gift_promotion_rule
+):
+    from ..operations import COPY, DELETE, UPDATE
+
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 3)])
+    lines = shopper.call(CART_TOTAL, {"id": cart["id"]})["checkout"]["lines"]
+    gifts = [line["id"] for line in lines if line["isGift"]]
+    assert len(gifts) == 1, lines  # Saleor added the promotion's gift
+    gift = CheckoutLine.objects.get(pk=pk_of(gifts[0]))
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+
+    for document, variables in (
+        (UPDATE, {"lines": [{"lineId": gifts[0], "quantity": 5}]}),
+        (DELETE, {"ids": gifts}),
+    ):
+        answer = csr_client.post(document, {"session": session["id"], **variables})
+        field = next(iter(answer.data.values()))
+        assert [e["code"] for e in field["errors"]] == ["INVALID"], field
+    gift.refresh_from_db()
+    assert gift.quantity == 1
+
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    draft = Order.objects.get(pk=pk_of(draft_id))
+    assert not draft.lines.filter(variant_id=gift.variant_id, is_gift=False).exists()
