@@ -184,3 +184,18 @@ def set_active_flag(checkout: Checkout, active: bool) -> None:
     else:
         return
     metadata.save(update_fields=["metadata"])
+    # As Saleor's `updateMetadata` does: apps watching the checkout's metadata
+    # hear of it (after commit, like every Saleor event).
+    transaction.on_commit(lambda: _metadata_updated(checkout))
+
+
+def _metadata_updated(checkout: Checkout) -> None:
+    from saleor.checkout.actions import call_checkout_event
+    from saleor.plugins.manager import get_plugins_manager
+    from saleor.webhook.event_types import WebhookEventAsyncType
+
+    call_checkout_event(
+        get_plugins_manager(allow_replica=False),
+        WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,
+        checkout,
+    )

@@ -993,3 +993,45 @@ def test_promotion_gift_lines_are_neither_copied_at_full_price_nor_editable(
     csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
     draft = Order.objects.get(pk=pk_of(draft_id))
     assert not draft.lines.filter(variant_id=gift.variant_id, is_gift=False).exists()
+
+
+# --- 9: the plugin's metadata writes fire Saleor's metadata webhooks --------------
+
+CHECKOUT_METADATA_SUBSCRIPTION = """
+subscription { event { ... on CheckoutMetadataUpdated {
+  checkout { metadata { key value } } } } }
+"""
+
+
+def test_the_takeover_flag_fires_checkout_metadata_updated(
+    settings, csr_client, csr, customer_user, channel_USD, shop, subscription_webhook
+):
+    from unittest.mock import patch
+
+    from saleor.core.models import EventDelivery
+    from saleor.webhook.event_types import WebhookEventAsyncType
+
+    settings.PLUGINS = [
+        *settings.PLUGINS,
+        "saleor.plugins.webhook.plugin.WebhookPlugin",
+    ]
+    webhook = subscription_webhook(
+        CHECKOUT_METADATA_SUBSCRIPTION, WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED
+    )
+    Shopper(customer_user).create_cart(channel_USD.slug, [(shop[0], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+
+    with patch(
+        "saleor.webhook.transport.asynchronous.transport."
+        "send_webhook_request_async.apply_async"
+    ):
+        session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+            "session"
+        ]
+        csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+
+    payloads = [
+        json.loads(delivery.payload.get_payload())["checkout"]["metadata"]
+        for delivery in EventDelivery.objects.filter(webhook=webhook).order_by("pk")
+    ]
+    assert payloads == [[{"key": "cart_takeover.active", "value": "true"}], []]
