@@ -253,12 +253,12 @@ def _record_for_takeover(checkout: Checkout, staff: "User") -> None:
 
     session = (
         TakeoverSession.objects.filter(
-            checkout_token=checkout.pk, status=TakeoverStatus.ACTIVE, started_by=staff
+            checkout_token=checkout.pk, status=TakeoverStatus.ACTIVE
         )
         .select_related("draft_order")
         .first()
     )
-    if session is not None:
+    if session is not None and session.holder_id == staff.pk:
         audit.record(
             session,
             TakeoverEventType.PICKUP_CONTACTS_UPDATED,

@@ -31,7 +31,12 @@ from .cart_editing import refresh_cart
 from .carts import cart_code
 from .config import DRAFT_DELETE, TakeoverSettings
 from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
-from .takeover import ACTIVE_FLAG, close_session
+from .takeover import (
+    ACTIVE_FLAG,
+    CONSENT_KEY,
+    CONSENT_REQUESTED_KEY,
+    close_session,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -142,12 +147,14 @@ def complete_from_checkout(
         order.store_value_in_private_metadata(
             {
                 ORDER_SESSION_KEY: str(session.pk),
-                ORDER_PREPARED_BY_KEY: session.started_by_email,
+                ORDER_PREPARED_BY_KEY: session.holder_email,
                 ORDER_DRAFT_KEY: str(draft.number) if draft else "",
             }
         )
-        # Saleor copied the cart's public metadata, "takeover active" included.
-        order.delete_value_from_metadata(ACTIVE_FLAG)
+        # Saleor copied the cart's public metadata, "takeover active" (and any
+        # consent request or answer) included.
+        for key in (ACTIVE_FLAG, CONSENT_REQUESTED_KEY, CONSENT_KEY):
+            order.delete_value_from_metadata(key)
         order.save(update_fields=["private_metadata", "metadata"])
         close_session(
             session,
@@ -155,7 +162,7 @@ def complete_from_checkout(
             EndReason.CHECKOUT_COMPLETED,
             order=order,
             note=f"Placed by the shopper from cart {cart_code(session.checkout_token)}, "
-            f"prepared by {session.started_by_email}"
+            f"prepared by {session.holder_email}"
             + (f" in draft order #{draft.number}." if draft else "."),
         )
         if draft is not None:

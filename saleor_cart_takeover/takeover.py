@@ -5,8 +5,9 @@ checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
+import graphene
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -23,9 +24,19 @@ from . import audit
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
 from .errors import TakeoverError, TakeoverErrorCode
-from .models import EndReason, TakeoverEventType, TakeoverSession, TakeoverStatus
+from .models import (
+    OPEN_STATUSES,
+    EndReason,
+    TakeoverEventType,
+    TakeoverSession,
+    TakeoverStatus,
+)
 
 ACTIVE_FLAG = "cart_takeover.active"
+# Shopper consent (public checkout metadata; see consent.py).
+CONSENT_REQUESTED_KEY = "cart_takeover.consent_requested"
+CONSENT_KEY = "cart_takeover.consent"
+CONSENT_WINDOW = timedelta(minutes=10)
 
 
 def start_takeover(
@@ -43,6 +54,10 @@ def start_takeover(
     The cart is the given checkout, else the one the code names, else the draft
     customer's most recently changed cart in the draft's channel, else a new
     one. Starting again on a cart one already holds returns the same session.
+
+    With `settings.require_shopper_consent`, a registered shopper's existing
+    cart that was not named by its code (which the shopper reads out, so that
+    counts as consent) gets a PENDING session until the shopper answers.
     """
     close_stale_sessions(Q(draft_order_id=draft_id))
     created_checkout: Checkout | None = None
@@ -74,31 +89,38 @@ def start_takeover(
         _check_cart_fits_draft(checkout, draft)
 
         held = TakeoverSession.objects.filter(
-            checkout_token=checkout.pk, status=TakeoverStatus.ACTIVE
+            checkout_token=checkout.pk, status__in=OPEN_STATUSES
         ).first()
         if held is not None:
-            if held.started_by_id == staff.pk and held.draft_order_id == draft.pk:
-                touch(held, settings)
+            if held.holder_id == staff.pk and held.draft_order_id == draft.pk:
+                if held.is_active:  # a pending request keeps its own deadline
+                    touch(held, settings)
                 audit.record(held, TakeoverEventType.RESUMED, staff)
                 return held
             raise TakeoverError(
                 TakeoverErrorCode.ALREADY_TAKEN_OVER,
-                f"{held.started_by_email} is already working on this cart "
+                f"{held.holder_email} is already working on this cart "
                 f"(since {held.started_at:%H:%M} UTC).",
                 "checkoutId",
             )
         other = TakeoverSession.objects.filter(
-            draft_order_id=draft.pk, status=TakeoverStatus.ACTIVE
+            draft_order_id=draft.pk, status__in=OPEN_STATUSES
         ).first()
         if other is not None:
             raise TakeoverError(
                 TakeoverErrorCode.ALREADY_TAKEN_OVER,
                 f"This draft order already has cart {cart_code(other.checkout_token)} "
-                f"open ({other.started_by_email}); end that takeover first.",
+                f"open ({other.holder_email}); end that takeover first.",
                 "draftOrderId",
             )
 
         now = timezone.now()
+        needs_consent = (
+            settings.require_shopper_consent
+            and created_checkout is None
+            and checkout.user_id is not None
+            and not cart_code_value
+        )
         session = TakeoverSession.objects.create(
             draft_order=draft,
             checkout_token=checkout.pk,
@@ -109,10 +131,15 @@ def start_takeover(
             started_by_email=staff.email,
             started_at=now,
             last_activity_at=now,
-            expires_at=now + settings.session_timeout,
+            status=TakeoverStatus.PENDING if needs_consent else TakeoverStatus.ACTIVE,
+            expires_at=now
+            + (CONSENT_WINDOW if needs_consent else settings.session_timeout),
         )
-        set_active_flag(checkout, True)
         code = cart_code(checkout.pk)
+        if needs_consent:
+            _request_consent(session, checkout, staff, code)
+            return session
+        set_active_flag(checkout, True)
         audit.record(
             session,
             TakeoverEventType.STARTED,
@@ -132,10 +159,10 @@ def start_takeover(
 
 
 def end_takeover(session_id: int, staff: User) -> TakeoverSession:
-    """Hand the cart back to the shopper."""
+    """Hand the cart back to the shopper (or withdraw a pending request)."""
     ensure_active(session_id)
     with transaction.atomic():
-        session = lock_active(session_id)
+        session = lock_active(session_id, allow_pending=True)
         close_session(
             session,
             TakeoverStatus.ENDED,
@@ -158,13 +185,19 @@ def touch(
 
 
 def lock_active(
-    session_id: int, holder: User | None = None, *, with_draft: bool = False
+    session_id: int,
+    holder: User | None = None,
+    *,
+    with_draft: bool = False,
+    allow_pending: bool = False,
 ) -> TakeoverSession:
     """Lock an active session for a write; call inside a transaction.
 
-    With `holder`, only the rep who holds the cart may write through it. With
-    `with_draft`, the draft order is locked in the same statement and must
-    still be a draft.
+    With `holder`, only the rep who holds the cart now (after any handoff) may
+    write through it; the check runs on the locked row, so it sees a handoff
+    that committed while this call waited. With `with_draft`, the draft order
+    is locked in the same statement and must still be a draft. A session
+    waiting for the shopper's consent passes only with `allow_pending`.
     """
     sessions = TakeoverSession.objects.filter(pk=session_id)
     if with_draft:
@@ -181,12 +214,12 @@ def lock_active(
         raise TakeoverError(
             TakeoverErrorCode.NOT_FOUND, "No such takeover session.", "sessionId"
         )
-    if not session.is_active:
+    if not (session.is_open if allow_pending else session.is_active):
         raise _not_active(session)
-    if holder is not None and session.started_by_id != holder.pk:
+    if holder is not None and session.holder_id != holder.pk:
         raise TakeoverError(
             TakeoverErrorCode.ALREADY_TAKEN_OVER,
-            f"{session.started_by_email} holds this cart; only they can change it.",
+            f"{session.holder_email} holds this cart; only they can change it.",
             "sessionId",
         )
     draft = session.draft_order
@@ -211,7 +244,10 @@ def ensure_active(session_id: int) -> None:
 
 
 def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
-    """Close active sessions that timed out or whose draft or cart is gone.
+    """Close open sessions that timed out or whose draft or cart is gone.
+
+    A pending consent request times out after CONSENT_WINDOW like an idle
+    session does (its `expires_at` is the request's deadline).
 
     This is the lazy side of expiry: it runs on access and from
     `manage.py cart_takeover expire`. One query when nothing is stale.
@@ -219,7 +255,7 @@ def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) ->
     """
     now = now or timezone.now()
     stale_ids = list(
-        TakeoverSession.objects.filter(scope or Q(), status=TakeoverStatus.ACTIVE)
+        TakeoverSession.objects.filter(scope or Q(), status__in=OPEN_STATUSES)
         .annotate(
             cart_exists=Exists(
                 Checkout.objects.filter(token=OuterRef("checkout_token"))
@@ -239,7 +275,7 @@ def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) ->
             session = (
                 TakeoverSession.objects.select_for_update(of=("self",))
                 .select_related("draft_order")
-                .filter(pk=session_id, status=TakeoverStatus.ACTIVE)
+                .filter(pk=session_id, status__in=OPEN_STATUSES)
                 .first()
             )
             if session is not None:
@@ -263,6 +299,14 @@ def _close_stale(session: TakeoverSession, now: datetime) -> None:
             EndReason.CHECKOUT_DELETED,
             note="Cart takeover ended: the shopper's cart no longer exists.",
         )
+    elif session.status == TakeoverStatus.PENDING:
+        close_session(
+            session,
+            TakeoverStatus.EXPIRED,
+            EndReason.CONSENT_EXPIRED,
+            note="Cart takeover request expired: the shopper did not answer within "
+            f"{int(CONSENT_WINDOW.total_seconds() // 60)} minutes.",
+        )
     else:
         close_session(
             session,
@@ -284,7 +328,7 @@ def close_session(
     note: str | None = None,
 ) -> None:
     """Finish a session (locked by the caller) and hand the cart back."""
-    was_active = session.is_active
+    was_open = session.is_open
     session.status = status
     session.end_reason = reason
     session.ended_at = session.ended_at or timezone.now()
@@ -294,10 +338,10 @@ def close_session(
     session.save(
         update_fields=["status", "end_reason", "ended_at", "expires_at", "order"]
     )
-    if was_active:
+    if was_open:
         checkout = Checkout.objects.filter(pk=session.checkout_token).first()
         if checkout is not None:
-            set_active_flag(checkout, False)
+            clear_storefront_keys(checkout)
     audit.record(
         session,
         TakeoverEventType.ENDED,
@@ -319,6 +363,39 @@ def set_active_flag(checkout: Checkout, active: bool) -> None:
     else:
         return
     metadata.save(update_fields=["metadata"])
+
+
+def clear_storefront_keys(checkout: Checkout) -> None:
+    """Remove the takeover flag and any consent request or answer."""
+    metadata = get_or_create_checkout_metadata(checkout)
+    stored = metadata.metadata or {}
+    keys = [k for k in (ACTIVE_FLAG, CONSENT_REQUESTED_KEY, CONSENT_KEY) if k in stored]
+    if not keys:
+        return
+    for key in keys:
+        metadata.delete_value_from_metadata(key)
+    metadata.save(update_fields=["metadata"])
+
+
+def _request_consent(
+    session: TakeoverSession, checkout: Checkout, staff: User, code: str
+) -> None:
+    """Ask the shopper, through public checkout metadata, to let the rep in."""
+    session_id = graphene.Node.to_global_id("TakeoverSession", session.pk)
+    metadata = get_or_create_checkout_metadata(checkout)
+    # An answer left over from an earlier request must not count for this one.
+    if CONSENT_KEY in (metadata.metadata or {}):
+        metadata.delete_value_from_metadata(CONSENT_KEY)
+    metadata.store_value_in_metadata({CONSENT_REQUESTED_KEY: session_id})
+    metadata.save(update_fields=["metadata"])
+    audit.record(
+        session,
+        TakeoverEventType.CONSENT_REQUESTED,
+        staff,
+        note=f"Cart takeover requested by {staff.email} on cart {code}; waiting for "
+        "the shopper's consent.",
+        cart_code=code,
+    )
 
 
 def _lock_draft(draft_id: uuid.UUID) -> Order:
@@ -402,6 +479,16 @@ def _check_cart_fits_draft(checkout: Checkout, draft: Order) -> None:
 
 
 def _not_active(session: TakeoverSession) -> TakeoverError:
+    if session.status == TakeoverStatus.PENDING:
+        deadline = (
+            f" (until {session.expires_at:%H:%M} UTC)" if session.expires_at else ""
+        )
+        return TakeoverError(
+            TakeoverErrorCode.SESSION_NOT_ACTIVE,
+            "The shopper has not agreed to this takeover yet; nothing can be changed "
+            f"until they accept it on the storefront{deadline}.",
+            "sessionId",
+        )
     reason = EndReason(session.end_reason).label if session.end_reason else ""
     return TakeoverError(
         TakeoverErrorCode.SESSION_NOT_ACTIVE,

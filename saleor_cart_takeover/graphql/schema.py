@@ -22,6 +22,8 @@ from .mutations import (
     TakeoverPermissionRevoke,
     TakeoverStart,
 )
+from .mutations_transfer import TakeoverTransfer
+from .report_types import TakeoverReport, resolve_takeover_report
 from .types import (
     Cart,
     PickupContacts,
@@ -73,6 +75,18 @@ class Query(graphene.ObjectType):
     takeover_permission_holders = graphene.List(
         graphene.NonNull(PermissionHolder), required=True
     )
+    takeover_report = graphene.Field(
+        TakeoverReport,
+        required=True,
+        date_from=graphene.Date(required=True),
+        date_to=graphene.Date(required=True),
+        channel=graphene.String(),
+        description="Sessions per rep started in the period (UTC days, inclusive).",
+    )
+
+    @staticmethod
+    def resolve_takeover_report(_root: Any, info: Any, **kwargs: Any) -> Any:
+        return resolve_takeover_report(info, **kwargs)
 
     @staticmethod
     def resolve_viewer(_root: Any, info: Any) -> Viewer:
@@ -188,6 +202,7 @@ class Mutation(graphene.ObjectType):
     takeover_lines_delete = TakeoverLinesDelete.Field()
     takeover_copy_to_draft = TakeoverCopyToDraft.Field()
     takeover_end = TakeoverEnd.Field()
+    takeover_transfer = TakeoverTransfer.Field()
     pickup_contacts_update = PickupContactsUpdate.Field()
     takeover_permission_grant = TakeoverPermissionGrant.Field()
     takeover_permission_revoke = TakeoverPermissionRevoke.Field()

@@ -10,6 +10,7 @@ from saleor.checkout.models import Checkout, CheckoutLine
 from .. import errors
 from ..carts import cart_code, checkouts_with_lines
 from ..errors import TakeoverErrorCode
+from ..models import OPEN_STATUSES
 from ..models import TakeoverEvent as TakeoverEventModel
 from ..models import TakeoverSession as TakeoverSessionModel
 from ..models import TakeoverStatus as TakeoverStatusChoices
@@ -140,7 +141,7 @@ def carts_queryset() -> QuerySet[Checkout]:
     return checkouts_with_lines().annotate(
         taken_over=Exists(
             TakeoverSessionModel.objects.filter(
-                checkout_token=OuterRef("token"), status=TakeoverStatusChoices.ACTIVE
+                checkout_token=OuterRef("token"), status__in=OPEN_STATUSES
             )
         )
     )
@@ -221,7 +222,7 @@ class Cart(graphene.ObjectType):
         taken = getattr(root, "taken_over", None)
         if taken is None:
             taken = TakeoverSessionModel.objects.filter(
-                checkout_token=root.pk, status=TakeoverStatusChoices.ACTIVE
+                checkout_token=root.pk, status__in=OPEN_STATUSES
             ).exists()
         return bool(taken)
 
@@ -275,6 +276,10 @@ class TakeoverSession(graphene.ObjectType):
     customer_id = graphene.ID()
     customer_email = graphene.String()
     started_by_email = graphene.String(required=True)
+    held_by_email = graphene.String(
+        required=True,
+        description="The rep who may change the cart now (after any handoff).",
+    )
     started_at = graphene.DateTime(required=True)
     ended_at = graphene.DateTime()
     expires_at = graphene.DateTime()
@@ -286,6 +291,10 @@ class TakeoverSession(graphene.ObjectType):
     @staticmethod
     def resolve_id(root: TakeoverSessionModel, _info: Any) -> str | None:
         return global_id("TakeoverSession", root.pk)
+
+    @staticmethod
+    def resolve_held_by_email(root: TakeoverSessionModel, _info: Any) -> str:
+        return root.holder_email
 
     @staticmethod
     def resolve_status(root: TakeoverSessionModel, _info: Any) -> str:
