@@ -26,7 +26,8 @@ SESSION_TABLE = "saleor_cart_takeover_takeoversession"
 
 def outcome(answer: Answer, field: str) -> list[str]:
     assert isinstance(answer, Answer), answer
-    assert answer.status == 200 and "errors" not in answer.body, answer.body
+    assert answer.status == 200, answer.body
+    assert "errors" not in answer.body, answer.body
     return [error["code"] for error in answer.body["data"][field]["errors"]]
 
 
