@@ -37,9 +37,9 @@ def answer_from_metadata(checkout: Checkout, settings: TakeoverSettings) -> None
     """React to a metadata write on a checkout: approve or decline a request.
 
     This runs on every storefront `updateMetadata` of a checkout, so it reads
-    the metadata Saleor already loaded and queries nothing more unless the
-    consent answer is there. It never fails the storefront's call: the
-    metadata is committed by now anyway.
+    only the checkout's metadata row (no query when it is already loaded) and
+    nothing more unless the consent answer is there. It never fails the
+    storefront's call: the metadata is committed by now anyway.
     """
     metadata = _metadata_of(checkout)
     answer = metadata.get(CONSENT_KEY)

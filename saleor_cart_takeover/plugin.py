@@ -151,9 +151,11 @@ class CartTakeoverPlugin(BasePlugin):
     def checkout_metadata_updated(
         self, checkout: "Checkout", previous_value: Any, webhooks: Any = None
     ) -> Any:
-        # Runs on every storefront metadata write: consent.answer_from_metadata
-        # reads nothing unless the consent key is there.
-        if self.active:
+        # Runs on every storefront metadata write of a checkout: nothing at all
+        # unless the merchant asks for consent; then one primary-key read of the
+        # checkout's metadata (Saleor hands over a checkout without it), and
+        # more only when the consent answer is there.
+        if self.active and self.settings.require_shopper_consent:
             consent.answer_from_metadata(checkout, self.settings)
         return previous_value
 
