@@ -193,3 +193,51 @@ def test_an_ended_session_cannot_be_handed_over(taken, csr_client, colleague):
 
     assert [e["code"] for e in errors] == ["SESSION_NOT_ACTIVE"]
     assert TakeoverSession.objects.get().held_by_email == ""
+
+
+def test_handing_over_needs_the_permission_and_the_carts_channel(
+    taken, manage_orders, channel_PLN, colleague
+):
+    no_grant = make_csr("no-grant@example.com", manage_orders, grant=False)
+    pln_only = make_csr("pln@example.com", manage_orders)
+    restricted = Group.objects.create(
+        name="PLN only", restricted_access_to_channels=True
+    )
+    restricted.permissions.add(manage_orders)
+    restricted.channels.add(channel_PLN)
+    pln_only.groups.set([restricted])
+    before = state()
+
+    for user in (no_grant, pln_only):
+        response = TakeoverClient(user).post(
+            TRANSFER, {"session": taken["session"]["id"], "email": colleague.email}
+        )
+        assert response.error_codes == ["PermissionDenied"]
+        assert response.body["data"]["takeoverTransfer"] is None
+    assert state() == before
+
+
+def test_a_staff_manager_hands_over_an_absent_reps_session(
+    taken, manage_orders, colleague, csr
+):
+    from saleor.permission.models import Permission
+
+    manager = make_csr("lead@example.com", manage_orders)
+    leads = Group.objects.create(name="Leads")
+    leads.permissions.add(
+        manage_orders, Permission.objects.get(codename="manage_staff")
+    )
+    manager.groups.add(leads)
+
+    handed = (
+        TakeoverClient(manager)
+        .post(TRANSFER, {"session": taken["session"]["id"], "email": colleague.email})
+        .payload("takeoverTransfer")["session"]
+    )
+
+    assert handed["heldByEmail"] == colleague.email
+    note = OrderEvent.objects.filter(type="note_added").last()
+    assert note.parameters["message"] == (
+        f"Cart takeover handed over from {csr.email} to {colleague.email} "
+        f"by {manager.email}."
+    )
