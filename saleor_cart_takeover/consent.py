@@ -14,16 +14,14 @@ from typing import Any
 import graphene
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutMetadata
 
-from . import audit
 from .config import TakeoverSettings
-from .models import EndReason, TakeoverEventType, TakeoverSession, TakeoverStatus
+from .models import EndReason, TakeoverSession, TakeoverStatus
 from .takeover import (
-    ACTIVE_FLAG,
     CONSENT_KEY,
     CONSENT_REQUESTED_KEY,
+    activate,
     close_session,
     close_stale_sessions,
 )
@@ -93,35 +91,8 @@ def answer_request(
                 note="The shopper declined the cart takeover.",
             )
             return session
-        now = timezone.now()
-        session.status = TakeoverStatus.ACTIVE
-        session.last_activity_at = now
-        session.expires_at = now + settings.session_timeout
-        session.save(update_fields=["status", "last_activity_at", "expires_at"])
-        _mark_active(session.checkout_token)
-        audit.record(
-            session,
-            TakeoverEventType.CONSENT_GIVEN,
-            None,
-            note=f"The shopper agreed: {session.holder_email} may now edit the cart.",
-        )
+        activate(session, settings, None, note="on the storefront")
     return session
-
-
-def _mark_active(checkout_token: Any) -> None:
-    """The request is answered: the usual takeover flag replaces it."""
-    # Locked so that a storefront metadata write racing with this one is not
-    # lost (both rewrite the whole JSON document).
-    metadata = (
-        CheckoutMetadata.objects.select_for_update()
-        .filter(checkout_id=checkout_token)
-        .first()
-    )
-    if metadata is None:
-        return
-    metadata.delete_value_from_metadata(CONSENT_REQUESTED_KEY)
-    metadata.store_value_in_metadata({ACTIVE_FLAG: "true"})
-    metadata.save(update_fields=["metadata"])
 
 
 def _metadata_of(checkout: Checkout) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
-from saleor.checkout.models import Checkout
+from saleor.checkout.models import Checkout, CheckoutMetadata
 from saleor.checkout.utils import get_or_create_checkout_metadata
 from saleor.order import OrderStatus
 from saleor.order.models import Order
@@ -93,8 +93,13 @@ def start_takeover(
         ).first()
         if held is not None:
             if held.holder_id == staff.pk and held.draft_order_id == draft.pk:
-                if held.is_active:  # a pending request keeps its own deadline
+                if held.is_active:
                     touch(held, settings)
+                elif cart_code_value:  # the shopper read the code out meanwhile
+                    activate(
+                        held, settings, staff, note="the shopper read out the cart code"
+                    )
+                # else a pending request keeps its own deadline
                 audit.record(held, TakeoverEventType.RESUMED, staff)
                 return held
             raise TakeoverError(
@@ -363,6 +368,39 @@ def set_active_flag(checkout: Checkout, active: bool) -> None:
     else:
         return
     metadata.save(update_fields=["metadata"])
+
+
+def activate(
+    session: TakeoverSession,
+    settings: TakeoverSettings,
+    user: User | None,
+    *,
+    note: str,
+) -> None:
+    """The shopper agreed: a PENDING session (locked by the caller) opens."""
+    now = timezone.now()
+    session.status = TakeoverStatus.ACTIVE
+    session.last_activity_at = now
+    session.expires_at = now + settings.session_timeout
+    session.save(update_fields=["status", "last_activity_at", "expires_at"])
+    # Locked: a storefront metadata write racing with this one must not be lost
+    # (both rewrite the whole JSON document).
+    metadata = (
+        CheckoutMetadata.objects.select_for_update()
+        .filter(checkout_id=session.checkout_token)
+        .first()
+    )
+    if metadata is not None:
+        if CONSENT_REQUESTED_KEY in (metadata.metadata or {}):
+            metadata.delete_value_from_metadata(CONSENT_REQUESTED_KEY)
+        metadata.store_value_in_metadata({ACTIVE_FLAG: "true"})
+        metadata.save(update_fields=["metadata"])
+    audit.record(
+        session,
+        TakeoverEventType.CONSENT_GIVEN,
+        user,
+        note=f"The shopper agreed ({note}): {session.holder_email} may now edit the cart.",
+    )
 
 
 def clear_storefront_keys(checkout: Checkout) -> None:

@@ -214,3 +214,21 @@ def test_the_hook_reads_one_row_for_other_metadata(
     extra = consent_on[-1]
     assert extra.startswith('SELECT "checkout_checkoutmetadata"')
     assert 'WHERE "checkout_checkoutmetadata"."checkout_id" =' in extra
+
+
+def test_reading_the_code_out_while_waiting_counts_as_consent(
+    requested, csr_client, shopper
+):
+    session, cart = requested["session"], requested["cart"]
+
+    resumed = csr_client.post(
+        START, {"draft": requested["draft_id"], "code": cart_code(cart["token"])}
+    ).payload("takeoverStart")["session"]
+    waiting = csr_client.post(START, {"draft": requested["draft_id"]})
+
+    assert resumed["id"] == session["id"]
+    assert resumed["status"] == "ACTIVE"
+    assert waiting.payload("takeoverStart")["session"]["status"] == "ACTIVE"
+    assert storefront_metadata(shopper, cart["id"]) == {ACTIVE: "true"}
+    history = [e["type"] for e in status(csr_client, session["id"])["history"]]
+    assert history == ["consent_requested", "consent_given", "resumed", "resumed"]
