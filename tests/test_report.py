@@ -258,7 +258,9 @@ def test_the_report_needs_the_takeover_permission(
     assert response.error_codes == ["PermissionDenied"]
 
 
-def test_the_report_costs_the_same_queries_for_more_sessions_and_counts_orders_once(history, csr_client):
+def test_the_report_costs_the_same_queries_for_more_sessions_and_counts_orders_once(
+    history, csr_client
+):
     def queries() -> int:
         with QueryCounter() as counter:
             csr_client.post(REPORT, period()).data["takeoverReport"]
