@@ -16,19 +16,13 @@ from django.db import transaction
 from django.db.models import Q
 from saleor.checkout.models import Checkout, CheckoutMetadata
 
+from .closing import close_session, close_stale_sessions
 from .config import TakeoverSettings
+from .const import CONSENT_DECLINED, CONSENT_KEY, CONSENT_REQUESTED_KEY
 from .models import EndReason, TakeoverSession, TakeoverStatus
-from .takeover import (
-    CONSENT_KEY,
-    CONSENT_REQUESTED_KEY,
-    activate,
-    close_session,
-    close_stale_sessions,
-)
+from .takeover import activate
 
 logger = logging.getLogger(__name__)
-
-DECLINED = "declined"
 
 
 def answer_from_metadata(checkout: Checkout, settings: TakeoverSettings) -> None:
@@ -44,7 +38,7 @@ def answer_from_metadata(checkout: Checkout, settings: TakeoverSettings) -> None
     if not answer:
         return
     requested = metadata.get(CONSENT_REQUESTED_KEY)
-    if not requested or answer not in (requested, DECLINED):
+    if not requested or answer not in (requested, CONSENT_DECLINED):
         return  # a stale answer, or one to another request: not for us
     try:
         type_name, pk = graphene.Node.from_global_id(requested)

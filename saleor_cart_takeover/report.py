@@ -33,10 +33,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Extract, NullIf
 from saleor.order import OrderStatus
 
+from .closing import with_current_status
+from .const import REPORT_MAX_DAYS
 from .errors import TakeoverError, TakeoverErrorCode
 from .models import EndReason, TakeoverSession, TakeoverStatus
 
-MAX_DAYS = 366
 # Orders that never became a sale.
 NOT_REVENUE = (OrderStatus.DRAFT, OrderStatus.CANCELED, OrderStatus.EXPIRED)
 
@@ -88,14 +89,17 @@ def takeover_report(
             "The start date is after the end date.",
             "dateFrom",
         )
-    if (date_to - date_from).days >= MAX_DAYS:
+    if (date_to - date_from).days >= REPORT_MAX_DAYS:
         raise TakeoverError(
             TakeoverErrorCode.INVALID,
-            f"Report on at most {MAX_DAYS} days at a time.",
+            f"Report on at most {REPORT_MAX_DAYS} days at a time.",
             "dateTo",
         )
-    sessions = TakeoverSession.objects.filter(
-        started_at__date__gte=date_from, started_at__date__lte=date_to
+    # A session that timed out but is not closed yet counts as what it is.
+    sessions = with_current_status(
+        TakeoverSession.objects.filter(
+            started_at__date__gte=date_from, started_at__date__lte=date_to
+        )
     ).annotate(rep=Coalesce(NullIf("held_by_email", Value("")), "started_by_email"))
     if channel_ids is not None:
         sessions = sessions.filter(channel_id__in=channel_ids)
@@ -126,7 +130,7 @@ def _measures() -> dict[str, Any]:
             "pk", filter=Q(end_reason=EndReason.CHECKOUT_COMPLETED)
         ),
         "drafts_completed": Count("pk", filter=Q(end_reason=EndReason.DRAFT_COMPLETED)),
-        "expired": Count("pk", filter=Q(status=TakeoverStatus.EXPIRED)),
+        "expired": Count("pk", filter=Q(current_status=TakeoverStatus.EXPIRED)),
         "median_minutes": Median(minutes),
         "currencies": ArrayAgg(
             "channel__currency_code",

@@ -1,15 +1,18 @@
-"""Starting, keeping alive, ending and expiring takeover sessions.
+"""Starting, keeping alive and ending takeover sessions (expiry: `closing.py`).
 
 Locks are always taken in one order — session, then draft order, then
 checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 """
 
 import uuid
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
 import graphene
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
@@ -20,7 +23,7 @@ from saleor.order.models import Order
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit
+from . import audit, closing, const
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
 from .errors import TakeoverError, TakeoverErrorCode
@@ -31,12 +34,6 @@ from .models import (
     TakeoverSession,
     TakeoverStatus,
 )
-
-ACTIVE_FLAG = "cart_takeover.active"
-# Shopper consent (public checkout metadata; see consent.py).
-CONSENT_REQUESTED_KEY = "cart_takeover.consent_requested"
-CONSENT_KEY = "cart_takeover.consent"
-CONSENT_WINDOW = timedelta(minutes=10)
 
 
 def start_takeover(
@@ -59,7 +56,7 @@ def start_takeover(
     cart that was not named by its code (which the shopper reads out, so that
     counts as consent) gets a PENDING session until the shopper answers.
     """
-    close_stale_sessions(Q(draft_order_id=draft_id))
+    closing.close_stale_sessions(Q(draft_order_id=draft_id))
     created_checkout: Checkout | None = None
     with transaction.atomic():
         draft = _lock_draft(draft_id)
@@ -68,7 +65,7 @@ def start_takeover(
             checkout = created_checkout = _new_checkout_for(draft)
         else:
             # A rep whose session timed out must not keep the cart from others.
-            close_stale_sessions(Q(checkout_token=checkout.pk))
+            closing.close_stale_sessions(Q(checkout_token=checkout.pk))
         # Serialises racing CSRs: the second one waits here, then sees the first.
         locked = (
             Checkout.objects.select_for_update(of=("self",))
@@ -138,13 +135,13 @@ def start_takeover(
             last_activity_at=now,
             status=TakeoverStatus.PENDING if needs_consent else TakeoverStatus.ACTIVE,
             expires_at=now
-            + (CONSENT_WINDOW if needs_consent else settings.session_timeout),
+            + (const.CONSENT_WINDOW if needs_consent else settings.session_timeout),
         )
         code = cart_code(checkout.pk)
         if needs_consent:
             _request_consent(session, checkout, staff, code)
             return session
-        set_active_flag(checkout, True)
+        closing.set_active_flag(checkout, True)
         audit.record(
             session,
             TakeoverEventType.STARTED,
@@ -163,20 +160,113 @@ def start_takeover(
     return session
 
 
-def end_takeover(session_id: int, staff: User) -> TakeoverSession:
-    """Hand the cart back to the shopper (or withdraw a pending request)."""
+@dataclass
+class SessionUnit:
+    """One step through a session: what `session_unit` locked, and what to record."""
+
+    session: TakeoverSession
+    checkout: Checkout
+    staff: User
+    event: TakeoverEventType | None = None
+    note: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    # Session fields the step changed, saved together with the new closing.
+    changed: list[str] = field(default_factory=list)
+    handing_back: bool = False
+
+    def record(
+        self, event: TakeoverEventType, note: str | None = None, **parameters: Any
+    ) -> None:
+        self.event, self.note, self.parameters = event, note, parameters
+
+    def hand_back(self) -> None:
+        """End the takeover once the step is done, in the same transaction."""
+        self.handing_back = True
+
+
+@contextmanager
+def session_unit(
+    session_id: int,
+    staff: User,
+    settings: TakeoverSettings,
+    *,
+    with_draft: bool = False,
+    holder_only: bool = True,
+    allow_pending: bool = False,
+    checkout_related: tuple[str, ...] = (),
+) -> Iterator[SessionUnit]:
+    """The unit of work of every step a rep takes through a session.
+
+    Stale sessions are closed first (and the step refused); then, in one
+    transaction: the session is locked (with its draft when `with_draft`),
+    then the checkout, in Saleor's lock order; the step runs; the session's
+    idle timeout starts again and the step goes into the history; a hand-back
+    closes the session last.
+    """
     ensure_active(session_id)
     with transaction.atomic():
-        session = lock_active(session_id, allow_pending=True)
-        close_session(
-            session,
-            TakeoverStatus.ENDED,
-            EndReason.ENDED_BY_STAFF,
-            user=staff,
-            note=f"Cart takeover ended by {staff.email}; the cart was handed back "
-            "to the shopper.",
+        session = lock_active(
+            session_id,
+            staff if holder_only else None,
+            with_draft=with_draft,
+            allow_pending=allow_pending,
         )
-    return session
+        checkout = (
+            Checkout.objects.select_for_update(of=("self",))
+            .select_related(*checkout_related)
+            .filter(pk=session.checkout_token)
+            .first()
+        )
+        if checkout is None:
+            raise TakeoverError(
+                TakeoverErrorCode.CHECKOUT_GONE,
+                "The shopper's cart no longer exists.",
+                "sessionId",
+            )
+        unit = SessionUnit(session=session, checkout=checkout, staff=staff)
+        yield unit
+        touch(session, settings, *unit.changed)
+        if unit.event is not None:
+            audit.record(session, unit.event, staff, note=unit.note, **unit.parameters)
+        if unit.handing_back:
+            closing.close_session(
+                session,
+                TakeoverStatus.ENDED,
+                EndReason.ENDED_BY_STAFF,
+                user=staff,
+                note=f"Cart takeover ended by {staff.email}; the cart was handed "
+                "back to the shopper.",
+            )
+
+
+def end_takeover(
+    session_id: int, staff: User, settings: TakeoverSettings
+) -> TakeoverSession:
+    """Hand the cart back to the shopper (or withdraw a pending consent
+    request); any rep with the grant may do it."""
+    with session_unit(
+        session_id, staff, settings, holder_only=False, allow_pending=True
+    ) as unit:
+        unit.hand_back()
+    return unit.session
+
+
+def held_session_id(checkout_token: Any, staff: User | None) -> int | None:
+    """The session through which `staff` holds the cart, if they do."""
+    if staff is None:
+        return None
+    return (
+        TakeoverSession.objects.filter(
+            # The holder: whoever it was handed to, else who started it.
+            Q(held_by=staff) | Q(held_by_email="", started_by=staff),
+            checkout_token=checkout_token,
+            status=TakeoverStatus.ACTIVE,
+            # A timed-out takeover no longer holds the cart.
+            expires_at__gte=timezone.now(),
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def touch(
@@ -243,131 +333,9 @@ def ensure_active(session_id: int) -> None:
     Closing commits on its own so that the refusal does not roll it back. The
     caller still checks the status under lock: this only makes staleness visible.
     """
-    if close_stale_sessions(Q(pk=session_id)):
+    if closing.close_stale_sessions(Q(pk=session_id)):
         session = TakeoverSession.objects.get(pk=session_id)
         raise _not_active(session)
-
-
-def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
-    """Close open sessions that timed out or whose draft or cart is gone.
-
-    A pending consent request times out after CONSENT_WINDOW like an idle
-    session does (its `expires_at` is the request's deadline).
-
-    This is the lazy side of expiry: it runs on access and from
-    `manage.py cart_takeover expire`. One query when nothing is stale.
-    Returns how many it closed.
-    """
-    now = now or timezone.now()
-    stale_ids = list(
-        TakeoverSession.objects.filter(scope or Q(), status__in=OPEN_STATUSES)
-        .annotate(
-            cart_exists=Exists(
-                Checkout.objects.filter(token=OuterRef("checkout_token"))
-            )
-        )
-        .filter(
-            Q(expires_at__lt=now)
-            | Q(draft_order__isnull=True)
-            | ~Q(draft_order__status=OrderStatus.DRAFT)
-            | Q(cart_exists=False)
-        )
-        .values_list("pk", flat=True)
-    )
-    closed = 0
-    for session_id in stale_ids:
-        with transaction.atomic():
-            session = (
-                TakeoverSession.objects.select_for_update(of=("self",))
-                .select_related("draft_order")
-                .filter(pk=session_id, status__in=OPEN_STATUSES)
-                .first()
-            )
-            if session is not None:
-                _close_stale(session, now)
-                closed += 1
-    return closed
-
-
-def _close_stale(session: TakeoverSession, now: datetime) -> None:
-    draft = session.draft_order
-    if draft is None:
-        close_session(session, TakeoverStatus.ENDED, EndReason.DRAFT_DELETED)
-    elif draft.status != OrderStatus.DRAFT:
-        close_session(
-            session, TakeoverStatus.COMPLETED, EndReason.DRAFT_COMPLETED, order=draft
-        )
-    elif not Checkout.objects.filter(pk=session.checkout_token).exists():
-        close_session(
-            session,
-            TakeoverStatus.ENDED,
-            EndReason.CHECKOUT_DELETED,
-            note="Cart takeover ended: the shopper's cart no longer exists.",
-        )
-    elif session.status == TakeoverStatus.PENDING:
-        close_session(
-            session,
-            TakeoverStatus.EXPIRED,
-            EndReason.CONSENT_EXPIRED,
-            note="Cart takeover request expired: the shopper did not answer within "
-            f"{int(CONSENT_WINDOW.total_seconds() // 60)} minutes.",
-        )
-    else:
-        close_session(
-            session,
-            TakeoverStatus.EXPIRED,
-            EndReason.EXPIRED,
-            note="Cart takeover expired after "
-            f"{int((now - session.last_activity_at).total_seconds() // 60)} idle "
-            "minutes; the cart was handed back to the shopper.",
-        )
-
-
-def close_session(
-    session: TakeoverSession,
-    status: TakeoverStatus,
-    reason: EndReason,
-    *,
-    user: User | None = None,
-    order: Order | None = None,
-    note: str | None = None,
-) -> None:
-    """Finish a session (locked by the caller) and hand the cart back."""
-    was_open = session.is_open
-    session.status = status
-    session.end_reason = reason
-    session.ended_at = session.ended_at or timezone.now()
-    session.expires_at = None
-    if order is not None:
-        session.order = order
-    session.save(
-        update_fields=["status", "end_reason", "ended_at", "expires_at", "order"]
-    )
-    if was_open:
-        checkout = Checkout.objects.filter(pk=session.checkout_token).first()
-        if checkout is not None:
-            clear_storefront_keys(checkout)
-    audit.record(
-        session,
-        TakeoverEventType.ENDED,
-        user,
-        note=note,
-        order=order,
-        status=str(status),
-        reason=str(reason),
-    )
-
-
-def set_active_flag(checkout: Checkout, active: bool) -> None:
-    """Tell storefronts, through public metadata, that a CSR holds the cart."""
-    metadata = get_or_create_checkout_metadata(checkout)
-    if active:
-        metadata.store_value_in_metadata({ACTIVE_FLAG: "true"})
-    elif ACTIVE_FLAG in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(ACTIVE_FLAG)
-    else:
-        return
-    metadata.save(update_fields=["metadata"])
 
 
 def activate(
@@ -391,28 +359,17 @@ def activate(
         .first()
     )
     if metadata is not None:
-        if CONSENT_REQUESTED_KEY in (metadata.metadata or {}):
-            metadata.delete_value_from_metadata(CONSENT_REQUESTED_KEY)
-        metadata.store_value_in_metadata({ACTIVE_FLAG: "true"})
+        if const.CONSENT_REQUESTED_KEY in (metadata.metadata or {}):
+            metadata.delete_value_from_metadata(const.CONSENT_REQUESTED_KEY)
+        metadata.store_value_in_metadata({const.CHECKOUT_TAKEN_OVER_KEY: "true"})
         metadata.save(update_fields=["metadata"])
     audit.record(
         session,
         TakeoverEventType.CONSENT_GIVEN,
         user,
-        note=f"The shopper agreed ({note}): {session.holder_email} may now edit the cart.",
+        note=f"The shopper agreed ({note}): {session.holder_email} may now edit "
+        "the cart.",
     )
-
-
-def clear_storefront_keys(checkout: Checkout) -> None:
-    """Remove the takeover flag and any consent request or answer."""
-    metadata = get_or_create_checkout_metadata(checkout)
-    stored = metadata.metadata or {}
-    keys = [k for k in (ACTIVE_FLAG, CONSENT_REQUESTED_KEY, CONSENT_KEY) if k in stored]
-    if not keys:
-        return
-    for key in keys:
-        metadata.delete_value_from_metadata(key)
-    metadata.save(update_fields=["metadata"])
 
 
 def _request_consent(
@@ -422,9 +379,9 @@ def _request_consent(
     session_id = graphene.Node.to_global_id("TakeoverSession", session.pk)
     metadata = get_or_create_checkout_metadata(checkout)
     # An answer left over from an earlier request must not count for this one.
-    if CONSENT_KEY in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(CONSENT_KEY)
-    metadata.store_value_in_metadata({CONSENT_REQUESTED_KEY: session_id})
+    if const.CONSENT_KEY in (metadata.metadata or {}):
+        metadata.delete_value_from_metadata(const.CONSENT_KEY)
+    metadata.store_value_in_metadata({const.CONSENT_REQUESTED_KEY: session_id})
     metadata.save(update_fields=["metadata"])
     audit.record(
         session,

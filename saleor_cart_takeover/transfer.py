@@ -1,20 +1,20 @@
 """Handing an active takeover to another rep (`takeoverTransfer`).
 
-The session keeps its id, cart and draft; only its holder changes. Edits lock
-the session row and check the holder on the locked row (takeover.lock_active),
-and so does this, so an edit by the old holder and the handoff are serialised:
-either the edit commits first, or it waits and is refused.
+The session keeps its id, cart and draft; only its holder changes. It runs in
+the same unit of work as every edit (`takeover.session_unit`): the session row
+is locked and the holder checked on the locked row, so an edit by the old
+holder and the handoff are serialised: either the edit commits first, or it
+waits and is refused.
 """
 
-from django.db import transaction
 from saleor.account.models import User
 from saleor.permission.enums import OrderPermissions
 
-from . import audit, auth
+from . import auth
 from .config import TakeoverSettings
 from .errors import PermissionDenied, TakeoverError, TakeoverErrorCode
 from .models import TakeoverEventType, TakeoverSession
-from .takeover import ensure_active, lock_active, touch
+from .takeover import session_unit
 
 
 def transfer_session(
@@ -31,9 +31,8 @@ def transfer_session(
     manages takeover grants) when the holder is away.
     """
     target = _find_staff(target_email)
-    ensure_active(session_id)
-    with transaction.atomic():
-        session = lock_active(session_id, None if supervisor else staff)
+    with session_unit(session_id, staff, settings, holder_only=not supervisor) as unit:
+        session = unit.session
         if target.pk == session.holder_id:
             raise TakeoverError(
                 TakeoverErrorCode.INVALID,
@@ -44,18 +43,16 @@ def transfer_session(
         previous = session.holder_email
         session.held_by = target
         session.held_by_email = target.email
-        # The new holder gets a full idle period to pick the cart up.
-        touch(session, settings, "held_by", "held_by_email")
-        audit.record(
-            session,
+        # Saved with the new idle timeout: the new holder gets a full period.
+        unit.changed += ["held_by", "held_by_email"]
+        unit.record(
             TakeoverEventType.TRANSFERRED,
-            staff,
             note=f"Cart takeover handed over from {previous} to {target.email}"
             + (f" by {staff.email}." if staff.email != previous else "."),
             from_email=previous,
             to_email=target.email,
         )
-    return session
+    return unit.session
 
 
 def _find_staff(email: str) -> User:

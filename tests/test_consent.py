@@ -17,7 +17,16 @@ from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.models import TakeoverSession
 
 from .fixtures import QueryCounter, set_config
-from .operations import ADD, COPY, END, START, create_draft, line_input, metadata
+from .operations import (
+    ADD,
+    COPY,
+    END,
+    START,
+    create_draft,
+    line_input,
+    metadata,
+    pk_of,
+)
 from .storefront import Shopper
 
 REQUESTED = "cart_takeover.consent_requested"
@@ -147,11 +156,25 @@ def test_an_unanswered_request_expires_after_ten_minutes(
     assert status(csr_client, session["id"])["status"] == "EXPIRED"
 
 
-def test_an_overdue_request_expires_when_looked_at(requested, csr_client, shopper):
+def test_an_overdue_request_reads_as_expired_and_no_longer_holds_the_cart(
+    requested, csr_client, shopper, customer_user, channel_USD, other_csr_client
+):
     TakeoverSession.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
 
+    # Queries never write: the request reads as expired before anything closes it.
     assert status(csr_client, requested["session"]["id"])["status"] == "EXPIRED"
-    assert storefront_metadata(shopper, requested["cart"]["id"]) == {}
+    draft_id = create_draft(other_csr_client.user, channel_USD, user=customer_user)
+    taken = other_csr_client.post(
+        START, {"draft": draft_id, "checkout": requested["cart"]["id"]}
+    ).payload("takeoverStart")["session"]
+
+    # Another rep's start closes it (and asks the shopper again, for them).
+    assert taken["id"] != requested["session"]["id"]
+    closed = TakeoverSession.objects.get(pk=pk_of(requested["session"]["id"]))
+    assert closed.end_reason == "consent_expired"
+    assert storefront_metadata(shopper, requested["cart"]["id"]) == {
+        REQUESTED: taken["id"]
+    }
 
 
 def test_a_pending_request_holds_the_cart_against_other_reps(

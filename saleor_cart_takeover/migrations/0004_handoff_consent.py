@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # Only the plugin's own first migration: arch's 0002 and feat1's 0003 are
-        # chained in front of this one when the branches are merged.
-        ("saleor_cart_takeover", "0001_initial"),
+        # feat1's 0003 is chained in front of this one when the branches meet.
+        ("saleor_cart_takeover", "0002_drop_take_over_cart_permission"),
     ]
 
     operations = [
