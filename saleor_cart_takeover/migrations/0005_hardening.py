@@ -19,7 +19,7 @@ def confirm_current_members(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("account", "0105_add_manage_customer_types_and_attributes_perm"),
-        ("saleor_cart_takeover", "0002_drop_take_over_cart_permission"),
+        ("saleor_cart_takeover", "0004_handoff_consent"),
     ]
 
     operations = [
