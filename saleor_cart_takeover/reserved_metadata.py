@@ -11,6 +11,7 @@ into an order. The keys storefronts are meant to write
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+import graphene
 from django.db import transaction
 from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 
@@ -103,7 +104,19 @@ def _backed_keys(checkout_token: "UUID", metadata: dict) -> set[str]:
     keep: set[str] = set()
     if sessions.filter(status=TakeoverStatus.ACTIVE).exists():
         keep.add(CHECKOUT_TAKEN_OVER_KEY)
-    requested = str(metadata.get(CONSENT_REQUESTED_KEY, ""))
-    if requested.isdigit() and sessions.filter(pk=int(requested)).exists():
+    requested = _session_pk(str(metadata.get(CONSENT_REQUESTED_KEY, "")))
+    if requested is not None and sessions.filter(pk=requested).exists():
         keep.add(CONSENT_REQUESTED_KEY)
     return keep
+
+
+def _session_pk(value: str) -> int | None:
+    """The session a consent request names: its global id, as the plugin
+    writes it (a bare pk is accepted too)."""
+    if value.isdigit():
+        return int(value)
+    try:
+        kind, pk = graphene.Node.from_global_id(value)
+    except Exception:  # graphene raises assorted errors for garbage input
+        return None
+    return int(pk) if kind == "TakeoverSession" and pk.isdigit() else None
