@@ -195,15 +195,20 @@ def _plan(draft: Order, cart_lines: list[CheckoutLine]) -> _Plan:
             continue
         order_line = copy.order_line
         metadata = cart_line.metadata or {}
+        # Private line metadata (the rep's attribution among it) follows the
+        # line, as Saleor's checkout completion copies it onto order lines.
+        private = cart_line.private_metadata or {}
         if (
             order_line.quantity == cart_line.quantity
             and order_line.metadata == metadata
+            and order_line.private_metadata == private
         ):
             plan.unchanged += 1
             continue
         plan.changed.append((cart_line, copy, order_line.quantity))
         _set_quantity(order_line, cart_line.quantity)
         order_line.metadata = metadata
+        order_line.private_metadata = private
         copy.quantity = cart_line.quantity
     # What is left was copied before but has left the cart since.
     plan.gone = [copy.order_line for copy in copies.values()]
@@ -227,6 +232,7 @@ def _write(plan: _Plan, session: TakeoverSession) -> None:
             [
                 "quantity",
                 "metadata",
+                "private_metadata",
                 "total_price_net_amount",
                 "total_price_gross_amount",
                 "undiscounted_total_price_net_amount",
@@ -305,6 +311,7 @@ def _new_order_line(
         is_price_overridden=False,
         draft_base_price_expire_at=expire_at,
         metadata=dict(cart_line.metadata or {}),
+        private_metadata=dict(cart_line.private_metadata or {}),
         **get_tax_class_kwargs_for_order_line(tax_class),
     )
 

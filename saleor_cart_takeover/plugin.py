@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import PLUGIN_ID, PLUGIN_NAME, pickup_contacts, reconciliation
+from . import PLUGIN_ID, PLUGIN_NAME, line_options, pickup_contacts, reconciliation
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class CartTakeoverPlugin(BasePlugin):
             "name": "clear_cart_after_draft_completed",
             "value": _DEFAULTS.clear_cart_after_draft_completed,
         },
+        {"name": "enforce_line_options", "value": _DEFAULTS.enforce_line_options},
     ]
     CONFIG_STRUCTURE = {
         "session_timeout_minutes": {
@@ -76,6 +77,13 @@ class CartTakeoverPlugin(BasePlugin):
             "label": "Clear copied items from the cart after a phone order",
             "help_text": "When staff complete the draft, take the items copied into it "
             "out of the shopper's cart so they are not bought twice.",
+        },
+        "enforce_line_options": {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Enforce line options at checkout",
+            "help_text": "Refuse checkoutComplete when a line misses a required "
+            "option or breaks its product type's cart_takeover.line_options "
+            "(a value too long or not among the choices).",
         },
     }
 
@@ -111,14 +119,18 @@ class CartTakeoverPlugin(BasePlugin):
         )
         problems = [("id", refusal)] if refusal else []
         problems = problems or pickup_contacts.completion_problems(checkout_info)
+        if not problems and self.settings.enforce_line_options and lines:
+            problems = [
+                ("lines", message) for message in line_options.checkout_problems(lines)
+            ]
         if problems:
             code = self._refusal_code()
-            raise ValidationError(
-                {
-                    field: ValidationError(message, code=code)
-                    for field, message in problems
-                }
-            )
+            by_field: dict[str, list[ValidationError]] = {}
+            for field, message in problems:
+                by_field.setdefault(field, []).append(
+                    ValidationError(message, code=code)
+                )
+            raise ValidationError(by_field)
         return previous_value
 
     def _refusal_code(self) -> str:

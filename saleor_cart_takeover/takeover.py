@@ -20,6 +20,7 @@ from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
 from . import audit
+from .cart_snapshot import snapshot_of
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
 from .errors import TakeoverError, TakeoverErrorCode
@@ -110,6 +111,7 @@ def start_takeover(
             started_at=now,
             last_activity_at=now,
             expires_at=now + settings.session_timeout,
+            cart_snapshot=[] if created_checkout else snapshot_of(checkout),
         )
         set_active_flag(checkout, True)
         code = cart_code(checkout.pk)

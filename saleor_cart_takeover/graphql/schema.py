@@ -22,6 +22,7 @@ from .mutations import (
     TakeoverPermissionRevoke,
     TakeoverStart,
 )
+from .mutations_revert import TakeoverRevert
 from .types import (
     Cart,
     PickupContacts,
@@ -188,6 +189,7 @@ class Mutation(graphene.ObjectType):
     takeover_lines_delete = TakeoverLinesDelete.Field()
     takeover_copy_to_draft = TakeoverCopyToDraft.Field()
     takeover_end = TakeoverEnd.Field()
+    takeover_revert = TakeoverRevert.Field()
     pickup_contacts_update = PickupContactsUpdate.Field()
     takeover_permission_grant = TakeoverPermissionGrant.Field()
     takeover_permission_revoke = TakeoverPermissionRevoke.Field()

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from saleor.checkout.models import Checkout, CheckoutLine
 
 from .. import errors
+from ..attribution import is_by_customer_service
 from ..carts import cart_code, checkouts_with_lines
 from ..errors import TakeoverErrorCode
 from ..models import TakeoverEvent as TakeoverEventModel
@@ -94,6 +95,15 @@ class CartLine(graphene.ObjectType):
         Money, description="The variant's undiscounted price when it was added."
     )
     total_price = graphene.Field(Money)
+    added_by_customer_service = graphene.Boolean(
+        required=True,
+        description="Whether a rep added or changed this line (its public "
+        "`cart_takeover.source` metadata).",
+    )
+
+    @staticmethod
+    def resolve_added_by_customer_service(root: CheckoutLine, _info: Any) -> bool:
+        return is_by_customer_service(root.metadata)
 
     @staticmethod
     def resolve_id(root: CheckoutLine, _info: Any) -> str | None:
