@@ -165,9 +165,7 @@ def test_updates_are_checked_against_the_line_as_it_will_be(
     assert [(e["field"], e["code"]) for e in refused] == [
         ("lines.0.metadata.font", "INVALID")
     ]
-    cleared = update({"key": "engraving", "value": ""}).errors_of(
-        "takeoverLinesUpdate"
-    )
+    cleared = update({"key": "engraving", "value": ""}).errors_of("takeoverLinesUpdate")
     assert [(e["field"], e["code"]) for e in cleared] == [
         ("lines.0.metadata.engraving", "REQUIRED")
     ]
@@ -232,9 +230,7 @@ def test_reps_cannot_set_the_plugins_own_keys(csr_client, session, engravable):
     assert response.errors_of("takeoverLinesAdd")[0]["code"] == "INVALID"
 
 
-def test_storefronts_read_the_declaration_through_saleors_api(
-    engravable, channel_USD
-):
+def test_storefronts_read_the_declaration_through_saleors_api(engravable, channel_USD):
     product = engravable[0].product
     data = Shopper().call(
         PRODUCT_TYPE_OPTIONS,
