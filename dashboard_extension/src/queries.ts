@@ -13,6 +13,7 @@ export type CartLine = {
   metadata: Meta[];
   unitPrice: Money | null;
   totalPrice: Money | null;
+  addedByCustomerService: boolean;
 };
 export type PickupContact = { firstName: string; lastName: string; email: string; phone: string | null };
 export type PickupContacts = {
@@ -63,7 +64,7 @@ export const CART_FIELDS = `
   id code channel currency email customerId customerName quantity updatedAt takenOver pickupPoint
   subtotal { amount currency }
   lines { id variantId sku productName variantName quantity metadata { key value }
-          unitPrice { amount currency } totalPrice { amount currency } }
+          unitPrice { amount currency } totalPrice { amount currency } addedByCustomerService }
   pickupContacts { primary { ${CONTACT} } alternate { ${CONTACT} } isDefault }
   pickupContactsError
 `;
@@ -106,6 +107,8 @@ mutation Copy($session: ID!, $handBack: Boolean) {
     ${PAYLOAD} result { added updated removed unchanged }
   }
 }`;
+export const REVERT = `
+mutation Revert($session: ID!) { takeoverRevert(sessionId: $session) { ${PAYLOAD} } }`;
 export const END = `mutation End($session: ID!) { takeoverEnd(sessionId: $session) { ${PAYLOAD} } }`;
 export const PICKUP_UPDATE = `
 mutation Pickup($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
@@ -174,7 +177,8 @@ export type Product = {
   id: string;
   name: string;
   isAvailableForPurchase: boolean | null;
-  productType: { name: string };
+  // `lineOptions`: the product type's `cart_takeover.line_options` metadata.
+  productType: { name: string; lineOptions?: string | null };
   category: { name: string } | null;
   thumbnail: { url: string; alt: string | null } | null;
   pricing: { priceRange: { start: { gross: Money } | null } | null } | null;
@@ -186,7 +190,8 @@ query Products($channel: String!, $search: String, $types: [ID!], $categories: [
            filter: { productTypes: $types, categories: $categories }) {
     edges { node {
       id name isAvailableForPurchase
-      productType { name } category { name }
+      productType { name lineOptions: metafield(key: "cart_takeover.line_options") }
+      category { name }
       thumbnail(size: 64) { url alt }
       pricing { priceRange { start { gross { amount currency } } } }
       variants {
