@@ -399,7 +399,7 @@ def test_anonymous_shopper_found_by_cart_code(
         "refreshEntity",
         "popupClose",
     ]
-    assert draft_lines(live_saleor, draft["id"])[f"TOWEL-{suffix}"] == (2, {})
+    assert draft_lines(live_saleor, draft["id"])[f"TOWEL-{suffix}"] == (2, BY_CS)
 
     # The draft's widget shows the hand-back and opens the takeover popup.
     widget = open_extension(
