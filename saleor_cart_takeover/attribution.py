@@ -18,22 +18,23 @@ from django.db.models.expressions import CombinedExpression
 from saleor.account.models import User
 from saleor.checkout.models import CheckoutLine
 
-SOURCE_KEY = "cart_takeover.source"
-SOURCE_CUSTOMER_SERVICE = "customer_service"
-STAFF_KEY = "cart_takeover.staff"
-SESSION_KEY = "cart_takeover.session"
-# Line metadata keys the plugin owns; reps cannot set them as configuration.
-RESERVED_PREFIX = "cart_takeover."
+from .const import (
+    LINE_SESSION_KEY,
+    LINE_SOURCE_CUSTOMER_SERVICE,
+    LINE_SOURCE_KEY,
+    LINE_STAFF_KEY,
+    RESERVED_KEY_PREFIX,
+)
 
 
 def public_metadata() -> dict[str, str]:
-    return {SOURCE_KEY: SOURCE_CUSTOMER_SERVICE}
+    return {LINE_SOURCE_KEY: LINE_SOURCE_CUSTOMER_SERVICE}
 
 
 def private_metadata(staff: User, session_id: int) -> dict[str, str]:
     return {
-        STAFF_KEY: graphene.Node.to_global_id("User", staff.pk),
-        SESSION_KEY: graphene.Node.to_global_id("TakeoverSession", session_id),
+        LINE_STAFF_KEY: graphene.Node.to_global_id("User", staff.pk),
+        LINE_SESSION_KEY: graphene.Node.to_global_id("TakeoverSession", session_id),
     }
 
 
@@ -42,12 +43,12 @@ def configuration(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
     return {
         key: value
         for key, value in (metadata or {}).items()
-        if not key.startswith(RESERVED_PREFIX)
+        if not key.startswith(RESERVED_KEY_PREFIX)
     }
 
 
 def is_by_customer_service(metadata: Mapping[str, Any] | None) -> bool:
-    return (metadata or {}).get(SOURCE_KEY) == SOURCE_CUSTOMER_SERVICE
+    return (metadata or {}).get(LINE_SOURCE_KEY) == LINE_SOURCE_CUSTOMER_SERVICE
 
 
 def stamp_private(lines: QuerySet[CheckoutLine], staff: User, session_id: int) -> int:

@@ -14,7 +14,6 @@ from typing import Any
 
 import graphene
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_info_event
@@ -27,30 +26,24 @@ from saleor.checkout.fetch import (
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.checkout.utils import add_variants_to_checkout, invalidate_checkout
 from saleor.core.exceptions import InsufficientStock
-from saleor.graphql.checkout.mutations.utils import (
-    CheckoutLineData,
-    check_lines_quantity,
-    get_variants_and_total_quantities,
-    validate_variants_are_published,
-    validate_variants_available_for_purchase,
-)
-from saleor.graphql.core.validators import validate_variants_available_in_channel
 from saleor.plugins.manager import PluginsManager
 from saleor.product.models import ProductVariant
 from saleor.site.models import Site
 from saleor.warehouse.reservations import get_reservation_length, is_reservation_enabled
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import attribution, audit, compat, line_options
+from . import attribution, compat, line_options, takeover
 from .config import TakeoverSettings
+from .const import (
+    MAX_LINE_METADATA_ITEMS,
+    MAX_LINE_METADATA_KEY_LENGTH,
+    MAX_LINE_METADATA_VALUE_LENGTH,
+    MAX_QUANTITY,
+    RESERVED_KEY_PREFIX,
+)
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import TakeoverEventType, TakeoverSession
-from .takeover import ensure_active, lock_active, touch
 
-MAX_QUANTITY = 10_000
-MAX_METADATA_ITEMS = 20
-MAX_METADATA_KEY = 256
-MAX_METADATA_VALUE = 2_000
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -183,7 +176,7 @@ def update_lines(
             line = by_id[change.line_id]
             quantity = line.quantity if change.quantity is None else change.quantity
             data.append(
-                CheckoutLineData(
+                compat.CheckoutLineData(
                     variant_id=str(line.variant_id),
                     line_id=str(line.pk),
                     quantity=quantity,
@@ -303,41 +296,25 @@ def _edit(
     event_type: TakeoverEventType,
     describe: Callable[[dict[str, Any]], str],
 ) -> TakeoverSession:
-    ensure_active(session_id)
-    with transaction.atomic():
-        session = lock_active(session_id, staff)
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .filter(pk=session.checkout_token)
-            .first()
-        )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.CHECKOUT_GONE,
-                "The shopper's cart no longer exists.",
-                "sessionId",
-            )
+    with takeover.session_unit(session_id, staff, settings) as unit:
         existing = list(
-            CheckoutLine.objects.filter(checkout_id=checkout.pk)
+            CheckoutLine.objects.filter(checkout_id=unit.checkout.pk)
             .select_related("variant__product__product_type")
             .order_by("created_at")
         )
-        summary = apply(checkout, existing)
-        touch(session, settings)
-        audit.record(
-            session,
+        summary = apply(unit.checkout, existing)
+        unit.record(
             event_type,
-            staff,
-            note=f"Cart takeover: {staff.email} {describe(summary)} in the shopper's cart.",
+            f"Cart takeover: {staff.email} {describe(summary)} in the shopper's cart.",
             **summary,
         )
-    return session
+    return unit.session
 
 
 def _validate_and_write(
     checkout: Checkout,
     variants: dict[int, ProductVariant],
-    data: list[CheckoutLineData],
+    data: list[compat.CheckoutLineData],
     *,
     lines_index: dict[str, int],
     replace: bool,
@@ -374,7 +351,7 @@ def _validate_and_write(
 def saleor_checks(
     checkout: Checkout,
     variant_list: list[ProductVariant],
-    data: list[CheckoutLineData],
+    data: list[compat.CheckoutLineData],
     *,
     replace: bool,
     manager: PluginsManager,
@@ -385,10 +362,10 @@ def saleor_checks(
     existing_info, _ = fetch_checkout_lines(
         checkout, skip_lines_with_unavailable_variants=False
     )
-    to_check, quantities = get_variants_and_total_quantities(
+    to_check, quantities = compat.get_variants_and_total_quantities(
         variant_list, data, quantity_to_update_check=replace
     )
-    check_lines_quantity(
+    compat.check_lines_quantity(
         to_check,
         quantities,
         checkout.get_country(),
@@ -403,20 +380,22 @@ def saleor_checks(
     )
     to_validate = {int(d.variant_id) for d in data if d.quantity and d.variant_id}
     if to_validate:
-        validate_variants_available_for_purchase(to_validate, checkout.channel_id)
-        validate_variants_available_in_channel(
+        compat.validate_variants_available_for_purchase(
+            to_validate, checkout.channel_id
+        )
+        compat.validate_variants_available_in_channel(
             to_validate,
             checkout.channel_id,
             CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL.value,
         )
-        validate_variants_are_published(to_validate, checkout.channel_id)
+        compat.validate_variants_are_published(to_validate, checkout.channel_id)
     return checkout_info, site
 
 
 def write_lines(
     checkout: Checkout,
     variant_list: list[ProductVariant],
-    data: list[CheckoutLineData],
+    data: list[compat.CheckoutLineData],
     checkout_info: CheckoutInfo,
     site: Site,
     *,
@@ -535,10 +514,10 @@ def _variants_or_error(lines: list[NewLine]) -> dict[int, ProductVariant]:
 
 def _group_new_lines(
     lines: list[NewLine], existing: list[CheckoutLine]
-) -> list[CheckoutLineData]:
+) -> list[compat.CheckoutLineData]:
     """One entry per target line: an existing line with the same variant and
     configuration, or a new line per distinct configuration."""
-    grouped: dict[Any, CheckoutLineData] = {}
+    grouped: dict[Any, compat.CheckoutLineData] = {}
     for line in lines:
         same = next(
             (
@@ -554,7 +533,7 @@ def _group_new_lines(
         )
         entry = grouped.setdefault(
             key,
-            CheckoutLineData(
+            compat.CheckoutLineData(
                 variant_id=str(line.variant_id),
                 line_id=str(same.pk) if same else None,
                 metadata_list=metadata_list(
@@ -648,23 +627,21 @@ def _check_changes(changes: list[LineChange]) -> None:
 
 def _check_metadata(metadata: dict[str, str], field_name: str) -> list[ErrorDetail]:
     problems = []
-    if any(key.startswith(attribution.RESERVED_PREFIX) for key in metadata):
-        problems.append(
-            f"names starting with {attribution.RESERVED_PREFIX!r} are reserved"
-        )
-    if len(metadata) > MAX_METADATA_ITEMS:
-        problems.append(f"at most {MAX_METADATA_ITEMS} configuration entries")
+    if any(key.startswith(RESERVED_KEY_PREFIX) for key in metadata):
+        problems.append(f"names starting with {RESERVED_KEY_PREFIX!r} are reserved")
+    if len(metadata) > MAX_LINE_METADATA_ITEMS:
+        problems.append(f"at most {MAX_LINE_METADATA_ITEMS} configuration entries")
     for key, value in metadata.items():
         if not key.strip():
             problems.append("configuration names may not be empty")
-        elif len(key) > MAX_METADATA_KEY or _CONTROL_CHARS.search(key):
+        elif len(key) > MAX_LINE_METADATA_KEY_LENGTH or _CONTROL_CHARS.search(key):
             problems.append(
-                f"configuration names are at most {MAX_METADATA_KEY} printable "
+                f"configuration names are at most {MAX_LINE_METADATA_KEY_LENGTH} printable "
                 "characters"
             )
-        if len(value) > MAX_METADATA_VALUE or _CONTROL_CHARS.search(value):
+        if len(value) > MAX_LINE_METADATA_VALUE_LENGTH or _CONTROL_CHARS.search(value):
             problems.append(
-                f"configuration values are at most {MAX_METADATA_VALUE} characters "
+                f"configuration values are at most {MAX_LINE_METADATA_VALUE_LENGTH} characters "
                 "without control characters"
             )
     return [

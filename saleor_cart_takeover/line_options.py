@@ -17,6 +17,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .const import (
+    LINE_OPTIONS_KEY,
+    MAX_LINE_METADATA_VALUE_LENGTH,
+    MAX_LINE_OPTION_CHOICES,
+    MAX_LINE_OPTION_KEY_LENGTH,
+    MAX_LINE_OPTIONS,
+    RESERVED_KEY_PREFIX,
+)
 from .errors import ErrorDetail, TakeoverErrorCode
 
 if TYPE_CHECKING:
@@ -25,15 +33,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-LINE_OPTIONS_KEY = "cart_takeover.line_options"
 TEXT = "text"
 CHOICE = "choice"
-MAX_OPTIONS = 20
-MAX_KEY_LENGTH = 100
-# The same ceiling as any configuration value a rep records (cart_editing).
-MAX_VALUE_LENGTH = 2_000
-MAX_CHOICES = 100
-_RESERVED_PREFIX = "cart_takeover."
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -48,7 +49,7 @@ class LineOption:
 
     @property
     def limit(self) -> int:
-        return self.max_length or MAX_VALUE_LENGTH
+        return self.max_length or MAX_LINE_METADATA_VALUE_LENGTH
 
 
 class DeclarationError(Exception):
@@ -66,8 +67,8 @@ def parse_declaration(raw: Any) -> list[LineOption]:
         data = raw
     if not isinstance(data, list):
         raise DeclarationError("it must be a JSON list of options.")
-    if len(data) > MAX_OPTIONS:
-        raise DeclarationError(f"it declares more than {MAX_OPTIONS} options.")
+    if len(data) > MAX_LINE_OPTIONS:
+        raise DeclarationError(f"it declares more than {MAX_LINE_OPTIONS} options.")
     options: list[LineOption] = []
     for index, item in enumerate(data):
         option = _parse_option(item, f"option {index + 1}")
@@ -83,13 +84,13 @@ def _parse_option(item: Any, where: str) -> LineOption:
     key = item.get("key")
     if not isinstance(key, str) or not key.strip():
         raise DeclarationError(f"{where} needs a non-empty string 'key'.")
-    if len(key) > MAX_KEY_LENGTH or _CONTROL_CHARS.search(key):
+    if len(key) > MAX_LINE_OPTION_KEY_LENGTH or _CONTROL_CHARS.search(key):
         raise DeclarationError(
-            f"{where}: 'key' must be at most {MAX_KEY_LENGTH} printable characters."
+            f"{where}: 'key' must be at most {MAX_LINE_OPTION_KEY_LENGTH} printable characters."
         )
-    if key.startswith(_RESERVED_PREFIX):
+    if key.startswith(RESERVED_KEY_PREFIX):
         raise DeclarationError(
-            f"{where}: keys starting with {_RESERVED_PREFIX!r} are the plugin's own."
+            f"{where}: keys starting with {RESERVED_KEY_PREFIX!r} are the plugin's own."
         )
     where = f"option {key!r}"
     label = item.get("label")
@@ -105,26 +106,28 @@ def _parse_option(item: Any, where: str) -> LineOption:
     if max_length is not None and (
         isinstance(max_length, bool)
         or not isinstance(max_length, int)
-        or not 1 <= max_length <= MAX_VALUE_LENGTH
+        or not 1 <= max_length <= MAX_LINE_METADATA_VALUE_LENGTH
     ):
         raise DeclarationError(
-            f"{where}: 'maxLength' must be a whole number from 1 to {MAX_VALUE_LENGTH}."
+            f"{where}: 'maxLength' must be a whole number from 1 to {MAX_LINE_METADATA_VALUE_LENGTH}."
         )
     choices = item.get("choices")
     if kind == CHOICE:
         if (
             not isinstance(choices, list)
             or not choices
-            or len(choices) > MAX_CHOICES
+            or len(choices) > MAX_LINE_OPTION_CHOICES
             or not all(isinstance(c, str) and c.strip() for c in choices)
         ):
             raise DeclarationError(
-                f"{where}: a choice needs 'choices', a list of 1 to {MAX_CHOICES} "
+                f"{where}: a choice needs 'choices', a list of 1 to {MAX_LINE_OPTION_CHOICES} "
                 "non-empty strings."
             )
         if len(set(choices)) != len(choices):
             raise DeclarationError(f"{where}: 'choices' lists a value twice.")
-        if any(len(c) > (max_length or MAX_VALUE_LENGTH) for c in choices):
+        if any(
+            len(c) > (max_length or MAX_LINE_METADATA_VALUE_LENGTH) for c in choices
+        ):
             raise DeclarationError(f"{where}: a choice is longer than 'maxLength'.")
     elif choices is not None:
         raise DeclarationError(f"{where}: only 'choice' options have 'choices'.")

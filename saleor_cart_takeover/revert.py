@@ -11,14 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
-from saleor.graphql.checkout.mutations.utils import CheckoutLineData
 from saleor.plugins.manager import PluginsManager
 from saleor.product.models import ProductVariant
 
-from . import audit
+from . import takeover
 from .cart_editing import (
     metadata_list,
     refresh_cart,
@@ -26,10 +24,10 @@ from .cart_editing import (
     saleor_errors,
     write_lines,
 )
+from .compat import CheckoutLineData
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import TakeoverEventType, TakeoverSession
-from .takeover import ensure_active, lock_active, touch
 
 
 @dataclass
@@ -70,20 +68,8 @@ def revert_cart(
     settings: TakeoverSettings,
     manager: PluginsManager,
 ) -> tuple[TakeoverSession, RevertResult]:
-    ensure_active(session_id)
-    with transaction.atomic():
-        session = lock_active(session_id, staff)
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .filter(pk=session.checkout_token)
-            .first()
-        )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.CHECKOUT_GONE,
-                "The shopper's cart no longer exists.",
-                "sessionId",
-            )
+    with takeover.session_unit(session_id, staff, settings) as unit:
+        session, checkout = unit.session, unit.checkout
         if session.cart_snapshot is None:
             raise TakeoverError(
                 TakeoverErrorCode.INVALID,
@@ -141,7 +127,6 @@ def revert_cart(
         result.removed = len(removed)
         result.failed = [failed[index] for index in sorted(failed)]
 
-        touch(session, settings)
         note = (
             f"Cart takeover: {staff.email} reverted the shopper's cart to how it was "
             f"when the takeover started ({result.restored} lines restored, "
@@ -151,11 +136,9 @@ def revert_cart(
             note += "; could not restore: " + "; ".join(
                 detail.message for detail in result.failed
             )
-        audit.record(
-            session,
+        unit.record(
             TakeoverEventType.REVERTED,
-            staff,
-            note=note + ").",
+            note + ").",
             restored=result.restored,
             removed=result.removed,
             failed=[
@@ -163,7 +146,7 @@ def revert_cart(
                 for d in result.failed
             ],
         )
-    return session, result
+    return unit.session, result
 
 
 def _line_data(

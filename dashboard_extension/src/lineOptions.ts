@@ -2,9 +2,8 @@
 // `cart_takeover.line_options`), read the way the plugin reads them. The
 // plugin checks every line again; this lets the rep see the form it expects.
 
-export const LINE_OPTIONS_KEY = "cart_takeover.line_options";
-export const SOURCE_KEY = "cart_takeover.source";
-const RESERVED_PREFIX = "cart_takeover.";
+import { RESERVED_KEY_PREFIX as RESERVED_PREFIX } from "./const.generated";
+
 const MAX_VALUE_LENGTH = 2000;
 
 export type LineOption = {

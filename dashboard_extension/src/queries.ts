@@ -1,5 +1,6 @@
 // GraphQL documents and the shapes they return.
 import type { FieldError } from "./api";
+import { LINE_OPTIONS_KEY } from "./const.generated";
 
 export type Money = { amount: number; currency: string };
 export type Meta = { key: string; value: string };
@@ -190,7 +191,7 @@ query Products($channel: String!, $search: String, $types: [ID!], $categories: [
            filter: { productTypes: $types, categories: $categories }) {
     edges { node {
       id name isAvailableForPurchase
-      productType { name lineOptions: metafield(key: "cart_takeover.line_options") }
+      productType { name lineOptions: metafield(key: "${LINE_OPTIONS_KEY}") }
       category { name }
       thumbnail(size: 64) { url alt }
       pricing { priceRange { start { gross { amount currency } } } }

@@ -5,7 +5,7 @@ import json
 
 from saleor.product.models import ProductType
 
-from ..line_options import LINE_OPTIONS_KEY
+from ..const import LINE_OPTIONS_KEY
 
 ENGRAVABLE_OPTIONS = [
     {

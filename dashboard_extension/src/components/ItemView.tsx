@@ -3,6 +3,7 @@ import { useId, useMemo, useState } from "react";
 
 import { useDashboard } from "../dashboard";
 import { formatMoney } from "../i18n";
+import { LINE_OPTIONS_KEY } from "../const.generated";
 import { optionProblem, parseDeclaration, type LineOption } from "../lineOptions";
 import type { Meta, Product, Variant } from "../queries";
 import { Card, Notice } from "./ui";
@@ -108,7 +109,7 @@ export function ItemView({
         </Box>
         {declaration.error !== null && (
           <Notice tone="error" title="This product's options are set up wrongly" testId="line-options-error">
-            The product type {product.productType.name} declares its line options ({"cart_takeover.line_options"})
+            The product type {product.productType.name} declares its line options ({LINE_OPTIONS_KEY})
             in a way that cannot be used: {declaration.error} Ask the merchant to fix it.
           </Notice>
         )}
