@@ -23,6 +23,7 @@ class TakeoverSettings:
     draft_after_checkout: str = DRAFT_DELETE
     clear_cart_after_draft_completed: bool = True
     enforce_line_options: bool = False
+    require_shopper_consent: bool = False
 
     @property
     def session_timeout(self) -> timedelta:
@@ -52,6 +53,10 @@ class TakeoverSettings:
             ),
             enforce_line_options=_as_bool(
                 values.get("enforce_line_options"), defaults.enforce_line_options
+            ),
+            require_shopper_consent=_as_bool(
+                values.get("require_shopper_consent"),
+                defaults.require_shopper_consent,
             ),
         )
 

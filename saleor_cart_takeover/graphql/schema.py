@@ -13,6 +13,7 @@ from .mutations.lines import TakeoverLinesAdd, TakeoverLinesDelete, TakeoverLine
 from .mutations.pickup_contacts import PickupContactsUpdate
 from .mutations.revert import TakeoverRevert
 from .mutations.takeover import TakeoverEnd, TakeoverStart
+from .mutations.transfer import TakeoverTransfer
 
 
 class Query(graphene.ObjectType):
@@ -42,6 +43,14 @@ class Query(graphene.ObjectType):
     )
     takeover_permission_holders = graphene.List(
         graphene.NonNull(types.PermissionHolder), required=True
+    )
+    takeover_report = graphene.Field(
+        types.TakeoverReport,
+        required=True,
+        date_from=graphene.Date(required=True),
+        date_to=graphene.Date(required=True),
+        channel=graphene.String(),
+        description="Sessions per rep started in the period (UTC days, inclusive).",
     )
 
     @staticmethod
@@ -80,6 +89,12 @@ class Query(graphene.ObjectType):
             info.context.require_caller()
         )
 
+    @staticmethod
+    def resolve_takeover_report(_root: Any, info: Any, **filters: Any) -> Any:
+        return resolvers.resolve_takeover_report(
+            info.context.require_caller(), **filters
+        )
+
 
 class Mutation(graphene.ObjectType):
     takeover_start = TakeoverStart.Field()
@@ -89,6 +104,7 @@ class Mutation(graphene.ObjectType):
     takeover_copy_to_draft = TakeoverCopyToDraft.Field()
     takeover_end = TakeoverEnd.Field()
     takeover_revert = TakeoverRevert.Field()
+    takeover_transfer = TakeoverTransfer.Field()
     pickup_contacts_update = PickupContactsUpdate.Field()
     takeover_permission_grant = TakeoverPermissionGrant.Field()
     takeover_permission_revoke = TakeoverPermissionRevoke.Field()
