@@ -14,6 +14,7 @@ from typing import Any
 
 import graphene
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_info_event
 from saleor.checkout.error_codes import CheckoutErrorCode
@@ -31,13 +32,14 @@ from saleor.site.models import Site
 from saleor.warehouse.reservations import get_reservation_length, is_reservation_enabled
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import compat, takeover
+from . import attribution, compat, line_options, takeover
 from .config import TakeoverSettings
 from .const import (
     MAX_LINE_METADATA_ITEMS,
     MAX_LINE_METADATA_KEY_LENGTH,
     MAX_LINE_METADATA_VALUE_LENGTH,
     MAX_QUANTITY,
+    RESERVED_KEY_PREFIX,
 )
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import TakeoverEventType, TakeoverSession
@@ -77,11 +79,21 @@ def add_lines(
     manager: PluginsManager,
 ) -> TakeoverSession:
     """Put items into the cart; an item already there with the same
-    configuration gets more quantity, another configuration gets its own line."""
+    configuration gets more quantity, another configuration gets its own line.
+
+    Every line it adds or changes is attributed to `staff` and the session.
+    """
     _check_new_lines(lines)
 
     def apply(checkout: Checkout, existing: list[CheckoutLine]) -> dict[str, Any]:
         variants = _variants_or_error(lines)
+        _check_line_options(
+            [
+                (variants[line.variant_id], line.metadata, line.metadata)
+                for line in lines
+            ],
+            variant_field="variantId",
+        )
         data = _group_new_lines(lines, existing)
         _validate_and_write(
             checkout,
@@ -90,6 +102,7 @@ def add_lines(
             lines_index=_index_by_variant(lines),
             replace=False,
             manager=manager,
+            attribute_to=(staff, session_id, {line.pk for line in existing}),
         )
         return {
             "lines": [
@@ -142,6 +155,22 @@ def update_lines(
         if missing:
             raise TakeoverError.many(missing)
         _refuse_gifts([by_id[c.line_id] for c in changes], "lines.{}.lineId")
+        _check_line_options(
+            [
+                (
+                    by_id[change.line_id].variant,
+                    change.metadata,
+                    {
+                        **attribution.configuration(by_id[change.line_id].metadata),
+                        **change.metadata,
+                    },
+                )
+                for change in changes
+                if change.metadata is not None
+            ],
+            variant_field="lineId",
+            indexes=[i for i, c in enumerate(changes) if c.metadata is not None],
+        )
         data = []
         summary = []
         for change in changes:
@@ -153,7 +182,9 @@ def update_lines(
                     line_id=str(line.pk),
                     quantity=quantity,
                     quantity_to_update=True,
-                    metadata_list=_metadata_list(change.metadata or {}),
+                    metadata_list=metadata_list(
+                        {**(change.metadata or {}), **attribution.public_metadata()}
+                    ),
                 )
             )
             summary.append(
@@ -168,7 +199,13 @@ def update_lines(
         variants = {line.variant_id: line.variant for line in existing}
         index = {str(by_id[c.line_id].variant_id): i for i, c in enumerate(changes)}
         _validate_and_write(
-            checkout, variants, data, lines_index=index, replace=True, manager=manager
+            checkout,
+            variants,
+            data,
+            lines_index=index,
+            replace=True,
+            manager=manager,
+            attribute_to=(staff, session_id, {line.pk for line in existing}),
         )
         return {"lines": summary}
 
@@ -281,7 +318,7 @@ def _edit(
     with takeover.session_unit(session_id, staff, settings) as unit:
         existing = list(
             CheckoutLine.objects.filter(checkout_id=unit.checkout.pk)
-            .select_related("variant__product")
+            .select_related("variant__product__product_type")
             .order_by("created_at")
         )
         summary = apply(unit.checkout, existing)
@@ -301,43 +338,89 @@ def _validate_and_write(
     lines_index: dict[str, int],
     replace: bool,
     manager: PluginsManager,
+    attribute_to: tuple[User, int, set[uuid.UUID]] | None = None,
 ) -> None:
+    """Run Saleor's checkout checks on `data`, then write it as Saleor does.
+
+    With `attribute_to` (staff, session id, the ids of the lines before), the
+    lines written and the lines created get the private attribution keys; the
+    public one travels in `data`'s metadata.
+    """
+    variant_list = list(variants.values())
+    try:
+        checkout_info, site = saleor_checks(
+            checkout, variant_list, data, replace=replace, manager=manager
+        )
+    except ValidationError as exc:
+        raise _translate(exc, lines_index) from exc
+    write_lines(checkout, variant_list, data, checkout_info, site, replace=replace)
+    if attribute_to is not None:
+        staff, session_id, before = attribute_to
+        written = {uuid.UUID(d.line_id) for d in data if d.line_id and d.quantity}
+        attribution.stamp_private(
+            CheckoutLine.objects.filter(checkout_id=checkout.pk).filter(
+                Q(pk__in=written) | ~Q(pk__in=before)
+            ),
+            staff,
+            session_id,
+        )
+    refresh_cart(checkout, manager, checkout_info)
+
+
+def saleor_checks(
+    checkout: Checkout,
+    variant_list: list[ProductVariant],
+    data: list[compat.CheckoutLineData],
+    *,
+    replace: bool,
+    manager: PluginsManager,
+) -> tuple[CheckoutInfo, Site]:
+    """The checks Saleor's checkout line mutations run; raises their errors."""
     site = Site.objects.get_current()
     checkout_info = fetch_checkout_info(checkout, [], manager)
     existing_info, _ = fetch_checkout_lines(
         checkout, skip_lines_with_unavailable_variants=False
     )
-    variant_list = list(variants.values())
-    try:
-        to_check, quantities = compat.get_variants_and_total_quantities(
-            variant_list, data, quantity_to_update_check=replace
+    to_check, quantities = compat.get_variants_and_total_quantities(
+        variant_list, data, quantity_to_update_check=replace
+    )
+    compat.check_lines_quantity(
+        to_check,
+        quantities,
+        checkout.get_country(),
+        checkout_info.channel.slug,
+        site.settings.limit_quantity_per_checkout,
+        delivery_method_info=checkout_info.get_delivery_method_info(),
+        allow_zero_quantity=replace,
+        existing_lines=existing_info,
+        replace=replace,
+        check_reservations=is_reservation_enabled(site.settings),
+        **compat.stock_options(site.settings),
+    )
+    to_validate = {int(d.variant_id) for d in data if d.quantity and d.variant_id}
+    if to_validate:
+        compat.validate_variants_available_for_purchase(
+            to_validate, checkout.channel_id
         )
-        compat.check_lines_quantity(
-            to_check,
-            quantities,
-            checkout.get_country(),
-            checkout_info.channel.slug,
-            site.settings.limit_quantity_per_checkout,
-            delivery_method_info=checkout_info.get_delivery_method_info(),
-            allow_zero_quantity=replace,
-            existing_lines=existing_info,
-            replace=replace,
-            check_reservations=is_reservation_enabled(site.settings),
-            **compat.stock_options(site.settings),
+        compat.validate_variants_available_in_channel(
+            to_validate,
+            checkout.channel_id,
+            CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL.value,
         )
-        to_validate = {int(d.variant_id) for d in data if d.quantity and d.variant_id}
-        if to_validate:
-            compat.validate_variants_available_for_purchase(
-                to_validate, checkout.channel_id
-            )
-            compat.validate_variants_available_in_channel(
-                to_validate,
-                checkout.channel_id,
-                CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL.value,
-            )
-            compat.validate_variants_are_published(to_validate, checkout.channel_id)
-    except ValidationError as exc:
-        raise _translate(exc, lines_index) from exc
+        compat.validate_variants_are_published(to_validate, checkout.channel_id)
+    return checkout_info, site
+
+
+def write_lines(
+    checkout: Checkout,
+    variant_list: list[ProductVariant],
+    data: list[compat.CheckoutLineData],
+    checkout_info: CheckoutInfo,
+    site: Site,
+    *,
+    replace: bool,
+) -> None:
+    """Write checked lines with Saleor's service (stock reservations included)."""
     add_variants_to_checkout(
         checkout,
         variant_list,
@@ -348,7 +431,6 @@ def _validate_and_write(
         reservation_length=get_reservation_length(site=site, user=checkout.user),
         **compat.stock_options(site.settings),
     )
-    refresh_cart(checkout, manager, checkout_info)
 
 
 def refresh_cart(
@@ -379,8 +461,10 @@ _SALEOR_CODES = {
 }
 
 
-def _translate(exc: ValidationError, lines_index: dict[str, int]) -> TakeoverError:
-    """Turn Saleor's checkout errors into ours, pointing at the input line.
+def saleor_errors(
+    exc: ValidationError,
+) -> list[tuple[TakeoverErrorCode, str, list[str]]]:
+    """Saleor's checkout errors as (our code, message, variant pks at fault).
 
     Saleor names the variants at fault in `params["variants"]`, except for
     stock errors, whose variants travel on the InsufficientStock cause.
@@ -396,7 +480,7 @@ def _translate(exc: ValidationError, lines_index: dict[str, int]) -> TakeoverErr
         if hasattr(exc, "error_dict")
         else exc.error_list
     )
-    details = []
+    result = []
     for error in errors:
         code = _SALEOR_CODES.get(error.code or "", TakeoverErrorCode.NOT_AVAILABLE)
         variant_ids = (
@@ -407,13 +491,21 @@ def _translate(exc: ValidationError, lines_index: dict[str, int]) -> TakeoverErr
                 for gid in (error.params or {}).get("variants", [])
             ]
         )
+        result.append((code, str(error.message), variant_ids))
+    return result
+
+
+def _translate(exc: ValidationError, lines_index: dict[str, int]) -> TakeoverError:
+    """Turn Saleor's checkout errors into ours, pointing at the input line."""
+    details = []
+    for code, message, variant_ids in saleor_errors(exc):
         suffix = "" if code == TakeoverErrorCode.NOT_AVAILABLE else ".quantity"
         fields = [
             f"lines.{lines_index[variant_id]}{suffix}"
             for variant_id in variant_ids
             if variant_id in lines_index
         ] or ["lines"]
-        details += [ErrorDetail(code, str(error.message), field) for field in fields]
+        details += [ErrorDetail(code, message, field) for field in fields]
     return TakeoverError.many(details)
 
 
@@ -422,7 +514,7 @@ def _variants_or_error(lines: list[NewLine]) -> dict[int, ProductVariant]:
     variants = {
         variant.pk: variant
         for variant in ProductVariant.objects.filter(pk__in=ids).select_related(
-            "product"
+            "product__product_type"
         )
     }
     missing = [
@@ -451,7 +543,7 @@ def _group_new_lines(
                 candidate
                 for candidate in existing
                 if candidate.variant_id == line.variant_id
-                and (candidate.metadata or {}) == line.metadata
+                and attribution.configuration(candidate.metadata) == line.metadata
             ),
             None,
         )
@@ -463,7 +555,12 @@ def _group_new_lines(
             compat.CheckoutLineData(
                 variant_id=str(line.variant_id),
                 line_id=str(same.pk) if same else None,
-                metadata_list=[] if same else _metadata_list(line.metadata),
+                metadata_list=metadata_list(
+                    {
+                        **({} if same else line.metadata),
+                        **attribution.public_metadata(),
+                    }
+                ),
             ),
         )
         entry.quantity += line.quantity
@@ -478,7 +575,7 @@ def _index_by_variant(lines: list[NewLine]) -> dict[str, int]:
     return index
 
 
-def _metadata_list(metadata: dict[str, str]) -> list[_MetadataItem]:
+def metadata_list(metadata: dict[str, Any]) -> list[_MetadataItem]:
     return [_MetadataItem(key, value) for key, value in metadata.items()]
 
 
@@ -549,6 +646,8 @@ def _check_changes(changes: list[LineChange]) -> None:
 
 def _check_metadata(metadata: dict[str, str], field_name: str) -> list[ErrorDetail]:
     problems = []
+    if any(key.startswith(RESERVED_KEY_PREFIX) for key in metadata):
+        problems.append(f"names starting with {RESERVED_KEY_PREFIX!r} are reserved")
     if len(metadata) > MAX_LINE_METADATA_ITEMS:
         problems.append(f"at most {MAX_LINE_METADATA_ITEMS} configuration entries")
     for key, value in metadata.items():
@@ -570,3 +669,36 @@ def _check_metadata(metadata: dict[str, str], field_name: str) -> list[ErrorDeta
         )
         for p in dict.fromkeys(problems)
     ]
+
+
+def _check_line_options(
+    items: list[tuple[ProductVariant, dict[str, str] | None, dict[str, str]]],
+    *,
+    variant_field: str,
+    indexes: list[int] | None = None,
+) -> None:
+    """Check each line's configuration against its product type's declaration.
+
+    `items` holds (variant, what the request sets, the configuration after);
+    product types that declare nothing keep free configuration notes.
+    """
+    details: list[ErrorDetail] = []
+    for position, (variant, given, resulting) in enumerate(items):
+        index = indexes[position] if indexes is not None else position
+        try:
+            options = line_options.declared_options(variant.product.product_type)
+        except line_options.DeclarationError as exc:
+            details.append(
+                ErrorDetail(
+                    TakeoverErrorCode.INVALID,
+                    str(exc),
+                    f"lines.{index}.{variant_field}",
+                )
+            )
+            continue
+        if options is not None:
+            details += line_options.check_values(
+                options, given or {}, resulting, f"lines.{index}.metadata"
+            )
+    if details:
+        raise TakeoverError.many(details)

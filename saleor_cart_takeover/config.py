@@ -22,6 +22,7 @@ class TakeoverSettings:
     blocked_checkout_message: str = DEFAULT_BLOCKED_CHECKOUT_MESSAGE
     draft_after_checkout: str = DRAFT_DELETE
     clear_cart_after_draft_completed: bool = True
+    enforce_line_options: bool = False
     require_shopper_consent: bool = False
 
     @property
@@ -49,6 +50,9 @@ class TakeoverSettings:
             clear_cart_after_draft_completed=_as_bool(
                 values.get("clear_cart_after_draft_completed"),
                 defaults.clear_cart_after_draft_completed,
+            ),
+            enforce_line_options=_as_bool(
+                values.get("enforce_line_options"), defaults.enforce_line_options
             ),
             require_shopper_consent=_as_bool(
                 values.get("require_shopper_consent"),

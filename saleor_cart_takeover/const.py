@@ -35,10 +35,16 @@ PICKUP_CONTACTS_KEY = "cart_takeover.pickup_contacts"
 ORDER_SESSION_KEY = "cart_takeover.session_id"
 ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by"
 ORDER_DRAFT_KEY = "cart_takeover.draft_order_number"
-# Attribution of lines a rep added: public source, private staff and session.
+# Public product type metadata: the configured line options (JSON list).
+LINE_OPTIONS_KEY = "cart_takeover.line_options"
+# Checkout (and draft/order) line metadata of lines a rep added or changed:
+# public `source`, private `staff` (User id) and `session` (TakeoverSession id).
 LINE_SOURCE_KEY = "cart_takeover.source"
+LINE_SOURCE_CUSTOMER_SERVICE = "customer_service"
 LINE_STAFF_KEY = "cart_takeover.staff"
 LINE_SESSION_KEY = "cart_takeover.session"
+# Line metadata keys starting with it are the plugin's; reps cannot set them.
+RESERVED_KEY_PREFIX = "cart_takeover."
 
 # The takeover report covers at most this many days.
 REPORT_MAX_DAYS = 366
@@ -51,6 +57,10 @@ MAX_LINE_METADATA_VALUE_LENGTH = 2_000
 MAX_CONTACT_NAME_LENGTH = 256
 MAX_CONTACTS_DOCUMENT_LENGTH = 8_000
 CART_CODE_LENGTH = 8
+# Configured line options: the declaration's limits.
+MAX_LINE_OPTIONS = 20
+MAX_LINE_OPTION_KEY_LENGTH = 100
+MAX_LINE_OPTION_CHOICES = 100
 SESSIONS_PAGE_SIZE = 20
 SESSIONS_MAX_PAGE_SIZE = 100
 
@@ -73,6 +83,8 @@ EXTENSION_CONSTANTS = {
     "ORDER_PREPARED_BY_KEY": ORDER_PREPARED_BY_KEY,
     "ORDER_DRAFT_KEY": ORDER_DRAFT_KEY,
     "PICKUP_CONTACTS_KEY": PICKUP_CONTACTS_KEY,
+    "LINE_OPTIONS_KEY": LINE_OPTIONS_KEY,
+    "RESERVED_KEY_PREFIX": RESERVED_KEY_PREFIX,
 }
 
 

@@ -219,7 +219,14 @@ def _plan(draft: Order, checkout: Checkout, cart_lines: list[CheckoutLine]) -> _
             continue
         order_line = copy.order_line
         metadata = cart_line.metadata or {}
-        if copy.quantity == cart_line.quantity and order_line.metadata == metadata:
+        # Private line metadata (the rep's attribution among it) follows the
+        # line, as Saleor's checkout completion copies it onto order lines.
+        private = cart_line.private_metadata or {}
+        if (
+            copy.quantity == cart_line.quantity
+            and order_line.metadata == metadata
+            and order_line.private_metadata == private
+        ):
             plan.unchanged += 1
             continue
         plan.changed.append((cart_line, copy, order_line.quantity))
@@ -228,6 +235,7 @@ def _plan(draft: Order, checkout: Checkout, cart_lines: list[CheckoutLine]) -> _
         staff_units = order_line.quantity - copy.quantity
         _set_quantity(order_line, max(1, cart_line.quantity + staff_units))
         order_line.metadata = metadata
+        order_line.private_metadata = private
         copy.quantity = cart_line.quantity
     # What is left was copied before but has left the cart since.
     plan.gone = [copy.order_line for copy in copies.values()]
@@ -251,6 +259,7 @@ def _write(plan: _Plan, session: TakeoverSession) -> None:
             [
                 "quantity",
                 "metadata",
+                "private_metadata",
                 "total_price_net_amount",
                 "total_price_gross_amount",
                 "undiscounted_total_price_net_amount",
@@ -329,6 +338,7 @@ def _new_order_line(
         is_price_overridden=False,
         draft_base_price_expire_at=expire_at,
         metadata=dict(cart_line.metadata or {}),
+        private_metadata=dict(cart_line.private_metadata or {}),
         **get_tax_class_kwargs_for_order_line(tax_class),
     )
 

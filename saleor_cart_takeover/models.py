@@ -86,6 +86,10 @@ class TakeoverSession(models.Model):
         max_length=32, choices=EndReason.choices, blank=True, default=""
     )
     last_copied_at = models.DateTimeField(null=True, blank=True)
+    # The cart's lines when the takeover started, for `takeoverRevert`: a list
+    # of {"line", "variant", "quantity", "metadata", "privateMetadata", "name"};
+    # null for sessions started before the plugin kept snapshots.
+    cart_snapshot = models.JSONField(null=True, blank=True)
     order = models.ForeignKey(
         "order.Order",
         null=True,
@@ -139,6 +143,7 @@ class TakeoverEventType(models.TextChoices):
     LINES_DELETED = "lines_deleted", "Items removed from the cart"
     COPIED = "copied", "Items added to the order"
     PICKUP_CONTACTS_UPDATED = "pickup_contacts_updated", "Pickup contacts changed"
+    REVERTED = "reverted", "Cart reverted to how it was at the start"
     TRANSFERRED = "transferred", "Takeover handed to another rep"
     CONSENT_REQUESTED = "consent_requested", "Shopper's consent requested"
     CONSENT_GIVEN = "consent_given", "The shopper agreed"

@@ -7,7 +7,14 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import consent, const, pickup_contacts, reconciliation, reserved_metadata
+from . import (
+    consent,
+    const,
+    line_options,
+    pickup_contacts,
+    reconciliation,
+    reserved_metadata,
+)
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
@@ -47,6 +54,7 @@ class CartTakeoverPlugin(BasePlugin):
             "name": "clear_cart_after_draft_completed",
             "value": _DEFAULTS.clear_cart_after_draft_completed,
         },
+        {"name": "enforce_line_options", "value": _DEFAULTS.enforce_line_options},
         {
             "name": "require_shopper_consent",
             "value": _DEFAULTS.require_shopper_consent,
@@ -81,6 +89,13 @@ class CartTakeoverPlugin(BasePlugin):
             "label": "Clear copied items from the cart after a phone order",
             "help_text": "When staff complete the draft, take the items copied into it "
             "out of the shopper's cart so they are not bought twice.",
+        },
+        "enforce_line_options": {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Enforce line options at checkout",
+            "help_text": "Refuse checkoutComplete when a line misses a required "
+            "option or breaks its product type's cart_takeover.line_options "
+            "(a value too long or not among the choices).",
         },
         "require_shopper_consent": {
             "type": ConfigurationTypeField.BOOLEAN,
@@ -124,6 +139,10 @@ class CartTakeoverPlugin(BasePlugin):
         )
         problems = [("id", refusal)] if refusal else []
         problems = problems or pickup_contacts.completion_problems(checkout_info)
+        if not problems and self.settings.enforce_line_options and lines:
+            problems = [
+                ("lines", message) for message in line_options.checkout_problems(lines)
+            ]
         if problems and reconciliation.payment_succeeded(checkout_info.checkout):
             # The shopper has paid: the order must stand. The takeover ends
             # with a note on the draft when the order is created.
@@ -133,12 +152,12 @@ class CartTakeoverPlugin(BasePlugin):
             # Saleor's legacy flow has counted the voucher as used already.
             reconciliation.release_voucher_usage(checkout_info)
             code = self._refusal_code()
-            raise ValidationError(
-                {
-                    field: ValidationError(message, code=code)
-                    for field, message in problems
-                }
-            )
+            by_field: dict[str, list[ValidationError]] = {}
+            for field, message in problems:
+                by_field.setdefault(field, []).append(
+                    ValidationError(message, code=code)
+                )
+            raise ValidationError(by_field)
         reserved_metadata.strip_from_lines(lines or [])
         return previous_value
 

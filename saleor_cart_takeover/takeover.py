@@ -26,6 +26,7 @@ from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
 from . import audit, closing, const
+from .cart_snapshot import snapshot_of
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
 from .errors import TakeoverError, TakeoverErrorCode
@@ -138,6 +139,7 @@ def start_takeover(
             status=TakeoverStatus.PENDING if needs_consent else TakeoverStatus.ACTIVE,
             expires_at=now
             + (const.CONSENT_WINDOW if needs_consent else settings.session_timeout),
+            cart_snapshot=[] if created_checkout else snapshot_of(checkout),
         )
         code = cart_code(checkout.pk)
         if needs_consent:

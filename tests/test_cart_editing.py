@@ -6,6 +6,7 @@ import pytest
 from saleor.checkout.models import Checkout
 from saleor.warehouse.models import Stock
 
+from saleor_cart_takeover.attribution import configuration
 from saleor_cart_takeover.models import TakeoverEvent
 
 from .fixtures import gid
@@ -32,9 +33,15 @@ def session(csr_client, csr, customer_user, channel_USD, shop):
 
 
 def cart_state(session):
+    """Variant, quantity and configuration of each line (attribution aside:
+    tests/test_attribution.py covers it)."""
     checkout = Checkout.objects.get(pk=cart_token(session))
     return sorted(
-        (line.variant_id, line.quantity, tuple(sorted((line.metadata or {}).items())))
+        (
+            line.variant_id,
+            line.quantity,
+            tuple(sorted(configuration(line.metadata).items())),
+        )
         for line in checkout.lines.all()
     )
 
@@ -79,7 +86,9 @@ def test_changes_and_removals_fire_saleors_checkout_updated(
         },
     ).payload("takeoverLinesUpdate")["session"]
     assert updated["cart"]["lines"][0]["quantity"] == 4
-    assert metadata(updated["cart"]["lines"][0]["metadata"]) == {"gift": "yes"}
+    assert configuration(metadata(updated["cart"]["lines"][0]["metadata"])) == {
+        "gift": "yes"
+    }
 
     removed = csr_client.post(
         DELETE, {"session": session["id"], "ids": [line["id"]]}

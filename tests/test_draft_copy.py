@@ -6,6 +6,8 @@ from saleor.order.models import Order, OrderEvent
 from saleor.product.models import ProductVariant, ProductVariantChannelListing
 from saleor.warehouse.models import Stock
 
+from saleor_cart_takeover.attribution import configuration
+
 from .fixtures import QueryCounter, gid
 from .operations import (
     ADD,
@@ -39,7 +41,11 @@ def copy(client, session, **variables):
 
 def draft_state(draft):
     return sorted(
-        (line.variant_id, line.quantity, tuple(sorted(line.metadata.items())))
+        (
+            line.variant_id,
+            line.quantity,
+            tuple(sorted(configuration(line.metadata).items())),
+        )
         for line in draft.lines.all()
     )
 

@@ -58,7 +58,10 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
     by_variant = {line["variantId"]: line for line in session["cart"]["lines"]}
     engraved = by_variant[gid("ProductVariant", other.pk)]
     assert engraved["quantity"] == 2
-    assert metadata(engraved["metadata"]) == {"engraving": "For Ada"}
+    assert metadata(engraved["metadata"]) == {
+        "engraving": "For Ada",
+        "cart_takeover.source": "customer_service",
+    }
 
     original = by_variant[gid("ProductVariant", variant.pk)]
     session = csr_client.post(
@@ -89,7 +92,10 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
     draft_lines = {line.variant_id: line for line in draft.lines.all()}
     assert draft_lines[variant.pk].quantity == 3
     assert draft_lines[other.pk].quantity == 2
-    assert draft_lines[other.pk].metadata == {"engraving": "For Ada"}
+    assert draft_lines[other.pk].metadata == {
+        "engraving": "For Ada",
+        "cart_takeover.source": "customer_service",
+    }
     assert "cart_takeover.active" not in metadata(shopper.cart(cart["id"])["metadata"])
 
     # The shopper checks out: the order is theirs, tied to the CSR's work; no duplicate.

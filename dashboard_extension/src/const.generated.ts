@@ -4,3 +4,5 @@ export const PLUGIN_ID = "saleor.cart_takeover";
 export const ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by";
 export const ORDER_DRAFT_KEY = "cart_takeover.draft_order_number";
 export const PICKUP_CONTACTS_KEY = "cart_takeover.pickup_contacts";
+export const LINE_OPTIONS_KEY = "cart_takeover.line_options";
+export const RESERVED_KEY_PREFIX = "cart_takeover.";

@@ -1,5 +1,6 @@
 // GraphQL documents and the shapes they return.
 import type { FieldError } from "./api";
+import { LINE_OPTIONS_KEY } from "./const.generated";
 
 export type Money = { amount: number; currency: string };
 export type Meta = { key: string; value: string };
@@ -13,6 +14,7 @@ export type CartLine = {
   metadata: Meta[];
   unitPrice: Money | null;
   totalPrice: Money | null;
+  addedByCustomerService: boolean;
 };
 export type PickupContact = { firstName: string; lastName: string; email: string; phone: string | null };
 export type PickupContacts = {
@@ -65,7 +67,7 @@ export const CART_FIELDS = `
   id code channel currency email customerId customerName quantity updatedAt takenOver pickupPoint
   subtotal { amount currency }
   lines { id variantId sku productName variantName quantity metadata { key value }
-          unitPrice { amount currency } totalPrice { amount currency } }
+          unitPrice { amount currency } totalPrice { amount currency } addedByCustomerService }
   pickupContacts { primary { ${CONTACT} } alternate { ${CONTACT} } isDefault }
   pickupContactsError
 `;
@@ -109,6 +111,8 @@ mutation Copy($session: ID!, $handBack: Boolean) {
     ${PAYLOAD} result { added updated removed unchanged }
   }
 }`;
+export const REVERT = `
+mutation Revert($session: ID!) { takeoverRevert(sessionId: $session) { ${PAYLOAD} } }`;
 export const END = `mutation End($session: ID!) { takeoverEnd(sessionId: $session) { ${PAYLOAD} } }`;
 export const TRANSFER = `
 mutation Transfer($session: ID!, $email: String!) {
@@ -209,7 +213,8 @@ export type Product = {
   id: string;
   name: string;
   isAvailableForPurchase: boolean | null;
-  productType: { name: string };
+  // `lineOptions`: the product type's `cart_takeover.line_options` metadata.
+  productType: { name: string; lineOptions?: string | null };
   category: { name: string } | null;
   thumbnail: { url: string; alt: string | null } | null;
   pricing: { priceRange: { start: { gross: Money } | null } | null } | null;
@@ -221,7 +226,8 @@ query Products($channel: String!, $search: String, $types: [ID!], $categories: [
            filter: { productTypes: $types, categories: $categories }) {
     edges { node {
       id name isAvailableForPurchase
-      productType { name } category { name }
+      productType { name lineOptions: metafield(key: "${LINE_OPTIONS_KEY}") }
+      category { name }
       thumbnail(size: 64) { url alt }
       pricing { priceRange { start { gross { amount currency } } } }
       variants {

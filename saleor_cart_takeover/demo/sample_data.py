@@ -48,6 +48,7 @@ from .. import grants
 from ..carts import cart_code
 from ..compat import CheckoutLineData
 from .constants import ADMIN, CHANNEL_SLUG, CSR, SHOPPER, Account
+from .line_options_sample import declare_line_options
 
 CURRENCY = "USD"
 COUNTRY = "US"
@@ -269,6 +270,7 @@ def _catalogue(channel: Channel, warehouse: Warehouse) -> dict[str, ProductVaria
                 types[kind].variant_attributes.add(
                     attribute, through_defaults={"variant_selection": True}
                 )
+    declare_line_options(types[ENGRAVABLE])  # issue 13: configured line options
     category, _ = Category.objects.get_or_create(
         slug="demo-gifts", defaults={"name": "Demo gifts"}
     )

@@ -352,6 +352,20 @@ def _walk(base_url: str) -> str:
         "removes a line",
     )
     before = session["cart"]["lines"]
+    # The engravable product type declares its line options
+    # (cart_takeover.line_options): a line without the required engraving is
+    # refused, and the rep's line carries exactly the declared keys.
+    try:
+        takeover(
+            TAKEOVER_LINES_ADD,
+            session=session["id"],
+            lines=[{"variantId": variants[BOTTLE]["id"], "quantity": 1}],
+        )
+    except WalkthroughError as refused:
+        _expect("REQUIRED" in str(refused), f"unexpected refusal: {refused}")
+        _detail("without its required engraving the bottle is refused (REQUIRED)")
+    else:
+        raise WalkthroughError("a bottle without its required engraving was accepted")
     session = takeover(
         TAKEOVER_LINES_ADD,
         session=session["id"],
@@ -359,7 +373,10 @@ def _walk(base_url: str) -> str:
             {
                 "variantId": variants[BOTTLE]["id"],
                 "quantity": 1,
-                "metadata": [{"key": "engraving", "value": "For Ada, with love"}],
+                "metadata": [
+                    {"key": "engraving", "value": "For Ada, with love"},
+                    {"key": "font", "value": "Script"},
+                ],
             }
         ],
     )["takeoverLinesAdd"]["session"]
@@ -396,6 +413,14 @@ def _walk(base_url: str) -> str:
         any(_meta(line["metadata"]).get("engraving") for line in draft_lines),
         "the engraving did not reach the draft's line metadata",
     )
+    _expect(
+        any(
+            _meta(line["metadata"]).get("cart_takeover.source") == "customer_service"
+            for line in draft_lines
+        ),
+        "the rep's lines are not marked cart_takeover.source = customer_service",
+    )
+    _detail("the rep's lines carry cart_takeover.source = customer_service")
 
     _step(6, "The CSR hands the cart back (handBack: true on the copy)")
     session = copied["session"]

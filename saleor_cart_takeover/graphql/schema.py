@@ -11,6 +11,7 @@ from .mutations.dashboard_session import DashboardSessionCreate
 from .mutations.grants import TakeoverPermissionGrant, TakeoverPermissionRevoke
 from .mutations.lines import TakeoverLinesAdd, TakeoverLinesDelete, TakeoverLinesUpdate
 from .mutations.pickup_contacts import PickupContactsUpdate
+from .mutations.revert import TakeoverRevert
 from .mutations.takeover import TakeoverEnd, TakeoverStart
 from .mutations.transfer import TakeoverTransfer
 
@@ -103,6 +104,7 @@ class Mutation(graphene.ObjectType):
     takeover_lines_delete = TakeoverLinesDelete.Field()
     takeover_copy_to_draft = TakeoverCopyToDraft.Field()
     takeover_end = TakeoverEnd.Field()
+    takeover_revert = TakeoverRevert.Field()
     takeover_transfer = TakeoverTransfer.Field()
     pickup_contacts_update = PickupContactsUpdate.Field()
     takeover_permission_grant = TakeoverPermissionGrant.Field()

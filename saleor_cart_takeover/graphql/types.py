@@ -7,7 +7,7 @@ import graphene
 from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutLine
 
-from .. import carts, errors, models, pickup_contacts, report
+from .. import attribution, carts, errors, models, pickup_contacts, report
 from . import enums, resolvers
 
 
@@ -69,6 +69,15 @@ class CartLine(graphene.ObjectType):
         Money, description="The variant's undiscounted price when it was added."
     )
     total_price = graphene.Field(Money)
+    added_by_customer_service = graphene.Boolean(
+        required=True,
+        description="Whether a rep added or changed this line (its public "
+        "`cart_takeover.source` metadata).",
+    )
+
+    @staticmethod
+    def resolve_added_by_customer_service(root: CheckoutLine, _info: Any) -> bool:
+        return attribution.is_by_customer_service(root.metadata)
 
     @staticmethod
     def resolve_id(root: CheckoutLine, _info: Any) -> str | None:

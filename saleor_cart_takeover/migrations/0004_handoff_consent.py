@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # feat1's 0003 is chained in front of this one when the branches meet.
-        ("saleor_cart_takeover", "0002_drop_take_over_cart_permission"),
+        # feat1's 0003 (revert's cart snapshot) comes first.
+        ("saleor_cart_takeover", "0003_session_cart_snapshot"),
     ]
 
     operations = [
@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
                     ("lines_deleted", "Items removed from the cart"),
                     ("copied", "Items added to the order"),
                     ("pickup_contacts_updated", "Pickup contacts changed"),
+                    ("reverted", "Cart reverted to how it was at the start"),
                     ("transferred", "Takeover handed to another rep"),
                     ("consent_requested", "Shopper's consent requested"),
                     ("consent_given", "The shopper agreed"),

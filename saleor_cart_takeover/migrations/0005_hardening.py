@@ -18,7 +18,7 @@ def confirm_current_members(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("account", "0105_add_manage_customer_types_and_attributes_perm"),
+        ("account", "0095_repopulate_user_number_of_orders"),
         ("saleor_cart_takeover", "0004_handoff_consent"),
     ]
 

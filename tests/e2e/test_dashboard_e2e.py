@@ -141,6 +141,10 @@ def add_item(
     frame.get_by_role("button", name="Add to Cart").click()
 
 
+# Lines the rep added carry this public mark (issue 13, attribution).
+BY_CS = {"cart_takeover.source": "customer_service"}
+
+
 def draft_lines(live: LiveSaleor, draft_id: str) -> dict[str, tuple[int, dict]]:
     rows = live.sql(
         "SELECT product_sku, quantity, metadata FROM order_orderline WHERE order_id = %s",
@@ -276,8 +280,8 @@ def test_registered_shopper_gets_the_order_the_csr_prepared(
     assert f"draft order #{draft['number']}" in notification["text"]
     suffix = seed["channel"][4:]
     assert draft_lines(live_saleor, draft["id"]) == {
-        f"MUG-S-{suffix}": (3, {}),
-        f"MUG-M-{suffix}": (2, {"engraving": "For Ada"}),
+        f"MUG-S-{suffix}": (3, BY_CS),  # the rep changed its quantity
+        f"MUG-M-{suffix}": (2, {"engraving": "For Ada", **BY_CS}),
     }
     assert session_row(live_saleor, draft_id=draft["id"])[0] == "ended"
 
@@ -378,7 +382,10 @@ def test_anonymous_shopper_found_by_cart_code(
     assert "popupClose" not in [a["type"] for a in actions(page)]
     assert draft_lines(live_saleor, draft["id"]) == {
         f"TOWEL-{suffix}": (1, {}),
-        f"MUG-M-{suffix}": (1, {"engraving": "Happy birthday", "gift wrap": "yes"}),
+        f"MUG-M-{suffix}": (
+            1,
+            {"engraving": "Happy birthday", "gift wrap": "yes", **BY_CS},
+        ),
     }
     expect(frame.get_by_test_id("session-status")).to_have_text("Takeover active")
 
@@ -392,7 +399,7 @@ def test_anonymous_shopper_found_by_cart_code(
         "refreshEntity",
         "popupClose",
     ]
-    assert draft_lines(live_saleor, draft["id"])[f"TOWEL-{suffix}"] == (2, {})
+    assert draft_lines(live_saleor, draft["id"])[f"TOWEL-{suffix}"] == (2, BY_CS)
 
     # The draft's widget shows the hand-back and opens the takeover popup.
     widget = open_extension(

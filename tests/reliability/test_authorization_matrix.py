@@ -131,6 +131,11 @@ OPERATIONS = [
         "mutation { dashboardSessionCreate { token } }",
         lambda w, ids: {},
     ),
+    Operation(
+        "takeoverRevert",
+        f"mutation($s: ID!) {{ takeoverRevert(sessionId: $s) {{ {S} }} }}",
+        lambda w, ids: {"s": ids["session"]},
+    ),
     # Last: it ends the session the operations above work on.
     Operation(
         "takeoverEnd",
@@ -145,6 +150,7 @@ TAKEOVER_OPS = {
     "takeoverLinesUpdate",
     "takeoverCopyToDraft",
     "takeoverLinesDelete",
+    "takeoverRevert",
     "takeoverEnd",
 }
 LISTS = {"takeoverSessions", "customerCarts", "cartByCode"}

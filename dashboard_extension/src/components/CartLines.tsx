@@ -1,7 +1,8 @@
-import { Box, Button, Input, Text } from "@saleor/macaw-ui";
+import { Box, Button, Chip, Input, Text } from "@saleor/macaw-ui";
 import { useEffect, useState } from "react";
 
 import { formatMoney } from "../i18n";
+import { configurationOf } from "../lineOptions";
 import type { Cart, CartLine } from "../queries";
 import { Cell, Notice, Table } from "./ui";
 
@@ -63,11 +64,19 @@ function LineRow({
   const valid = Number.isInteger(parsed) && parsed > 0;
   const changed = valid && parsed !== line.quantity;
   const name = `${line.productName} (${line.variantName || line.sku || "default"})`;
+  const configuration = configurationOf(line.metadata);
 
   return (
     <tr data-testid="cart-line" data-variant-id={line.variantId}>
       <Cell>
         <Text fontWeight="medium">{line.productName}</Text>
+        {line.addedByCustomerService && (
+          <Box>
+            <Chip borderColor="default1" backgroundColor="info1" data-testid="added-by-cs">
+              Added by customer service
+            </Chip>
+          </Box>
+        )}
         {line.sku && (
           <Text as="p" size={2} color="default2">
             SKU {line.sku}
@@ -78,11 +87,11 @@ function LineRow({
         <Text>{line.variantName || "—"}</Text>
       </Cell>
       <Cell>
-        {line.metadata.length === 0 ? (
+        {configuration.length === 0 ? (
           <Text color="default2">—</Text>
         ) : (
           <Box as="dl" margin={0}>
-            {line.metadata.map((item) => (
+            {configuration.map((item) => (
               <Box key={item.key} display="flex" gap={1}>
                 <Box as="dt" margin={0}><Text size={2} color="default2">
                   {item.key}:

@@ -1,10 +1,12 @@
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 
 import { useDashboard } from "../dashboard";
 import { formatMoney } from "../i18n";
+import { LINE_OPTIONS_KEY } from "../const.generated";
+import { optionProblem, parseDeclaration, type LineOption } from "../lineOptions";
 import type { Meta, Product, Variant } from "../queries";
-import { Card } from "./ui";
+import { Card, Notice } from "./ui";
 
 export type NewLine = { variantId: string; quantity: number; metadata: Meta[] };
 
@@ -33,13 +35,20 @@ export function ItemView({
   const [variantId, setVariantId] = useState(firstAvailable?.id ?? "");
   const [quantity, setQuantity] = useState("1");
   const [notes, setNotes] = useState<Meta[]>([{ key: "", value: "" }]);
+  const declaration = useMemo(() => parseDeclaration(product.productType.lineOptions), [product]);
+  const [values, setValues] = useState<Record<string, string>>({});
   const groupId = useId();
   const parsed = Number.parseInt(quantity, 10);
   const validQuantity = Number.isInteger(parsed) && parsed > 0;
-  const filled = notes.filter((n) => n.key.trim() && n.value.trim());
-  const halfFilled = notes.some((n) => Boolean(n.key.trim()) !== Boolean(n.value.trim()));
-  const duplicate = new Set(filled.map((n) => n.key.trim())).size !== filled.length;
-  const canAdd = Boolean(variantId) && validQuantity && !halfFilled && !duplicate && !disabled;
+  const options = declaration.options;
+  const filled = options
+    ? options.filter((o) => (values[o.key] ?? "").trim()).map((o) => ({ key: o.key, value: values[o.key].trim() }))
+    : notes.filter((n) => n.key.trim() && n.value.trim());
+  const halfFilled = !options && notes.some((n) => Boolean(n.key.trim()) !== Boolean(n.value.trim()));
+  const duplicate = !options && new Set(filled.map((n) => n.key.trim())).size !== filled.length;
+  const problems = options ? options.map((o) => optionProblem(o, values[o.key] ?? "")) : [];
+  const optionsOk = declaration.error === null && problems.every((p) => p === null);
+  const canAdd = Boolean(variantId) && validQuantity && !halfFilled && !duplicate && optionsOk && !disabled;
 
   const setNote = (index: number, change: Partial<Meta>) =>
     setNotes((current) => current.map((note, i) => (i === index ? { ...note, ...change } : note)));
@@ -98,6 +107,22 @@ export function ItemView({
             onChange={(event) => setQuantity(event.target.value)}
           />
         </Box>
+        {declaration.error !== null && (
+          <Notice tone="error" title="This product's options are set up wrongly" testId="line-options-error">
+            The product type {product.productType.name} declares its line options ({LINE_OPTIONS_KEY})
+            in a way that cannot be used: {declaration.error} Ask the merchant to fix it.
+          </Notice>
+        )}
+        {options && (
+          <OptionFields
+            options={options}
+            values={values}
+            // A missing required value shows as the field's mark, not as an error.
+            problems={problems.map((p, i) => (values[options[i].key] ? p : null))}
+            onChange={(key, value) => setValues((current) => ({ ...current, [key]: value }))}
+          />
+        )}
+        {!options && declaration.error === null && (
         <Box as="fieldset" borderWidth={0} padding={0} margin={0} display="flex" flexDirection="column" gap={2}>
           <Box as="legend"><Text fontWeight="medium" marginBottom={1}>
             Configuration notes
@@ -148,6 +173,7 @@ export function ItemView({
             </Text>
           )}
         </Box>
+        )}
         <Box display="flex" gap={2}>
           <Button type="submit" variant="primary" disabled={!canAdd}>
             Add to Cart
@@ -158,5 +184,92 @@ export function ItemView({
         </Box>
       </Box>
     </Card>
+  );
+}
+
+/** Exactly the options the product type declares: text inputs and selects. */
+function OptionFields({
+  options,
+  values,
+  problems,
+  onChange,
+}: {
+  options: LineOption[];
+  values: Record<string, string>;
+  problems: (string | null)[];
+  onChange: (key: string, value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <Box as="fieldset" borderWidth={0} padding={0} margin={0} display="flex" flexDirection="column" gap={2} data-testid="line-options">
+      <Box as="legend">
+        <Text fontWeight="medium" marginBottom={1}>
+          Options
+        </Text>
+      </Box>
+      {options.map((option, index) => {
+        const fieldId = `${id}-${index}`;
+        const value = values[option.key] ?? "";
+        const label = `${option.label}${option.required ? " *" : ""}`;
+        const problem = problems[index];
+        return (
+          <Box key={option.key} display="flex" flexDirection="column" gap={1}>
+            {option.type === "choice" ? (
+              <>
+                <Box as="label" htmlFor={fieldId}>
+                  <Text size={2} color="default2">
+                    {label}
+                  </Text>
+                </Box>
+                <Box
+                  as="select"
+                  id={fieldId}
+                  value={value}
+                  required={option.required}
+                  aria-required={option.required}
+                  aria-invalid={problem !== null}
+                  onChange={(event: React.ChangeEvent<HTMLSelectElement>) => onChange(option.key, event.target.value)}
+                  padding={2}
+                  borderRadius={3}
+                  borderStyle="solid"
+                  borderWidth={1}
+                  borderColor="default1"
+                  backgroundColor="default1"
+                  color="default1"
+                  fontSize={3}
+                >
+                  <option value="">{option.required ? "Choose…" : "None"}</option>
+                  {option.choices.map((choice) => (
+                    <option key={choice} value={choice}>
+                      {choice}
+                    </option>
+                  ))}
+                </Box>
+              </>
+            ) : (
+              <Input
+                id={fieldId}
+                label={label}
+                value={value}
+                maxLength={option.maxLength ?? undefined}
+                required={option.required}
+                aria-required={option.required}
+                error={problem !== null}
+                helperText={option.maxLength ? `${value.length}/${option.maxLength}` : undefined}
+                onChange={(event) => onChange(option.key, event.target.value)}
+              />
+            )}
+            {problem && (
+              <Text size={2} color="critical1">
+                {problem}
+              </Text>
+            )}
+          </Box>
+        );
+      })}
+      <Text size={2} color="default2">
+        * required
+      </Text>
+    </Box>
   );
 }

@@ -11,6 +11,7 @@ import {
   LINES_DELETE,
   LINES_UPDATE,
   PICKUP_UPDATE,
+  REVERT,
   SALEOR_ORDER,
   SESSION,
   SESSION_STATUS,
@@ -72,11 +73,14 @@ export function TakeoverScreen({
   const [session, setSession] = useState<Session | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [confirmRevert, setConfirmRevert] = useState(false);
+  const [notRestored, setNotRestored] = useState<FieldError[]>([]);
   const { busy, error, setError, run } = useAction();
 
   const apply = useCallback((payload: SessionPayload) => {
     raiseErrors(payload);
     setSession(payload.session);
+    setNotRestored([]);
   }, []);
 
   const load = useCallback(async () => {
@@ -264,6 +268,23 @@ export function TakeoverScreen({
         setNotice(text);
       }
     });
+  const revert = () =>
+    run("revert", async () => {
+      const data = await plugin<{ takeoverRevert: SessionPayload }>(REVERT, { session: sessionId });
+      const payload = data.takeoverRevert;
+      // Lines that could not come back are reported next to a restored cart.
+      if (!payload.session) raiseErrors(payload);
+      setSession(payload.session);
+      setConfirmRevert(false);
+      setNotRestored(payload.errors);
+      setNotice(
+        payload.errors.length
+          ? `The cart is back as it was when you opened it, except ${payload.errors.length} ${
+              payload.errors.length === 1 ? "line" : "lines"
+            } that could not be restored.`
+          : "The cart is back as it was when you opened it.",
+      );
+    });
   const end = () =>
     run("end", async () => {
       const data = await plugin<{ takeoverEnd: SessionPayload }>(END, { session: sessionId });
@@ -339,6 +360,17 @@ export function TakeoverScreen({
           {notice}
         </Notice>
       )}
+      {notRestored.length > 0 && (
+        <Notice tone="warning" title="Not restored" testId="not-restored">
+          <Box as="ul" margin={0} paddingLeft={4}>
+            {notRestored.map((item) => (
+              <li key={`${item.field}-${item.code}`}>
+                <Text>{item.message}</Text>
+              </li>
+            ))}
+          </Box>
+        </Notice>
+      )}
       {busy && <Loading label="Saving…" />}
 
       {!cart ? (
@@ -387,6 +419,28 @@ export function TakeoverScreen({
           <Button variant="secondary" disabled={disabled || !cart} onClick={() => copy(false)}>
             Copy to order and keep editing
           </Button>
+          {confirmRevert ? (
+            <Box display="flex" gap={2} alignItems="center" role="group" aria-label="Confirm revert">
+              <Text>Undo every change to the cart since you opened it?</Text>
+              <Button variant="error" disabled={disabled} onClick={revert}>
+                Yes, revert
+              </Button>
+              <Button variant="tertiary" onClick={() => setConfirmRevert(false)}>
+                Cancel
+              </Button>
+            </Box>
+          ) : (
+            <Button
+              variant="tertiary"
+              disabled={disabled || !cart}
+              onClick={() => {
+                setConfirmEnd(false);
+                setConfirmRevert(true);
+              }}
+            >
+              Revert my changes
+            </Button>
+          )}
           {confirmEnd ? (
             <Box display="flex" gap={2} alignItems="center" role="group" aria-label="Confirm ending">
               <Text>End without adding anything to the order?</Text>
@@ -398,7 +452,14 @@ export function TakeoverScreen({
               </Button>
             </Box>
           ) : (
-            <Button variant="tertiary" disabled={disabled} onClick={() => setConfirmEnd(true)}>
+            <Button
+              variant="tertiary"
+              disabled={disabled}
+              onClick={() => {
+                setConfirmRevert(false);
+                setConfirmEnd(true);
+              }}
+            >
               End takeover
             </Button>
           )}

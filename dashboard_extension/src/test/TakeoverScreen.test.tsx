@@ -36,6 +36,7 @@ function cart(overrides: Partial<Cart> = {}): Cart {
         metadata: [{ key: "engraving", value: "For Ada" }],
         unitPrice: usd(12),
         totalPrice: usd(12),
+        addedByCustomerService: false,
       },
     ],
     ...overrides,
@@ -148,6 +149,49 @@ describe("TakeoverScreen", () => {
     await userEvent.click(screen.getByRole("button", { name: "Yes, end takeover" }));
     await waitFor(() => expect(calls.some((c) => c.operation === "End")).toBe(true));
     expect(await screen.findByText(/has the cart back; nothing was added/)).toBeVisible();
+  });
+
+  it("reverts only after an in-page confirmation", async () => {
+    const { dashboard, calls } = resumable({
+      Revert: () => ({ takeoverRevert: { session: session(), errors: [] } }),
+    });
+    renderWith(dashboard, <TakeoverScreen draftOrderId="draft-1" context="draft" />);
+    await userEvent.click(await screen.findByRole("button", { name: "Revert my changes" }));
+    expect(calls.some((c) => c.operation === "Revert")).toBe(false);
+    expect(screen.getByRole("group", { name: "Confirm revert" })).toHaveTextContent("Undo every change");
+
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(calls.some((c) => c.operation === "Revert")).toBe(false);
+    await userEvent.click(screen.getByRole("button", { name: "Revert my changes" }));
+    await userEvent.click(screen.getByRole("button", { name: "Yes, revert" }));
+
+    await waitFor(() => expect(calls.filter((c) => c.operation === "Revert")).toHaveLength(1));
+    expect(calls.find((c) => c.operation === "Revert")?.variables).toEqual({ session: "session-1" });
+    expect(await screen.findByTestId("notice")).toHaveTextContent("back as it was when you opened it");
+  });
+
+  it("lists the lines a revert could not restore next to the restored cart", async () => {
+    const { dashboard } = resumable({
+      Revert: () => ({
+        takeoverRevert: {
+          session: session(),
+          errors: [
+            {
+              field: "lines.1",
+              code: "INSUFFICIENT_STOCK",
+              message: "Mug (White) could not be restored: Only 0 remaining in stock.",
+            },
+          ],
+        },
+      }),
+    });
+    renderWith(dashboard, <TakeoverScreen draftOrderId="draft-1" context="draft" />);
+    await userEvent.click(await screen.findByRole("button", { name: "Revert my changes" }));
+    await userEvent.click(screen.getByRole("button", { name: "Yes, revert" }));
+
+    expect(await screen.findByTestId("not-restored")).toHaveTextContent("Mug (White) could not be restored");
+    expect(screen.getByTestId("notice")).toHaveTextContent("except 1 line");
+    expect(screen.getByRole("heading", { name: "Editing Wade Wilson's cart" })).toBeVisible();
   });
 
   it("names the rep who already holds the cart", async () => {
