@@ -8,8 +8,9 @@ from saleor.warehouse.models import Stock
 
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .fixtures import gid
-from .operations import ADD, DELETE, START, UPDATE, create_draft, line_input, metadata
+from .builders import create_draft, line_input, metadata
+from .ids import gid
+from .operations import ADD, DELETE, START, UPDATE
 from .storefront import Shopper
 
 

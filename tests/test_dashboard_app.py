@@ -110,27 +110,6 @@ def test_manifest_with_unknown_permission_is_refused(db):
         clean_manifest(manifest)
 
 
-@pytest.fixture
-def built_pages(tmp_path, monkeypatch):
-    """A Vite build output, as `npm run build` leaves it."""
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "manifest.json").write_text(
-        json.dumps(
-            {
-                "src/main.tsx": {
-                    "file": "assets/main-abc123.js",
-                    "isEntry": True,
-                    "css": ["assets/main-def456.css"],
-                }
-            }
-        )
-    )
-    (tmp_path / "assets" / "main-abc123.js").write_text("console.log(1)")
-    (tmp_path / "assets" / "main-def456.css").write_text("body{}")
-    monkeypatch.setattr(views, "STATIC_DIR", tmp_path)
-    return tmp_path
-
-
 def test_pages_can_be_framed_by_the_dashboard(takeover_plugin, built_pages):
     response = Client().get(f"{ROOT}/dashboard/takeover?draftOrderId=x&id=y")
 

@@ -6,17 +6,11 @@ from saleor.order.models import Order, OrderEvent
 from saleor.product.models import ProductVariant, ProductVariantChannelListing
 from saleor.warehouse.models import Stock
 
-from .fixtures import QueryCounter, gid
-from .operations import (
-    ADD,
-    COPY,
-    DELETE,
-    START,
-    UPDATE,
-    create_draft,
-    line_input,
-    pk_of,
-)
+from .builders import create_draft, line_input
+from .clients import SaleorClient
+from .fixtures import QueryCounter
+from .ids import gid, pk_of
+from .operations import ADD, COPY, DELETE, START, UPDATE
 from .storefront import Shopper
 
 
@@ -200,18 +194,14 @@ query($id: ID!) {
 def test_saleor_prices_the_copied_lines_by_its_draft_rules(
     csr_client, started, shop, channel_USD, csr
 ):
-    from saleor.graphql.tests.fixtures import ApiClient
-
     session, draft = started
     ProductVariantChannelListing.objects.filter(
         variant=shop[0], channel=channel_USD
     ).update(price_amount=9)
     copy(csr_client, session)
 
-    response = ApiClient(user=csr).post_graphql(
-        DRAFT_TOTALS, {"id": gid("Order", draft.pk)}
-    )
-    order = response.json()["data"]["order"]
+    response = SaleorClient(csr).post(DRAFT_TOTALS, {"id": gid("Order", draft.pk)})
+    order = response.body["data"]["order"]
 
     assert order["lines"][0]["unitPrice"]["gross"]["amount"] == 9
     assert order["subtotal"]["gross"]["amount"] == 18

@@ -4,15 +4,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from saleor.checkout.models import Checkout
-from saleor.graphql.tests.fixtures import ApiClient
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 
 from saleor_cart_takeover.models import TakeoverSession
 
-from .fixtures import gid, set_config
-from .operations import COPY, START, create_draft, pk_of
-from .storefront import ADDRESS, Shopper
+from .builders import ADDRESS, create_draft
+from .clients import SaleorClient
+from .fixtures import set_config
+from .ids import gid, pk_of
+from .operations import COPY, START
+from .storefront import Shopper
 
 DRAFT_UPDATE = """
 mutation($id: ID!, $input: DraftOrderInput!) {
@@ -26,8 +28,8 @@ mutation($id: ID!) {
 
 def complete_draft(csr, draft_id, shipping_method):
     """The CSR finishes the phone order in the Dashboard: addresses, shipping, complete."""
-    api = ApiClient(user=csr)
-    update = api.post_graphql(
+    api = SaleorClient(csr)
+    update = api.post(
         DRAFT_UPDATE,
         {
             "id": draft_id,
@@ -37,9 +39,9 @@ def complete_draft(csr, draft_id, shipping_method):
                 "shippingMethod": gid("ShippingMethod", shipping_method.pk),
             },
         },
-    ).json()["data"]["draftOrderUpdate"]
+    ).body["data"]["draftOrderUpdate"]
     assert update["errors"] == []
-    result = api.post_graphql(DRAFT_COMPLETE, {"id": draft_id}).json()["data"]
+    result = api.post(DRAFT_COMPLETE, {"id": draft_id}).body["data"]
     assert result["draftOrderComplete"]["errors"] == []
 
 
@@ -168,7 +170,7 @@ def test_deleted_cart_ends_the_session_and_says_why(prepared, csr_client):
 
 def test_deleted_draft_ends_the_session(prepared, csr_client, csr):
     _, _, draft_id, session = prepared
-    ApiClient(user=csr).post_graphql(
+    SaleorClient(csr).post(
         "mutation($id: ID!) { draftOrderDelete(id: $id) { errors { message } } }",
         {"id": draft_id},
     )

@@ -18,14 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from saleor.checkout.models import Checkout
 from saleor.core.jwt import create_access_token
-from saleor.graphql.tests.fixtures import ApiClient
 
 from saleor_cart_takeover.pickup_contacts import METADATA_KEY
 
-from ..fixtures import ENDPOINT, gid
-from ..operations import pk_of
-from ..storefront import ADDRESS, BILLING_ADDRESS, COMPLETE, DELIVERY
-from .conftest import Answer, World, build_world, call, state
+from ..builders import ADDRESS
+from ..clients import PLUGIN_ENDPOINT as ENDPOINT
+from ..clients import Response as Answer
+from ..clients import SaleorClient, call
+from ..ids import gid, pk_of
+from ..storefront import BILLING_ADDRESS, COMPLETE, DELIVERY
+from .conftest import World, build_world, state
 
 HYPOTHESIS = settings(
     max_examples=25,
@@ -370,7 +372,7 @@ def test_another_customers_cart_cannot_be_taken_over_from_this_draft(hostile_wor
     before = state()
     # The shopper's draft with another customer's cart: refused, not linked.
     answer = call(w.token, START, {"d": w.draft_id, "c": w.extra["other_checkout"]})
-    codes = [e["code"] for e in answer.payload("takeoverStart")["errors"]]
+    codes = [e["code"] for e in answer.result("takeoverStart")["errors"]]
     assert codes in (["CUSTOMER_MISMATCH"], ["ALREADY_TAKEN_OVER"])
     assert state() == before
 
@@ -606,9 +608,9 @@ def test_malformed_contact_documents_never_break_the_cart_or_checkout(pickup_wor
     def check(document: str) -> None:
         store_raw_document(w, document)
         structured(call(w.token, CART_VIEW, {"id": session["id"]}))
-        response = ApiClient().post_graphql(COMPLETE, {"id": w.checkout_id})
-        body = response.json()
-        assert response.status_code == 200
+        response = SaleorClient().post(COMPLETE, {"id": w.checkout_id})
+        body = response.body
+        assert response.status == 200
         assert "errors" not in body, body
         result = body["data"]["checkoutComplete"]
         # A malformed document blocks the order with a clear, storefront-ready
@@ -627,7 +629,7 @@ def test_deeply_nested_contact_document(pickup_world):
     store_raw_document(w, "[" * 4000 + "]" * 4000)
 
     structured(call(w.token, CART_VIEW, {"id": session["id"]}))
-    body = ApiClient().post_graphql(COMPLETE, {"id": w.checkout_id}).json()
+    body = SaleorClient().post(COMPLETE, {"id": w.checkout_id}).body
     assert "errors" not in body, body
     assert body["data"]["checkoutComplete"]["errors"][0]["message"].startswith(
         "Pickup contacts"
