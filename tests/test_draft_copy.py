@@ -1,5 +1,7 @@
 """ "Add Items to Order": the draft mirrors the cart, idempotently, in constant queries."""
 
+from decimal import Decimal
+
 import pytest
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.order.models import Order, OrderEvent
@@ -230,7 +232,9 @@ def test_catalogue_promotions_apply_as_saleor_applies_them(
 
     line = draft.lines.get()
     # 10 % off (percentage rule) is the better of the promotion's two rules here.
-    assert line.undiscounted_base_unit_price_amount == 10
-    assert line.base_unit_price_amount < 10
-    assert line.unit_discount_amount == 10 - line.base_unit_price_amount
-    assert line.discounts.filter(type="promotion").exists()
+    assert line.undiscounted_base_unit_price_amount == Decimal("10.00")
+    assert line.base_unit_price_amount == Decimal("9.00")
+    assert line.unit_discount_amount == Decimal("1.00")
+    assert [(d.type, d.value_type, d.value) for d in line.discounts.all()] == [
+        ("promotion", "percentage", Decimal("10.000"))
+    ]

@@ -7,7 +7,6 @@ malformed pickup-contact JSON must not break the cart view or checkout.
 """
 
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -178,14 +177,14 @@ def test_deeply_nested_json_in_the_body(takeover_plugin, token):
     assert answer.top_codes == ["BadRequest"]
 
 
-def test_fragment_fan_out_is_measured_in_linear_time(takeover_plugin):
+def test_fragment_fan_out_is_refused_as_too_complex(takeover_plugin):
     fragments = " ".join(
         f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(20)
     )
     query = "{ ...F0 } " + fragments + " fragment F20 on Query { viewer { email } }"
-    started = time.monotonic()
+    # Refused by counting, before any fan-out is resolved; how fast that is,
+    # is measured in benchmarks/ (bench_fragment_fan_out), not asserted here.
     answer = raw(json.dumps({"query": query}), None)
-    assert time.monotonic() - started < 1
     assert answer.status == 400
     assert answer.top_codes == ["QueryTooComplex"]
 
@@ -469,16 +468,45 @@ def test_queries_with_hostile_arguments(hostile_world: World):
         ),
     ]
 
+    # What the answers must never reveal: the customers' carts, drafts, session
+    # and email addresses (the ids the junk stands in for).
+    secrets = [
+        w.customer.email,
+        "other-shopper@example.com",
+        w.checkout_id,
+        pk_of(w.checkout_id),
+        w.extra["other_checkout"],
+        pk_of(w.extra["other_checkout"]),
+        w.draft_id,
+        pk_of(w.draft_id),
+        w.extra["other_draft"],
+        pk_of(w.extra["other_draft"]),
+        w.extra["session"],
+    ]
+
+    def reveals_nothing(answer: Answer, field: str) -> None:
+        structured(answer)
+        data = (answer.body.get("data") or {}).get(field)
+        assert data in (None, []), (field, answer.body)
+        text = json.dumps(answer.body)
+        assert not [s for s in secrets if s in text], (field, answer.body)
+
     def attempt(value: str, code: str, first: int) -> None:
         for field, query in queries:
-            structured(call(w.token, query, {"x": value}))
-            assert field
-        structured(
+            answer = call(w.token, query, {"x": value})
+            if field == "takeoverSessions" and value == "":
+                # An empty filter is no filter: the sessions this rep may list
+                # anyway (see test_authorization_matrix), not another's data.
+                structured(answer)
+                continue
+            reveals_nothing(answer, field)
+        reveals_nothing(
             call(
                 w.token,
                 "query($c: String!) { cartByCode(code: $c) { id } }",
                 {"c": code},
-            )
+            ),
+            "cartByCode",
         )
         structured(
             call(
@@ -604,7 +632,13 @@ def test_malformed_contact_documents_never_break_the_cart_or_checkout(pickup_wor
     call(w.token, END, {"s": session["id"]})
 
     @HYPOTHESIS
-    @given(document=malformed_documents.filter(lambda d: not _means_no_contacts(d)))
+    # Saleor's metadata is jsonb, which cannot hold NUL: no storefront can store
+    # such a document, so it is not one the plugin can meet.
+    @given(
+        document=malformed_documents.filter(
+            lambda d: not _means_no_contacts(d) and "\x00" not in d
+        )
+    )
     def check(document: str) -> None:
         store_raw_document(w, document)
         structured(call(w.token, CART_VIEW, {"id": session["id"]}))
