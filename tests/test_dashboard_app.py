@@ -45,15 +45,18 @@ def test_manifest_is_not_served_while_the_plugin_is_inactive(plugin_configuratio
     assert Client().get(f"{ROOT}/manifest").status_code == 404
 
 
-def test_token_target_accepts_saleors_post(takeover_plugin):
+def test_token_target_accepts_saleors_post_and_keeps_no_token(takeover_plugin):
     client = Client()
     response = client.post(
         f"{ROOT}/token",
         json.dumps({"auth_token": "abc"}),
         content_type="application/json",
     )
-    assert response.status_code == 200
-    assert client.get(f"{ROOT}/token").status_code == 405
+    assert response.json() == {"success": True}
+    assert b"abc" not in response.content
+    refused = client.get(f"{ROOT}/token")
+    assert (refused.status_code, refused["Allow"]) == (405, "POST")
+    assert refused.json() == {"error": "POST only."}
 
 
 def test_install_app_creates_the_app_and_is_idempotent(db):
