@@ -114,6 +114,10 @@ def queue_behind(lock: RowLock, calls: list[Callable[[], Any]]) -> list[Any]:
             wait_for_lock_waiters(index + 1)
     finally:
         lock.release()
+        # Even when the race did not happen, no worker outlives the test (its
+        # open transaction would block the tables' cleanup).
+        for worker in workers:
+            worker.join(timeout=THREAD_TIMEOUT)
     return [worker.outcome() for worker in workers]
 
 
