@@ -72,9 +72,13 @@ def run_concurrently(
         return run
 
     workers = [spawn(released(fn)) for fn in calls]
-    barrier.wait(timeout=THREAD_TIMEOUT)
-    if before_release is not None:
-        before_release()
+    try:
+        barrier.wait(timeout=THREAD_TIMEOUT)
+        if before_release is not None:
+            before_release()
+    finally:
+        for worker in workers:  # none outlives the test, even a failed one
+            worker.join(timeout=THREAD_TIMEOUT)
     return [worker.outcome() for worker in workers]
 
 

@@ -55,8 +55,10 @@ def test_csrs_racing_for_one_cart_get_exactly_one_session(
     lock = RowLock("checkout_checkout", "token", token)
 
     def release() -> None:
-        wait_for_lock_waiters(len(rivals))
-        lock.release()
+        try:
+            wait_for_lock_waiters(len(rivals))
+        finally:
+            lock.release()
 
     answers = run_concurrently(
         [
