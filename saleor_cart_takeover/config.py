@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from . import PLUGIN_ID
+from .const import PLUGIN_ID
 
 DRAFT_DELETE = "delete"
 DRAFT_KEEP = "keep"

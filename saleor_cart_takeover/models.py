@@ -10,8 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-PERMISSION_CODENAME = "take_over_cart"
-
 
 class TakeoverStatus(models.TextChoices):
     ACTIVE = "active", "Active"
@@ -78,7 +76,6 @@ class TakeoverSession(models.Model):
 
     class Meta:
         ordering = ("-started_at", "-pk")
-        permissions = ((PERMISSION_CODENAME, "Take over shoppers' carts"),)
         constraints = [
             models.UniqueConstraint(
                 fields=["checkout_token"],

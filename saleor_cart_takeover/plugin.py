@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import PLUGIN_ID, PLUGIN_NAME, pickup_contacts, reconciliation
+from . import const, pickup_contacts, reconciliation
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ _DEFAULTS = TakeoverSettings()
 
 
 class CartTakeoverPlugin(BasePlugin):
-    PLUGIN_ID = PLUGIN_ID
-    PLUGIN_NAME = PLUGIN_NAME
+    PLUGIN_ID = const.PLUGIN_ID
+    PLUGIN_NAME = const.PLUGIN_NAME
     PLUGIN_DESCRIPTION = (
         "Lets customer-service reps take over a shopper's cart from a draft order, "
         "edit it on the shopper's behalf and add its items to the order."

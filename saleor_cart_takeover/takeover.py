@@ -1,31 +1,31 @@
-"""Starting, keeping alive, ending and expiring takeover sessions.
+"""Starting, keeping alive and ending takeover sessions (expiry: `closing.py`).
 
 Locks are always taken in one order — session, then draft order, then
 checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 """
 
 import uuid
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
 from saleor.checkout.models import Checkout
-from saleor.checkout.utils import get_or_create_checkout_metadata
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit
+from . import audit, closing
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
 from .errors import TakeoverError, TakeoverErrorCode
 from .models import EndReason, TakeoverEventType, TakeoverSession, TakeoverStatus
-
-ACTIVE_FLAG = "cart_takeover.active"
 
 
 def start_takeover(
@@ -44,7 +44,7 @@ def start_takeover(
     customer's most recently changed cart in the draft's channel, else a new
     one. Starting again on a cart one already holds returns the same session.
     """
-    close_stale_sessions(Q(draft_order_id=draft_id))
+    closing.close_stale_sessions(Q(draft_order_id=draft_id))
     created_checkout: Checkout | None = None
     with transaction.atomic():
         draft = _lock_draft(draft_id)
@@ -53,7 +53,7 @@ def start_takeover(
             checkout = created_checkout = _new_checkout_for(draft)
         else:
             # A rep whose session timed out must not keep the cart from others.
-            close_stale_sessions(Q(checkout_token=checkout.pk))
+            closing.close_stale_sessions(Q(checkout_token=checkout.pk))
         # Serialises racing CSRs: the second one waits here, then sees the first.
         locked = (
             Checkout.objects.select_for_update(of=("self",))
@@ -111,7 +111,7 @@ def start_takeover(
             last_activity_at=now,
             expires_at=now + settings.session_timeout,
         )
-        set_active_flag(checkout, True)
+        closing.set_active_flag(checkout, True)
         code = cart_code(checkout.pk)
         audit.record(
             session,
@@ -131,20 +131,105 @@ def start_takeover(
     return session
 
 
-def end_takeover(session_id: int, staff: User) -> TakeoverSession:
-    """Hand the cart back to the shopper."""
+@dataclass
+class SessionUnit:
+    """One step through a session: what `session_unit` locked, and what to record."""
+
+    session: TakeoverSession
+    checkout: Checkout
+    staff: User
+    event: TakeoverEventType | None = None
+    note: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    # Session fields the step changed, saved together with the new closing.
+    changed: list[str] = field(default_factory=list)
+    handing_back: bool = False
+
+    def record(
+        self, event: TakeoverEventType, note: str | None = None, **parameters: Any
+    ) -> None:
+        self.event, self.note, self.parameters = event, note, parameters
+
+    def hand_back(self) -> None:
+        """End the takeover once the step is done, in the same transaction."""
+        self.handing_back = True
+
+
+@contextmanager
+def session_unit(
+    session_id: int,
+    staff: User,
+    settings: TakeoverSettings,
+    *,
+    with_draft: bool = False,
+    holder_only: bool = True,
+    checkout_related: tuple[str, ...] = (),
+) -> Iterator[SessionUnit]:
+    """The unit of work of every step a rep takes through a session.
+
+    Stale sessions are closed first (and the step refused); then, in one
+    transaction: the session is locked (with its draft when `with_draft`),
+    then the checkout, in Saleor's lock order; the step runs; the session's
+    idle timeout starts again and the step goes into the history; a hand-back
+    closes the session last.
+    """
     ensure_active(session_id)
     with transaction.atomic():
-        session = lock_active(session_id)
-        close_session(
-            session,
-            TakeoverStatus.ENDED,
-            EndReason.ENDED_BY_STAFF,
-            user=staff,
-            note=f"Cart takeover ended by {staff.email}; the cart was handed back "
-            "to the shopper.",
+        session = lock_active(
+            session_id, staff if holder_only else None, with_draft=with_draft
         )
-    return session
+        checkout = (
+            Checkout.objects.select_for_update(of=("self",))
+            .select_related(*checkout_related)
+            .filter(pk=session.checkout_token)
+            .first()
+        )
+        if checkout is None:
+            raise TakeoverError(
+                TakeoverErrorCode.CHECKOUT_GONE,
+                "The shopper's cart no longer exists.",
+                "sessionId",
+            )
+        unit = SessionUnit(session=session, checkout=checkout, staff=staff)
+        yield unit
+        touch(session, settings, *unit.changed)
+        if unit.event is not None:
+            audit.record(session, unit.event, staff, note=unit.note, **unit.parameters)
+        if unit.handing_back:
+            closing.close_session(
+                session,
+                TakeoverStatus.ENDED,
+                EndReason.ENDED_BY_STAFF,
+                user=staff,
+                note=f"Cart takeover ended by {staff.email}; the cart was handed "
+                "back to the shopper.",
+            )
+
+
+def end_takeover(
+    session_id: int, staff: User, settings: TakeoverSettings
+) -> TakeoverSession:
+    """Hand the cart back to the shopper; any rep with the grant may do it."""
+    with session_unit(session_id, staff, settings, holder_only=False) as unit:
+        unit.hand_back()
+    return unit.session
+
+
+def held_session_id(checkout_token: Any, staff: User | None) -> int | None:
+    """The session through which `staff` holds the cart, if they do."""
+    if staff is None:
+        return None
+    return (
+        TakeoverSession.objects.filter(
+            checkout_token=checkout_token,
+            status=TakeoverStatus.ACTIVE,
+            started_by=staff,
+            # A timed-out takeover no longer holds the cart.
+            expires_at__gte=timezone.now(),
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def touch(
@@ -205,120 +290,9 @@ def ensure_active(session_id: int) -> None:
     Closing commits on its own so that the refusal does not roll it back. The
     caller still checks the status under lock: this only makes staleness visible.
     """
-    if close_stale_sessions(Q(pk=session_id)):
+    if closing.close_stale_sessions(Q(pk=session_id)):
         session = TakeoverSession.objects.get(pk=session_id)
         raise _not_active(session)
-
-
-def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
-    """Close active sessions that timed out or whose draft or cart is gone.
-
-    This is the lazy side of expiry: it runs on access and from
-    `manage.py cart_takeover expire`. One query when nothing is stale.
-    Returns how many it closed.
-    """
-    now = now or timezone.now()
-    stale_ids = list(
-        TakeoverSession.objects.filter(scope or Q(), status=TakeoverStatus.ACTIVE)
-        .annotate(
-            cart_exists=Exists(
-                Checkout.objects.filter(token=OuterRef("checkout_token"))
-            )
-        )
-        .filter(
-            Q(expires_at__lt=now)
-            | Q(draft_order__isnull=True)
-            | ~Q(draft_order__status=OrderStatus.DRAFT)
-            | Q(cart_exists=False)
-        )
-        .values_list("pk", flat=True)
-    )
-    closed = 0
-    for session_id in stale_ids:
-        with transaction.atomic():
-            session = (
-                TakeoverSession.objects.select_for_update(of=("self",))
-                .select_related("draft_order")
-                .filter(pk=session_id, status=TakeoverStatus.ACTIVE)
-                .first()
-            )
-            if session is not None:
-                _close_stale(session, now)
-                closed += 1
-    return closed
-
-
-def _close_stale(session: TakeoverSession, now: datetime) -> None:
-    draft = session.draft_order
-    if draft is None:
-        close_session(session, TakeoverStatus.ENDED, EndReason.DRAFT_DELETED)
-    elif draft.status != OrderStatus.DRAFT:
-        close_session(
-            session, TakeoverStatus.COMPLETED, EndReason.DRAFT_COMPLETED, order=draft
-        )
-    elif not Checkout.objects.filter(pk=session.checkout_token).exists():
-        close_session(
-            session,
-            TakeoverStatus.ENDED,
-            EndReason.CHECKOUT_DELETED,
-            note="Cart takeover ended: the shopper's cart no longer exists.",
-        )
-    else:
-        close_session(
-            session,
-            TakeoverStatus.EXPIRED,
-            EndReason.EXPIRED,
-            note="Cart takeover expired after "
-            f"{int((now - session.last_activity_at).total_seconds() // 60)} idle "
-            "minutes; the cart was handed back to the shopper.",
-        )
-
-
-def close_session(
-    session: TakeoverSession,
-    status: TakeoverStatus,
-    reason: EndReason,
-    *,
-    user: User | None = None,
-    order: Order | None = None,
-    note: str | None = None,
-) -> None:
-    """Finish a session (locked by the caller) and hand the cart back."""
-    was_active = session.is_active
-    session.status = status
-    session.end_reason = reason
-    session.ended_at = session.ended_at or timezone.now()
-    session.expires_at = None
-    if order is not None:
-        session.order = order
-    session.save(
-        update_fields=["status", "end_reason", "ended_at", "expires_at", "order"]
-    )
-    if was_active:
-        checkout = Checkout.objects.filter(pk=session.checkout_token).first()
-        if checkout is not None:
-            set_active_flag(checkout, False)
-    audit.record(
-        session,
-        TakeoverEventType.ENDED,
-        user,
-        note=note,
-        order=order,
-        status=str(status),
-        reason=str(reason),
-    )
-
-
-def set_active_flag(checkout: Checkout, active: bool) -> None:
-    """Tell storefronts, through public metadata, that a CSR holds the cart."""
-    metadata = get_or_create_checkout_metadata(checkout)
-    if active:
-        metadata.store_value_in_metadata({ACTIVE_FLAG: "true"})
-    elif ACTIVE_FLAG in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(ACTIVE_FLAG)
-    else:
-        return
-    metadata.save(update_fields=["metadata"])
 
 
 def _lock_draft(draft_id: uuid.UUID) -> Order:

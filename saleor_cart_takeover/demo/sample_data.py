@@ -21,7 +21,6 @@ from saleor.attribute.utils import associate_attribute_values_to_instance
 from saleor.channel.models import Channel
 from saleor.checkout.models import Checkout, CheckoutMetadata
 from saleor.checkout.utils import add_variants_to_checkout
-from saleor.graphql.checkout.mutations.utils import CheckoutLineData
 from saleor.order import OrderOrigin, OrderStatus, events
 from saleor.order.models import Order
 from saleor.order.search import update_order_search_vector
@@ -47,6 +46,7 @@ from saleor.warehouse.models import Stock, Warehouse
 
 from .. import grants
 from ..carts import cart_code
+from ..compat import CheckoutLineData
 from .constants import ADMIN, CHANNEL_SLUG, CSR, SHOPPER, Account
 
 CURRENCY = "USD"
