@@ -1,7 +1,7 @@
 """Closing takeover sessions: handing the cart back, and expiring stale ones.
 
-A session goes stale when it sits idle past its timeout or loses its draft or
-its cart. Reads show such a session as what it really is (`with_current_status`)
+A session goes stale when it sits idle past its timeout (a consent request:
+past its 10-minute deadline) or loses its draft or its cart. Reads show such a session as what it really is (`with_current_status`)
 without writing; the write paths, `manage.py cart_takeover expire` and the beat
 task `tasks.expire_takeover_sessions_task` close it (`close_stale_sessions`).
 """
@@ -28,16 +28,27 @@ from saleor.order import OrderStatus
 from saleor.order.models import Order
 
 from . import audit
-from .const import CHECKOUT_TAKEN_OVER_KEY
-from .models import EndReason, TakeoverEventType, TakeoverSession, TakeoverStatus
+from .const import (
+    CHECKOUT_TAKEN_OVER_KEY,
+    CONSENT_KEY,
+    CONSENT_REQUESTED_KEY,
+    CONSENT_WINDOW,
+)
+from .models import (
+    OPEN_STATUSES,
+    EndReason,
+    TakeoverEventType,
+    TakeoverSession,
+    TakeoverStatus,
+)
 
 
 def stale(now: datetime | None = None) -> Q:
-    """Active sessions that timed out or whose draft or cart is gone.
+    """Open sessions that timed out or whose draft or cart is gone.
 
     Needs the `cart_exists` annotation of `with_cart_exists`.
     """
-    return Q(status=TakeoverStatus.ACTIVE) & (
+    return Q(status__in=OPEN_STATUSES) & (
         Q(expires_at__lt=now or timezone.now())
         | Q(draft_order__isnull=True)
         | ~Q(draft_order__status=OrderStatus.DRAFT)
@@ -65,18 +76,18 @@ def with_current_status(
     return with_cart_exists(sessions).annotate(
         current_status=Case(
             When(
-                Q(status=TakeoverStatus.ACTIVE)
+                Q(status__in=OPEN_STATUSES)
                 & ~Q(draft_order__isnull=True)
                 & ~Q(draft_order__status=OrderStatus.DRAFT),
                 then=Value(TakeoverStatus.COMPLETED.value),
             ),
             When(
-                Q(status=TakeoverStatus.ACTIVE)
+                Q(status__in=OPEN_STATUSES)
                 & (Q(draft_order__isnull=True) | Q(cart_exists=False)),
                 then=Value(TakeoverStatus.ENDED.value),
             ),
             When(
-                Q(status=TakeoverStatus.ACTIVE, expires_at__lt=now),
+                Q(status__in=OPEN_STATUSES, expires_at__lt=now),
                 then=Value(TakeoverStatus.EXPIRED.value),
             ),
             default=F("status"),
@@ -86,7 +97,7 @@ def with_current_status(
 
 
 def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
-    """Close active sessions that timed out or whose draft or cart is gone.
+    """Close open sessions that timed out or whose draft or cart is gone.
 
     Runs on the write paths, from `manage.py cart_takeover expire` and from the
     beat task `tasks.expire_takeover_sessions_task`; never from a query. One
@@ -104,7 +115,7 @@ def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) ->
             session = (
                 TakeoverSession.objects.select_for_update(of=("self",))
                 .select_related("draft_order")
-                .filter(pk=session_id, status=TakeoverStatus.ACTIVE)
+                .filter(pk=session_id, status__in=OPEN_STATUSES)
                 .first()
             )
             if session is not None:
@@ -128,6 +139,14 @@ def _close_stale(session: TakeoverSession, now: datetime) -> None:
             EndReason.CHECKOUT_DELETED,
             note="Cart takeover ended: the shopper's cart no longer exists.",
         )
+    elif session.status == TakeoverStatus.PENDING:
+        close_session(
+            session,
+            TakeoverStatus.EXPIRED,
+            EndReason.CONSENT_EXPIRED,
+            note="Cart takeover request expired: the shopper did not answer within "
+            f"{int(CONSENT_WINDOW.total_seconds() // 60)} minutes.",
+        )
     else:
         close_session(
             session,
@@ -149,7 +168,7 @@ def close_session(
     note: str | None = None,
 ) -> None:
     """Finish a session (locked by the caller) and hand the cart back."""
-    was_active = session.is_active
+    was_open = session.is_open
     session.status = status
     session.end_reason = reason
     session.ended_at = session.ended_at or timezone.now()
@@ -159,10 +178,10 @@ def close_session(
     session.save(
         update_fields=["status", "end_reason", "ended_at", "expires_at", "order"]
     )
-    if was_active:
+    if was_open:
         checkout = Checkout.objects.filter(pk=session.checkout_token).first()
         if checkout is not None:
-            set_active_flag(checkout, False)
+            clear_storefront_keys(checkout)
     audit.record(
         session,
         TakeoverEventType.ENDED,
@@ -183,4 +202,20 @@ def set_active_flag(checkout: Checkout, active: bool) -> None:
         metadata.delete_value_from_metadata(CHECKOUT_TAKEN_OVER_KEY)
     else:
         return
+    metadata.save(update_fields=["metadata"])
+
+
+def clear_storefront_keys(checkout: Checkout) -> None:
+    """Remove the takeover flag and any consent request or answer."""
+    metadata = get_or_create_checkout_metadata(checkout)
+    stored = metadata.metadata or {}
+    keys = [
+        key
+        for key in (CHECKOUT_TAKEN_OVER_KEY, CONSENT_REQUESTED_KEY, CONSENT_KEY)
+        if key in stored
+    ]
+    if not keys:
+        return
+    for key in keys:
+        metadata.delete_value_from_metadata(key)
     metadata.save(update_fields=["metadata"])

@@ -21,12 +21,23 @@ SUPPORTED_SALEOR = ((3, 22), (3, 24))
 # Metadata keys.
 # Public checkout metadata: a CSR holds the cart (for storefronts).
 CHECKOUT_TAKEN_OVER_KEY = "cart_takeover.active"
+# Public checkout metadata: the shopper's consent (setting "Require shopper
+# consent"). The plugin asks with the session's global id; the storefront
+# answers with that id (yes) or CONSENT_DECLINED through `updateMetadata`.
+CONSENT_REQUESTED_KEY = "cart_takeover.consent_requested"
+CONSENT_KEY = "cart_takeover.consent"
+CONSENT_DECLINED = "declined"
+# How long a consent request waits for the shopper's answer.
+CONSENT_WINDOW = timedelta(minutes=10)
 # Public checkout (and order) metadata: the pickup contacts document.
 PICKUP_CONTACTS_KEY = "cart_takeover.pickup_contacts"
 # Private order metadata written when a taken-over cart becomes an order.
 ORDER_SESSION_KEY = "cart_takeover.session_id"
 ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by"
 ORDER_DRAFT_KEY = "cart_takeover.draft_order_number"
+
+# The takeover report covers at most this many days.
+REPORT_MAX_DAYS = 366
 
 # Limits of the API's input.
 MAX_QUANTITY = 10_000

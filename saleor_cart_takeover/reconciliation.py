@@ -139,12 +139,18 @@ def complete_from_checkout(
         order.store_value_in_private_metadata(
             {
                 const.ORDER_SESSION_KEY: str(session.pk),
-                const.ORDER_PREPARED_BY_KEY: session.started_by_email,
+                const.ORDER_PREPARED_BY_KEY: session.holder_email,
                 const.ORDER_DRAFT_KEY: str(draft.number) if draft else "",
             }
         )
-        # Saleor copied the cart's public metadata, "takeover active" included.
-        order.delete_value_from_metadata(const.CHECKOUT_TAKEN_OVER_KEY)
+        # Saleor copied the cart's public metadata, "takeover active" (and any
+        # consent request or answer) included.
+        for key in (
+            const.CHECKOUT_TAKEN_OVER_KEY,
+            const.CONSENT_REQUESTED_KEY,
+            const.CONSENT_KEY,
+        ):
+            order.delete_value_from_metadata(key)
         order.save(update_fields=["private_metadata", "metadata"])
         close_session(
             session,
@@ -152,7 +158,7 @@ def complete_from_checkout(
             EndReason.CHECKOUT_COMPLETED,
             order=order,
             note=f"Placed by the shopper from cart {cart_code(session.checkout_token)}, "
-            f"prepared by {session.started_by_email}"
+            f"prepared by {session.holder_email}"
             + (f" in draft order #{draft.number}." if draft else "."),
         )
         if draft is not None:

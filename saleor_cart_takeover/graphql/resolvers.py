@@ -1,13 +1,24 @@
 """Read-only resolvers of the takeover API's queries."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from saleor.channel.models import Channel
 from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
-from .. import auth, carts, closing, errors, grants, models, pickup_contacts
+from .. import (
+    auth,
+    carts,
+    closing,
+    errors,
+    grants,
+    models,
+    pickup_contacts,
+    report,
+)
 from ..const import SESSIONS_MAX_PAGE_SIZE, SESSIONS_PAGE_SIZE
 from . import ids
 
@@ -26,7 +37,7 @@ def carts_queryset() -> QuerySet[Checkout]:
             # A timed-out session no longer holds the cart, closed or not.
             models.TakeoverSession.objects.filter(
                 checkout_token=OuterRef("token"),
-                status=models.TakeoverStatus.ACTIVE,
+                status__in=models.OPEN_STATUSES,
                 expires_at__gte=timezone.now(),
             )
         )
@@ -155,3 +166,22 @@ def resolve_order_pickup_contacts(
 def resolve_takeover_permission_holders(caller: auth.Caller) -> list[grants.Holder]:
     auth.require_grant_management(caller)
     return list(grants.holders())
+
+
+def resolve_takeover_report(
+    caller: auth.Caller, date_from: date, date_to: date, channel: str | None = None
+) -> report.Report:
+    auth.require_takeover_permission(caller)
+    if channel:
+        channel_pk = (
+            Channel.objects.filter(slug=channel).values_list("pk", flat=True).first()
+        )
+        if channel_pk is None:
+            raise errors.TakeoverError(
+                errors.TakeoverErrorCode.NOT_FOUND, "No such channel.", "channel"
+            )
+        auth.require_channel_access(caller, channel_pk)
+        channel_ids: list[int] | None = [channel_pk]
+    else:
+        channel_ids = auth.accessible_channel_ids(caller)
+    return report.takeover_report(date_from, date_to, channel_ids)

@@ -12,6 +12,7 @@ from .mutations.grants import TakeoverPermissionGrant, TakeoverPermissionRevoke
 from .mutations.lines import TakeoverLinesAdd, TakeoverLinesDelete, TakeoverLinesUpdate
 from .mutations.pickup_contacts import PickupContactsUpdate
 from .mutations.takeover import TakeoverEnd, TakeoverStart
+from .mutations.transfer import TakeoverTransfer
 
 
 class Query(graphene.ObjectType):
@@ -41,6 +42,14 @@ class Query(graphene.ObjectType):
     )
     takeover_permission_holders = graphene.List(
         graphene.NonNull(types.PermissionHolder), required=True
+    )
+    takeover_report = graphene.Field(
+        types.TakeoverReport,
+        required=True,
+        date_from=graphene.Date(required=True),
+        date_to=graphene.Date(required=True),
+        channel=graphene.String(),
+        description="Sessions per rep started in the period (UTC days, inclusive).",
     )
 
     @staticmethod
@@ -79,6 +88,12 @@ class Query(graphene.ObjectType):
             info.context.require_caller()
         )
 
+    @staticmethod
+    def resolve_takeover_report(_root: Any, info: Any, **filters: Any) -> Any:
+        return resolvers.resolve_takeover_report(
+            info.context.require_caller(), **filters
+        )
+
 
 class Mutation(graphene.ObjectType):
     takeover_start = TakeoverStart.Field()
@@ -87,6 +102,7 @@ class Mutation(graphene.ObjectType):
     takeover_lines_delete = TakeoverLinesDelete.Field()
     takeover_copy_to_draft = TakeoverCopyToDraft.Field()
     takeover_end = TakeoverEnd.Field()
+    takeover_transfer = TakeoverTransfer.Field()
     pickup_contacts_update = PickupContactsUpdate.Field()
     takeover_permission_grant = TakeoverPermissionGrant.Field()
     takeover_permission_revoke = TakeoverPermissionRevoke.Field()

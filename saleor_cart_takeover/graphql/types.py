@@ -7,7 +7,7 @@ import graphene
 from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutLine
 
-from .. import carts, errors, models, pickup_contacts
+from .. import carts, errors, models, pickup_contacts, report
 from . import enums, resolvers
 
 
@@ -186,7 +186,7 @@ class Cart(graphene.ObjectType):
         if taken is None:
             taken = models.TakeoverSession.objects.filter(
                 checkout_token=root.pk,
-                status=models.TakeoverStatus.ACTIVE,
+                status__in=models.OPEN_STATUSES,
                 expires_at__gte=timezone.now(),
             ).exists()
         return bool(taken)
@@ -240,6 +240,10 @@ class TakeoverSession(graphene.ObjectType):
     customer_id = graphene.ID()
     customer_email = graphene.String()
     started_by_email = graphene.String(required=True)
+    held_by_email = graphene.String(
+        required=True,
+        description="The rep who may change the cart now (after any handoff).",
+    )
     started_at = graphene.DateTime(required=True)
     ended_at = graphene.DateTime()
     expires_at = graphene.DateTime()
@@ -251,6 +255,10 @@ class TakeoverSession(graphene.ObjectType):
     @staticmethod
     def resolve_id(root: models.TakeoverSession, _info: Any) -> str | None:
         return global_id("TakeoverSession", root.pk)
+
+    @staticmethod
+    def resolve_held_by_email(root: models.TakeoverSession, _info: Any) -> str:
+        return root.holder_email
 
     @staticmethod
     def resolve_status(root: models.TakeoverSession, _info: Any) -> str:
@@ -315,3 +323,44 @@ class PermissionHolder(graphene.ObjectType):
     kind = graphene.String(required=True, description="user, group or superuser")
     name = graphene.String(required=True)
     granted_by = graphene.String()
+
+
+def _money(amount: report.Amount | None) -> Money | None:
+    if amount is None:
+        return None
+    return Money(amount=amount.amount, currency=amount.currency)
+
+
+class TakeoverReportRow(graphene.ObjectType):
+    staff_email = graphene.String(description="The rep; null on the totals row.")
+    sessions = graphene.Int(required=True)
+    handed_back = graphene.Int(required=True)
+    shopper_completed = graphene.Int(required=True)
+    drafts_completed = graphene.Int(required=True)
+    expired = graphene.Int(required=True)
+    median_minutes = graphene.Float(
+        description="Median length of the sessions that ended, in minutes."
+    )
+    revenue = graphene.Field(
+        Money,
+        description="Total of the orders these sessions led to. Null when they "
+        "span several currencies: see revenueByCurrency (never summed across).",
+    )
+    revenue_by_currency = graphene.List(graphene.NonNull(Money), required=True)
+
+    @staticmethod
+    def resolve_revenue(root: report.ReportRow, _info: Any) -> Money | None:
+        return _money(root.revenue)
+
+    @staticmethod
+    def resolve_revenue_by_currency(root: report.ReportRow, _info: Any) -> list[Any]:
+        return [_money(amount) for amount in root.revenue_by_currency]
+
+
+class TakeoverReport(graphene.ObjectType):
+    rows = graphene.List(
+        graphene.NonNull(TakeoverReportRow),
+        required=True,
+        description="One row per rep (the last holder of each session).",
+    )
+    totals = graphene.Field(TakeoverReportRow, required=True)
