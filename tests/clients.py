@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, transaction
 from django.test import Client, TestCase
 from saleor.account.models import User
 from saleor.app.models import App
@@ -68,39 +67,18 @@ def post(
 ) -> Response:
     if token:
         headers.setdefault("HTTP_AUTHORIZATION", f"Bearer {token}")
-    with TestCase.captureOnCommitCallbacks() as callbacks:
+    with TestCase.captureOnCommitCallbacks(execute=True):
         response = Client().post(
             endpoint,
             json.dumps({"query": query, "variables": variables or {}}),
             content_type="application/json",
             **headers,
         )
-    _run_after_commit(callbacks)
     try:
         body = json.loads(response.content or b"{}")
     except ValueError:
         body = {"raw": response.content.decode(errors="replace")}
     return Response(response.status_code, body)
-
-
-def _run_after_commit(callbacks: list) -> None:
-    """Run what the request deferred to after its commit, as production does.
-
-    Inside a test's transaction there is no commit; each callback gets a
-    savepoint of its own, so a database error in one (Saleor logs and swallows
-    some) cannot poison the test's transaction, as it could not in production,
-    where they run after the commit.
-    """
-    index = 0
-    while index < len(callbacks):  # callbacks may defer further callbacks
-        with TestCase.captureOnCommitCallbacks() as more:
-            try:
-                with transaction.atomic():
-                    callbacks[index]()
-            except DatabaseError:
-                pass  # rolled back to the savepoint, as a failed autocommit would be
-        callbacks.extend(more)
-        index += 1
 
 
 def call(token: str | None, query: str, variables: dict | None = None) -> Response:
