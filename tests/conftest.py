@@ -39,6 +39,7 @@ pytest_plugins = [
     "saleor.payment.tests.fixtures",
     "saleor.webhook.tests.circuit_breaker.fixtures",
     "tests.fixtures",
+    "tests.webhooks",
 ]
 
 

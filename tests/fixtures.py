@@ -1,76 +1,19 @@
 """Fixtures for driving the plugin through its real endpoint and Saleor's real API."""
 
-import json
-from dataclasses import dataclass
 from typing import Any
 
-import graphene
 import pytest
 from django.db import connection
-from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
-from saleor.account.models import Group, User
-from saleor.core.jwt import create_access_token
 from saleor.permission.models import Permission
 from saleor.plugins.models import PluginConfiguration
 
 from saleor_cart_takeover import PLUGIN_ID
-from saleor_cart_takeover.models import TakeoverGrant
 
-ENDPOINT = f"/plugins/global/{PLUGIN_ID}/graphql/"
+from .builders import make_csr
+from .clients import TakeoverClient
+
 PLUGIN_PATH = "saleor_cart_takeover.plugin.CartTakeoverPlugin"
-
-
-def gid(type_name: str, pk: Any) -> str:
-    return graphene.Node.to_global_id(type_name, pk)
-
-
-@dataclass
-class Response:
-    status: int
-    body: dict
-
-    @property
-    def data(self) -> dict:
-        assert "errors" not in self.body, self.body
-        return self.body["data"]
-
-    def payload(self, field: str) -> dict:
-        payload = self.data[field]
-        assert payload["errors"] == [], payload["errors"]
-        return payload
-
-    def errors_of(self, field: str) -> list[dict]:
-        return self.data[field]["errors"]
-
-    @property
-    def error_codes(self) -> list[str]:
-        return [
-            e["extensions"]["exception"]["code"] for e in self.body.get("errors", [])
-        ]
-
-
-class TakeoverClient:
-    """Posts to the plugin's endpoint as a given user, the way a browser would."""
-
-    def __init__(self, user: User | None = None, token: str | None = None):
-        self.user = user
-        self.token = token or (create_access_token(user) if user else None)
-        self.client = Client()
-
-    def post(
-        self, query: str, variables: dict | None = None, **headers: str
-    ) -> Response:
-        if self.token:
-            headers.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.token}")
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(
-                ENDPOINT,
-                json.dumps({"query": query, "variables": variables or {}}),
-                content_type="application/json",
-                **headers,
-            )
-        return Response(response.status_code, response.json())
 
 
 @pytest.fixture
@@ -98,19 +41,6 @@ def set_config(configuration: PluginConfiguration, **values: Any) -> None:
 @pytest.fixture
 def manage_orders():
     return Permission.objects.get(codename="manage_orders")
-
-
-def make_csr(email: str, manage_orders: Permission, grant: bool = True) -> User:
-    """A staff member in a "Customer service" group that manages orders in every
-    channel, as merchants set CSRs up in the Dashboard."""
-    group, created = Group.objects.get_or_create(name="Customer service")
-    if created:
-        group.permissions.add(manage_orders)
-    user = User.objects.create(email=email, is_staff=True, is_active=True)
-    user.groups.add(group)
-    if grant:
-        TakeoverGrant.objects.create(user=user)
-    return user
 
 
 @pytest.fixture
@@ -203,3 +133,27 @@ def other_apps(settings, takeover_plugin):
     recording_plugin.RECEIVED.clear()
     settings.PLUGINS = [*settings.PLUGINS, "tests.recording_plugin.RecordingPlugin"]
     return recording_plugin.RECEIVED
+
+
+@pytest.fixture
+def built_pages(tmp_path, monkeypatch):
+    """A Vite build output, as `npm run build` leaves it."""
+    import json
+
+    from saleor_cart_takeover.dashboard import views
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / ".vite").mkdir()
+    manifest = {
+        "src/main.tsx": {
+            "file": "assets/main-abc123.js",
+            "isEntry": True,
+            "css": ["assets/main-def456.css"],
+        }
+    }
+    for folder in (tmp_path, tmp_path / ".vite"):
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    (tmp_path / "assets" / "main-abc123.js").write_text("console.log(1)")
+    (tmp_path / "assets" / "main-def456.css").write_text("body{}")
+    monkeypatch.setattr(views, "STATIC_DIR", tmp_path)
+    return tmp_path

@@ -1,9 +1,9 @@
 """GraphQL documents and helpers shared by the tests: what a CSR's UI sends."""
 
-import graphene
-from saleor.graphql.tests.fixtures import ApiClient
+from .builders import create_draft, line_input, metadata
+from .ids import pk_of
 
-from .fixtures import gid
+__all__ = ["cart_token", "create_draft", "line_input", "metadata", "pk_of"]
 
 SESSION_FIELDS = """
   id status draftOrderId customerEmail startedByEmail expiresAt lastCopiedAt orderId
@@ -46,39 +46,6 @@ END = f"""
 mutation($session: ID!) {{
   takeoverEnd(sessionId: $session) {{ session {{ {SESSION_FIELDS} }} errors {{ field code message }} }}
 }}"""
-DRAFT_CREATE = """
-mutation($input: DraftOrderCreateInput!) {
-  draftOrderCreate(input: $input) { order { id } errors { field code message } }
-}"""
-
-
-def create_draft(csr, channel, user=None, email=None) -> str:
-    """The CSR's "Orders → Create order", through Saleor's own API."""
-    payload = {"channelId": gid("Channel", channel.pk)}
-    if user is not None:
-        payload["user"] = gid("User", user.pk)
-    if email is not None:
-        payload["userEmail"] = email
-    response = ApiClient(user=csr).post_graphql(DRAFT_CREATE, {"input": payload})
-    data = response.json()["data"]["draftOrderCreate"]
-    assert data["errors"] == []
-    return data["order"]["id"]
-
-
-def metadata(items: list[dict]) -> dict[str, str]:
-    return {item["key"]: item["value"] for item in items}
-
-
-def pk_of(global_id: str) -> str:
-    return graphene.Node.from_global_id(global_id)[1]
-
-
-def line_input(variant, quantity: int, **configuration: str) -> dict:
-    return {
-        "variantId": gid("ProductVariant", variant.pk),
-        "quantity": quantity,
-        "metadata": [{"key": k, "value": v} for k, v in configuration.items()],
-    }
 
 
 def cart_token(session: dict) -> str:

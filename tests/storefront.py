@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from saleor.graphql.tests.fixtures import ApiClient
-
-from .fixtures import gid
+from .builders import ADDRESS
+from .clients import SaleorClient
+from .ids import gid
 
 CHECKOUT_CREATE = """
 mutation($input: CheckoutCreateInput!) {
@@ -72,27 +72,13 @@ mutation($id: ID!) {
   }
 }"""
 
-ADDRESS = {
-    "firstName": "Wade",
-    "lastName": "Wilson",
-    "streetAddress1": "Tęczowa 7",
-    "city": "Wrocław",
-    "postalCode": "53-601",
-    "country": "PL",
-    "phone": "+48713988102",
-}
-
 
 class Shopper:
     def __init__(self, user=None):
-        self.api = ApiClient(user=user)
+        self.api = SaleorClient(user)
 
     def call(self, query: str, variables: dict[str, Any]) -> dict:
-        response = self.api.post_graphql(query, variables)
-        assert response.status_code == 200, response.content
-        body = response.json()
-        assert "errors" not in body, body["errors"]
-        return body["data"]
+        return self.api.call(query, variables)
 
     def create_cart(self, channel_slug: str, lines: list[tuple[Any, int]], email=None):
         data = self.call(

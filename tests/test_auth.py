@@ -12,8 +12,10 @@ from saleor.core.jwt import create_access_token, create_refresh_token, jwt_encod
 
 from saleor_cart_takeover.models import TakeoverGrant, TakeoverSession
 
-from .fixtures import ENDPOINT, TakeoverClient, make_csr
-from .operations import START, create_draft
+from .builders import create_draft, make_csr
+from .clients import PLUGIN_ENDPOINT as ENDPOINT
+from .clients import TakeoverClient
+from .operations import START
 
 VIEWER = "{ viewer { email canTakeOver canManageGrants } }"
 

@@ -5,22 +5,16 @@ from uuid import UUID
 import pytest
 from saleor.checkout.models import Checkout
 from saleor.warehouse.models import Stock
+from saleor.webhook.event_types import WebhookEventAsyncType
 
 from saleor_cart_takeover.attribution import configuration
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .fixtures import gid
-from .operations import (
-    ADD,
-    DELETE,
-    START,
-    UPDATE,
-    cart_token,
-    create_draft,
-    line_input,
-    metadata,
-)
+from .builders import create_draft, line_input, metadata
+from .ids import gid
+from .operations import ADD, DELETE, START, UPDATE, cart_token
 from .storefront import Shopper
+from .webhooks import subscribe
 
 
 @pytest.fixture
@@ -67,10 +61,24 @@ def test_same_configuration_adds_up_other_configuration_gets_its_own_line(
     assert len(result["cart"]["lines"]) == 3
 
 
+CHECKOUT_UPDATED = """
+subscription {
+  event {
+    ... on CheckoutUpdated {
+      checkout { id lines { quantity variant { id } metadata { key value } } }
+    }
+  }
+}"""
+
+
 def test_changes_and_removals_fire_saleors_checkout_updated(
-    csr_client, session, shop, settings
+    csr_client, session, shop, receiver
 ):
+    """Another app subscribed to CHECKOUT_UPDATED receives each edit, with the
+    payload Saleor builds for the shopper's own edits."""
+    subscribe(receiver, CHECKOUT_UPDATED, WebhookEventAsyncType.CHECKOUT_UPDATED)
     line = session["cart"]["lines"][0]
+    cart_id = session["cart"]["id"]
 
     updated = csr_client.post(
         UPDATE,
@@ -89,15 +97,27 @@ def test_changes_and_removals_fire_saleors_checkout_updated(
     assert configuration(metadata(updated["cart"]["lines"][0]["metadata"])) == {
         "gift": "yes"
     }
+    assert receiver.of("checkout_updated") == [
+        {
+            "checkout": {
+                "id": cart_id,
+                "lines": [
+                    {
+                        "quantity": 4,
+                        "variant": {"id": gid("ProductVariant", shop[0].pk)},
+                        "metadata": [{"key": "gift", "value": "yes"}],
+                    }
+                ],
+            }
+        }
+    ]
 
     removed = csr_client.post(
         DELETE, {"session": session["id"], "ids": [line["id"]]}
     ).payload("takeoverLinesDelete")["session"]
     assert removed["cart"]["lines"] == []
-    assert [e.type for e in TakeoverEvent.objects.order_by("pk")] == [
-        "started",
-        "lines_updated",
-        "lines_deleted",
+    assert receiver.of("checkout_updated")[1:] == [
+        {"checkout": {"id": cart_id, "lines": []}}
     ]
 
 

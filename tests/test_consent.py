@@ -16,17 +16,10 @@ from django.utils import timezone
 from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.models import TakeoverSession
 
+from .builders import create_draft, line_input, metadata
 from .fixtures import QueryCounter, set_config
-from .operations import (
-    ADD,
-    COPY,
-    END,
-    START,
-    create_draft,
-    line_input,
-    metadata,
-    pk_of,
-)
+from .ids import pk_of
+from .operations import ADD, COPY, END, START
 from .storefront import Shopper
 
 REQUESTED = "cart_takeover.consent_requested"

@@ -45,15 +45,18 @@ def test_manifest_is_not_served_while_the_plugin_is_inactive(plugin_configuratio
     assert Client().get(f"{ROOT}/manifest").status_code == 404
 
 
-def test_token_target_accepts_saleors_post(takeover_plugin):
+def test_token_target_accepts_saleors_post_and_keeps_no_token(takeover_plugin):
     client = Client()
     response = client.post(
         f"{ROOT}/token",
         json.dumps({"auth_token": "abc"}),
         content_type="application/json",
     )
-    assert response.status_code == 200
-    assert client.get(f"{ROOT}/token").status_code == 405
+    assert response.json() == {"success": True}
+    assert b"abc" not in response.content
+    refused = client.get(f"{ROOT}/token")
+    assert (refused.status_code, refused["Allow"]) == (405, "POST")
+    assert refused.json() == {"error": "POST only."}
 
 
 def test_install_app_creates_the_app_and_is_idempotent(db):
@@ -108,27 +111,6 @@ def test_manifest_with_unknown_permission_is_refused(db):
     manifest["extensions"][0]["permissions"] = ["MANAGE_PRODUCTS"]
     with pytest.raises(ValidationError):
         clean_manifest(manifest)
-
-
-@pytest.fixture
-def built_pages(tmp_path, monkeypatch):
-    """A Vite build output, as `npm run build` leaves it."""
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "manifest.json").write_text(
-        json.dumps(
-            {
-                "src/main.tsx": {
-                    "file": "assets/main-abc123.js",
-                    "isEntry": True,
-                    "css": ["assets/main-def456.css"],
-                }
-            }
-        )
-    )
-    (tmp_path / "assets" / "main-abc123.js").write_text("console.log(1)")
-    (tmp_path / "assets" / "main-def456.css").write_text("body{}")
-    monkeypatch.setattr(views, "STATIC_DIR", tmp_path)
-    return tmp_path
 
 
 def test_pages_can_be_framed_by_the_dashboard(takeover_plugin, built_pages):

@@ -9,11 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
-from saleor.core.jwt import create_access_token_for_app_extension
 
 from saleor_cart_takeover.dashboard.installation import install_app
 
-from .fixtures import TakeoverClient
+from .clients import TakeoverClient, extension_token
 
 EXCHANGE = "mutation { dashboardSessionCreate { token expiresAt } }"
 VIEWER = "{ viewer { email canTakeOver } }"
@@ -24,14 +23,6 @@ def dashboard_app(db):
     return install_app("http://localhost:8000")
 
 
-def popup_token(app, user) -> str:
-    """What the Dashboard hands the "View user's cart" popup."""
-    extension = app.extensions.get(identifier="takeover")
-    return create_access_token_for_app_extension(
-        extension, extension.permissions.all(), user, app
-    )
-
-
 def exchange(token: str) -> dict:
     response = TakeoverClient(token=token).post(EXCHANGE)
     return response.data["dashboardSessionCreate"]
@@ -40,7 +31,7 @@ def exchange(token: str) -> dict:
 def test_a_csr_keeps_working_for_half_an_hour(csr_client, csr, dashboard_app):
     start = timezone.now()
     with freeze_time(start):
-        session = exchange(popup_token(dashboard_app, csr))
+        session = exchange(extension_token(dashboard_app, csr))
         assert session["token"].startswith("ctds.")
 
     with freeze_time(start + timedelta(minutes=31)):
@@ -52,7 +43,7 @@ def test_a_csr_keeps_working_for_half_an_hour(csr_client, csr, dashboard_app):
 
 def popup_token_at(app, user, when) -> str:
     with freeze_time(when):
-        return popup_token(app, user)
+        return extension_token(app, user)
 
 
 def test_the_session_is_renewed_while_open_but_not_forever(
@@ -60,7 +51,7 @@ def test_the_session_is_renewed_while_open_but_not_forever(
 ):
     start = timezone.now()
     with freeze_time(start):
-        token = exchange(popup_token(dashboard_app, csr))["token"]
+        token = exchange(extension_token(dashboard_app, csr))["token"]
     for minutes in range(50, 12 * 60, 50):
         with freeze_time(start + timedelta(minutes=minutes)):
             token = exchange(token)["token"]
@@ -71,7 +62,7 @@ def test_the_session_is_renewed_while_open_but_not_forever(
 def test_an_idle_session_expires(csr_client, csr, dashboard_app):
     start = timezone.now()
     with freeze_time(start):
-        token = exchange(popup_token(dashboard_app, csr))["token"]
+        token = exchange(extension_token(dashboard_app, csr))["token"]
     with freeze_time(start + timedelta(minutes=61)):
         response = TakeoverClient(token=token).post(VIEWER)
     assert response.status == 401
@@ -79,14 +70,14 @@ def test_an_idle_session_expires(csr_client, csr, dashboard_app):
 
 
 def test_logging_out_everywhere_ends_the_session(csr_client, csr, dashboard_app):
-    token = exchange(popup_token(dashboard_app, csr))["token"]
+    token = exchange(extension_token(dashboard_app, csr))["token"]
     csr.jwt_token_key = "rotated"
     csr.save(update_fields=["jwt_token_key"])
     assert TakeoverClient(token=token).post(VIEWER).status == 401
 
 
 def test_a_deactivated_user_is_locked_out(csr_client, csr, dashboard_app):
-    token = exchange(popup_token(dashboard_app, csr))["token"]
+    token = exchange(extension_token(dashboard_app, csr))["token"]
     csr.is_active = False
     csr.save(update_fields=["is_active"])
     assert TakeoverClient(token=token).post(VIEWER).status == 401
@@ -95,7 +86,7 @@ def test_a_deactivated_user_is_locked_out(csr_client, csr, dashboard_app):
 def test_deactivating_or_removing_the_app_ends_its_sessions(
     csr_client, csr, dashboard_app
 ):
-    token = exchange(popup_token(dashboard_app, csr))["token"]
+    token = exchange(extension_token(dashboard_app, csr))["token"]
     dashboard_app.is_active = False
     dashboard_app.save(update_fields=["is_active"])
     assert TakeoverClient(token=token).post(VIEWER).error_codes == ["PermissionDenied"]
@@ -107,7 +98,7 @@ def test_deactivating_or_removing_the_app_ends_its_sessions(
 def test_losing_manage_orders_takes_effect_at_once(
     csr_client, csr, dashboard_app, manage_orders
 ):
-    token = exchange(popup_token(dashboard_app, csr))["token"]
+    token = exchange(extension_token(dashboard_app, csr))["token"]
     for group in csr.groups.all():
         group.permissions.remove(manage_orders)
     viewer = TakeoverClient(token=token).post(VIEWER).data["viewer"]
@@ -122,7 +113,7 @@ def test_the_session_never_exceeds_the_popup_tokens_permissions(
 
     staff_perm = Permission.objects.get(codename="manage_staff")
     csr.groups.first().permissions.add(staff_perm)
-    token = exchange(popup_token(dashboard_app, csr))["token"]
+    token = exchange(extension_token(dashboard_app, csr))["token"]
     response = TakeoverClient(token=token).post(
         "{ takeoverPermissionHolders { name } }"
     )
@@ -136,7 +127,7 @@ def test_only_the_apps_own_tokens_can_be_exchanged(csr_client, csr, dashboard_ap
 
 
 def test_a_forged_session_is_refused(csr_client, csr, dashboard_app):
-    token = exchange(popup_token(dashboard_app, csr))["token"]
+    token = exchange(extension_token(dashboard_app, csr))["token"]
     forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
     assert TakeoverClient(token=forged).post(VIEWER).status == 401
     assert TakeoverClient(token="ctds.garbage").post(VIEWER).status == 401
@@ -149,7 +140,7 @@ def test_the_app_page_token_keeps_manage_staff_for_grants(
     from saleor.core.jwt import create_access_token_for_app
     from saleor.permission.models import Permission
 
-    from .fixtures import make_csr
+    from .builders import make_csr
 
     manager = make_csr("manager@example.com", manage_orders)
     manager.user_permissions.add(Permission.objects.get(codename="manage_staff"))

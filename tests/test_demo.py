@@ -156,7 +156,7 @@ def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
     # First run: embedded PostgreSQL created, migrated, seeded, served.
     demo = Demo(demo_dir, _free_port(), tmp_path / "first.log")
     try:
-        first_start = demo.wait_until_ready(FIRST_START_TIMEOUT)
+        demo.wait_until_ready(FIRST_START_TIMEOUT)
         postmaster = demo.postmaster_pid()
         assert running(postmaster)
         output = demo.output
@@ -186,7 +186,7 @@ def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
     # Second run on the same data: nothing to migrate, the same sample data.
     again = Demo(demo_dir, _free_port(), tmp_path / "second.log")
     try:
-        restart = again.wait_until_ready(RESTART_TIMEOUT)
+        again.wait_until_ready(RESTART_TIMEOUT)
         assert "already up to date" in again.output
         assert re.findall(r"code ([0-9A-F]{4}-[0-9A-F]{4})", again.output) == cart_codes
         walk = _walkthrough(again)
@@ -196,7 +196,7 @@ def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
         code = again.stop(signal.SIGTERM)
     assert code == 0, again.output
     assert _gone(postmaster)
-    assert restart < first_start
+    # How much faster the restart is, is a timing: benchmarks/, not an assertion.
 
 
 def test_walkthrough_fails_clearly_without_a_demo():

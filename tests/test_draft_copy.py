@@ -1,5 +1,7 @@
 """ "Add Items to Order": the draft mirrors the cart, idempotently, in constant queries."""
 
+from decimal import Decimal
+
 import pytest
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.order.models import Order, OrderEvent
@@ -8,18 +10,11 @@ from saleor.warehouse.models import Stock
 
 from saleor_cart_takeover.attribution import configuration
 
-from .fixtures import QueryCounter, gid
-from .operations import (
-    ADD,
-    COPY,
-    DELETE,
-    START,
-    UPDATE,
-    cart_token,
-    create_draft,
-    line_input,
-    pk_of,
-)
+from .builders import create_draft, line_input
+from .clients import SaleorClient
+from .fixtures import QueryCounter
+from .ids import gid, pk_of
+from .operations import ADD, COPY, DELETE, START, UPDATE, cart_token
 from .storefront import Shopper
 
 
@@ -207,18 +202,14 @@ query($id: ID!) {
 def test_saleor_prices_the_copied_lines_by_its_draft_rules(
     csr_client, started, shop, channel_USD, csr
 ):
-    from saleor.graphql.tests.fixtures import ApiClient
-
     session, draft = started
     ProductVariantChannelListing.objects.filter(
         variant=shop[0], channel=channel_USD
     ).update(price_amount=9)
     copy(csr_client, session)
 
-    response = ApiClient(user=csr).post_graphql(
-        DRAFT_TOTALS, {"id": gid("Order", draft.pk)}
-    )
-    order = response.json()["data"]["order"]
+    response = SaleorClient(csr).post(DRAFT_TOTALS, {"id": gid("Order", draft.pk)})
+    order = response.body["data"]["order"]
 
     assert order["lines"][0]["unitPrice"]["gross"]["amount"] == 9
     assert order["subtotal"]["gross"]["amount"] == 18
@@ -247,7 +238,9 @@ def test_catalogue_promotions_apply_as_saleor_applies_them(
 
     line = draft.lines.get()
     # 10 % off (percentage rule) is the better of the promotion's two rules here.
-    assert line.undiscounted_base_unit_price_amount == 10
-    assert line.base_unit_price_amount < 10
-    assert line.unit_discount_amount == 10 - line.base_unit_price_amount
-    assert line.discounts.filter(type="promotion").exists()
+    assert line.undiscounted_base_unit_price_amount == Decimal("10.00")
+    assert line.base_unit_price_amount == Decimal("9.00")
+    assert line.unit_discount_amount == Decimal("1.00")
+    assert [(d.type, d.value_type, d.value) for d in line.discounts.all()] == [
+        ("promotion", "percentage", Decimal("10.000"))
+    ]

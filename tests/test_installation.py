@@ -13,7 +13,7 @@ from saleor_cart_takeover.config import TakeoverSettings, validate_configuration
 from saleor_cart_takeover.models import TakeoverGrant
 from saleor_cart_takeover.plugin import CartTakeoverPlugin
 
-from .fixtures import TakeoverClient
+from .clients import TakeoverClient
 
 
 def test_entry_point_makes_saleor_load_the_plugin():

@@ -10,8 +10,10 @@ from saleor.order.models import Order
 from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
 from saleor_cart_takeover.models import TakeoverSession
 
-from .fixtures import TakeoverClient, gid
-from .operations import COPY, START, create_draft, metadata, pk_of
+from .builders import create_draft, metadata
+from .clients import TakeoverClient
+from .ids import gid, pk_of
+from .operations import COPY, START
 from .storefront import Shopper
 
 UPDATE = """

@@ -30,8 +30,10 @@ from benchmarks.budgets import (
 from saleor_cart_takeover import draft_copy
 from saleor_cart_takeover.config import TakeoverSettings
 
-from .fixtures import QueryCounter, gid
-from .operations import COPY, START, create_draft, pk_of
+from .builders import create_draft
+from .fixtures import QueryCounter
+from .ids import gid, pk_of
+from .operations import COPY, START
 from .storefront import COMPLETE, LINES_ADD, LINES_UPDATE, Shopper
 
 # Big enough that a query per line (or per few lines) cannot hide.

@@ -1,18 +1,23 @@
 """Whichever way the order is finally placed, nothing lingers and nothing is bought twice."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from freezegun import freeze_time
 from saleor.checkout.models import Checkout
-from saleor.graphql.tests.fixtures import ApiClient
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 
 from saleor_cart_takeover.models import TakeoverSession
 
-from .fixtures import gid, set_config
-from .operations import COPY, SESSION_FIELDS, START, create_draft, pk_of
-from .storefront import ADDRESS, Shopper
+from .builders import ADDRESS, create_draft
+from .clients import SaleorClient, TakeoverClient
+from .fixtures import set_config
+from .ids import gid, pk_of
+from .operations import COPY, SESSION_FIELDS, START
+from .storefront import Shopper
 
 DRAFT_UPDATE = """
 mutation($id: ID!, $input: DraftOrderInput!) {
@@ -26,8 +31,8 @@ mutation($id: ID!) {
 
 def complete_draft(csr, draft_id, shipping_method):
     """The CSR finishes the phone order in the Dashboard: addresses, shipping, complete."""
-    api = ApiClient(user=csr)
-    update = api.post_graphql(
+    api = SaleorClient(csr)
+    update = api.post(
         DRAFT_UPDATE,
         {
             "id": draft_id,
@@ -37,9 +42,9 @@ def complete_draft(csr, draft_id, shipping_method):
                 "shippingMethod": gid("ShippingMethod", shipping_method.pk),
             },
         },
-    ).json()["data"]["draftOrderUpdate"]
+    ).body["data"]["draftOrderUpdate"]
     assert update["errors"] == []
-    result = api.post_graphql(DRAFT_COMPLETE, {"id": draft_id}).json()["data"]
+    result = api.post(DRAFT_COMPLETE, {"id": draft_id}).body["data"]
     assert result["draftOrderComplete"]["errors"] == []
 
 
@@ -127,19 +132,34 @@ def test_phone_order_leaves_the_cart_alone_when_configured(
     assert sum(line["quantity"] for line in shopper.cart(cart["id"])["lines"]) == 3
 
 
-def test_idle_sessions_expire_and_stop_blocking(prepared, csr_client):
-    shopper, cart, _, session = prepared
-    TakeoverSession.objects.update(
-        expires_at=timezone.now() - timezone.timedelta(minutes=1)
-    )
+def test_idle_sessions_expire_and_stop_blocking(
+    csr, customer_user, channel_USD, shop, shipping_method, takeover_plugin
+):
+    """A session idle for longer than the configured timeout no longer blocks
+    the shopper: checkoutComplete places the order, even before anything
+    marks the session expired; the rep's next step is refused."""
+    set_config(takeover_plugin, session_timeout_minutes="10")
+    start = timezone.now()
+    with freeze_time(start):
+        shopper = Shopper(customer_user)
+        cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2)])
+        shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
+        draft_id = create_draft(csr, channel_USD, user=customer_user)
+        TakeoverClient(csr).post(START, {"draft": draft_id}).payload("takeoverStart")
+    with freeze_time(start + timedelta(minutes=9)):
+        held = Shopper().complete(cart["id"])
+        assert [e["code"] for e in held["errors"]] == ["INVALID"], held
+    with freeze_time(start + timedelta(minutes=11)):
+        assert TakeoverSession.objects.get().status == "active"  # not marked yet
 
-    # Even before anything marks it expired, an idle session does not block checkout.
-    refused = csr_client.post(COPY, {"session": session["id"]})
-    assert refused.errors_of("takeoverCopyToDraft")[0]["code"] == "SESSION_NOT_ACTIVE"
-    assert TakeoverSession.objects.get().status == "expired"
-    assert "cart_takeover.active" not in {
-        m["key"] for m in shopper.cart(cart["id"])["metadata"]
-    }
+        placed = Shopper().complete(cart["id"])
+
+        assert placed["errors"] == [], placed["errors"]
+        order = Order.objects.get(pk=pk_of(placed["order"]["id"]))
+        assert order.status != OrderStatus.DRAFT
+        assert order.lines.get().quantity == 2
+    # The order ended the session: nothing is left for the rep to edit.
+    assert TakeoverSession.objects.get().status == "completed"
 
 
 SESSIONS = f"""
@@ -212,7 +232,7 @@ def test_deleted_cart_ends_the_session_and_says_why(prepared, csr_client):
 
 def test_deleted_draft_ends_the_session(prepared, csr_client, csr):
     _, _, draft_id, session = prepared
-    ApiClient(user=csr).post_graphql(
+    SaleorClient(csr).post(
         "mutation($id: ID!) { draftOrderDelete(id: $id) { errors { message } } }",
         {"id": draft_id},
     )

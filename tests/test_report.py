@@ -12,8 +12,11 @@ from saleor.order.models import Order
 from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.models import TakeoverSession
 
-from .fixtures import QueryCounter, TakeoverClient, gid, make_csr
-from .operations import COPY, END, START, create_draft, pk_of
+from .builders import create_draft, make_csr
+from .clients import TakeoverClient
+from .fixtures import QueryCounter
+from .ids import gid, pk_of
+from .operations import COPY, END, START
 from .storefront import Shopper
 
 REPORT = """

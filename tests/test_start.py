@@ -8,8 +8,9 @@ from saleor.order.models import Order
 from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.models import TakeoverSession
 
-from .fixtures import gid
-from .operations import START, cart_token, create_draft, metadata, pk_of
+from .builders import create_draft, metadata
+from .ids import gid, pk_of
+from .operations import START, cart_token
 from .storefront import Shopper
 
 

@@ -6,17 +6,9 @@ from saleor.order.models import Order, OrderEvent
 
 from saleor_cart_takeover.models import TakeoverSession
 
-from .fixtures import gid
-from .operations import (
-    ADD,
-    COPY,
-    START,
-    UPDATE,
-    cart_token,
-    create_draft,
-    metadata,
-    pk_of,
-)
+from .builders import create_draft, metadata
+from .ids import gid, pk_of
+from .operations import ADD, COPY, START, UPDATE, cart_token
 from .storefront import Shopper
 
 

@@ -8,8 +8,10 @@ from saleor.order.models import OrderEvent
 
 from saleor_cart_takeover.models import TakeoverEvent, TakeoverSession
 
-from .fixtures import TakeoverClient, make_csr
-from .operations import ADD, END, START, create_draft, line_input, pk_of
+from .builders import create_draft, line_input, make_csr
+from .clients import TakeoverClient
+from .ids import pk_of
+from .operations import ADD, END, START
 from .storefront import Shopper
 
 TRANSFER = """

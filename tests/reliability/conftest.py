@@ -12,21 +12,17 @@ tests leave the database as migrations left it, whatever runs after them —
 """
 
 import json
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import connection, connections
-from django.test import Client
+from django.db import connection
 from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.core.jwt import create_access_token
 from saleor.order.models import Order, OrderEvent, OrderLine
-from saleor.tests.utils import prepare_test_db_connections
 
 from saleor_cart_takeover.models import (
     CopiedLine,
@@ -35,194 +31,10 @@ from saleor_cart_takeover.models import (
     TakeoverSession,
 )
 
-from ..fixtures import ENDPOINT, make_csr
-from ..operations import START, create_draft
+from ..builders import create_draft, make_csr
+from ..clients import call
+from ..operations import START
 from ..storefront import Shopper
-
-# Threads wait at most this long for each other and for the database; a hang
-# fails the test instead of blocking the run.
-THREAD_TIMEOUT = 60
-
-
-@dataclass
-class Answer:
-    """What a caller of the endpoint sees: status and JSON body."""
-
-    status: int
-    body: dict
-
-    @property
-    def top_codes(self) -> list[str]:
-        return [
-            e.get("extensions", {}).get("exception", {}).get("code")
-            for e in self.body.get("errors") or []
-        ]
-
-    def payload(self, field: str) -> dict:
-        assert "errors" not in self.body, self.body
-        return self.body["data"][field]
-
-
-def call(token: str | None, query: str, variables: dict | None = None) -> Answer:
-    """POST one GraphQL request to the plugin, from any thread.
-
-    A fresh test client per call: Django's test client is not thread-safe.
-    """
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    response = Client().post(
-        ENDPOINT,
-        json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json",
-        **headers,
-    )
-    try:
-        body = json.loads(response.content or b"{}")
-    except ValueError:
-        body = {"raw": response.content.decode(errors="replace")}
-    return Answer(response.status_code, body)
-
-
-class Worker(threading.Thread):
-    """One caller in a thread of its own, with its own database connections.
-
-    The fake replica Saleor's test setup installs is per thread, so it is
-    installed again here; an exception becomes the worker's result.
-    """
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__(daemon=True)
-        self.fn = fn
-        self.result: Any = None
-
-    def run(self) -> None:
-        prepare_test_db_connections()
-        try:
-            self.result = self.fn()
-        except BaseException as error:  # reported to the test, not swallowed
-            self.result = error
-        finally:
-            connections.close_all()
-
-    def outcome(self) -> Any:
-        self.join(timeout=THREAD_TIMEOUT)
-        assert not self.is_alive(), "a worker hung"
-        return self.result
-
-
-def spawn(fn: Callable[[], Any]) -> Worker:
-    worker = Worker(fn)
-    worker.start()
-    return worker
-
-
-def run_concurrently(
-    calls: list[Callable[[], Any]], *, before_release: Callable[[], None] | None = None
-) -> list[Any]:
-    """Run each call in its own thread, all released at the same moment.
-
-    Each thread has its own database connections (Django's are per thread); the
-    fake replica Saleor's test setup installs is per thread too, so it is
-    installed again here. An exception is returned in place of a result.
-    """
-    barrier = threading.Barrier(len(calls) + 1)
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, fn: Callable[[], Any]) -> None:
-        prepare_test_db_connections()
-        try:
-            barrier.wait(timeout=THREAD_TIMEOUT)
-            results[index] = fn()
-        except BaseException as error:  # reported to the test, not swallowed
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=worker, args=(i, fn), daemon=True)
-        for i, fn in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    barrier.wait(timeout=THREAD_TIMEOUT)
-    if before_release is not None:
-        before_release()
-    for thread in threads:
-        thread.join(timeout=THREAD_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return results
-
-
-class RowLock:
-    """Hold a row lock from a connection of its own, like a slow transaction would.
-
-    Workers started while it is held queue behind it in PostgreSQL's lock queue,
-    which grants the lock first come, first served once it is released.
-    """
-
-    def __init__(self, table: str, column: str, value: Any) -> None:
-        self.connection = connections.create_connection("default")
-        self.cursor = self.connection.cursor()
-        self.cursor.execute("BEGIN")
-        self.cursor.execute(
-            f"SELECT 1 FROM {table} WHERE {column} = %s FOR UPDATE", [value]
-        )
-
-    def release(self) -> None:
-        self.cursor.execute("COMMIT")
-        self.cursor.close()
-        self.connection.close()
-
-
-def queue_behind(lock: RowLock, calls: list[Callable[[], Any]]) -> list[Any]:
-    """Start the calls one after another, each only once the previous one waits
-    for `lock`, then release it: the calls get the row in exactly this order."""
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, fn: Callable[[], Any]) -> None:
-        prepare_test_db_connections()
-        try:
-            results[index] = fn()
-        except BaseException as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = []
-    try:
-        for index, fn in enumerate(calls):
-            thread = threading.Thread(target=worker, args=(index, fn), daemon=True)
-            thread.start()
-            threads.append(thread)
-            wait_for_lock_waiters(index + 1, timeout=10)
-    finally:
-        lock.release()
-    for thread in threads:
-        thread.join(timeout=THREAD_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return results
-
-
-def lock_waiters() -> int:
-    """How many other connections of this database wait for a row lock."""
-    with connection.cursor() as cursor:
-        # Inside a transaction PostgreSQL keeps showing the first snapshot of
-        # pg_stat_activity; drop it so each poll sees the present.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-        )
-        return cursor.fetchone()[0]
-
-
-def wait_for_lock_waiters(count: int, timeout: float = 20) -> int:
-    """Wait until `count` workers queue behind a lock (or give up after timeout)."""
-    deadline = time.monotonic() + timeout
-    waiting = lock_waiters()
-    while waiting < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-        waiting = lock_waiters()
-    return waiting
 
 
 @contextmanager
@@ -307,7 +119,7 @@ class World:
         answer = call(
             self.token, START, {"draft": self.draft_id, "checkout": self.checkout_id}
         )
-        payload = answer.payload("takeoverStart")
+        payload = answer.result("takeoverStart")
         assert payload["errors"] == [], payload
         return payload["session"]
 

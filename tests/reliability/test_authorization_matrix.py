@@ -24,7 +24,6 @@ from saleor.app.actions import delete_app
 from saleor.app.models import App, AppExtension
 from saleor.core.jwt import (
     create_access_token,
-    create_access_token_for_app_extension,
     create_refresh_token,
     jwt_encode,
 )
@@ -36,9 +35,10 @@ from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.dashboard.installation import install_app
 from saleor_cart_takeover.models import TakeoverGrant
 
-from ..fixtures import gid, make_csr
-from ..operations import pk_of
-from .conftest import World, call, state
+from ..builders import make_csr
+from ..clients import call, extension_token
+from ..ids import gid, pk_of
+from .conftest import World, state
 
 UNAUTHENTICATED, DENIED, FILTERED, ALLOWED = "401", "denied", "filtered", "allowed"
 
@@ -234,13 +234,6 @@ def forge(token: str, *, algorithm: str) -> str:
     )
 
 
-def extension_token(app: App, user: User) -> str:
-    extension = app.extensions.order_by("pk").first()
-    return create_access_token_for_app_extension(
-        extension, extension.permissions.all(), user, app
-    )
-
-
 def other_app(user: User) -> App:
     app = App.objects.create(name="Other app", identifier="other.app", is_active=True)
     manage = Permission.objects.filter(codename="manage_orders")
@@ -302,12 +295,12 @@ def token_for(
         user.groups.set([group])
         return create_access_token(user)
     if kind == "another app's extension token":
-        return extension_token(other_app(csr), csr)
+        return extension_token(other_app(csr), csr, identifier=None)
     if kind == "CSR":
         return create_access_token(csr)
     app = install_app("http://localhost:8000")
     assert app.identifier == APP_IDENTIFIER
-    token = extension_token(app, csr)
+    token = extension_token(app, csr, identifier=None)
     if kind == "this app's token, app deactivated":
         App.objects.filter(pk=app.pk).update(is_active=False)
     elif kind == "this app's token, app uninstalled":

@@ -10,10 +10,15 @@ from django.core.management import call_command
 
 from saleor_cart_takeover.models import TakeoverEvent, TakeoverSession
 
+from ..builders import metadata
+from ..clients import Response as Answer
+from ..clients import call
+from ..concurrency import RowLock, queue_behind
 from ..fixtures import set_config
-from ..operations import END, metadata, pk_of
+from ..ids import pk_of
+from ..operations import END
 from ..storefront import Shopper
-from .conftest import Answer, RowLock, World, call, queue_behind
+from .conftest import World
 
 pytestmark = pytest.mark.usefixtures("committed")
 

@@ -15,17 +15,18 @@ from django.core.management import call_command
 from django.utils import timezone
 from saleor.checkout.models import Checkout
 from saleor.checkout.tasks import delete_expired_checkouts
-from saleor.graphql.tests.fixtures import ApiClient
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 from saleor.plugins.models import PluginConfiguration
 
 from saleor_cart_takeover.models import TakeoverSession, TakeoverStatus
 
-from ..fixtures import gid
-from ..operations import ADD, COPY, END, START, line_input, pk_of
+from ..builders import line_input
+from ..clients import SaleorClient, call
+from ..ids import gid, pk_of
+from ..operations import ADD, COPY, END, START
 from ..storefront import COMPLETE
-from .conftest import World, call, failing_statement, state
+from .conftest import World, failing_statement, state
 
 EVENTS = "saleor_cart_takeover_takeoverevent"
 SESSIONS = "saleor_cart_takeover_takeoversession"
@@ -66,7 +67,7 @@ class TestDatabaseErrorMidOperation:
         assert internal_error(answer), answer.body
         assert state() == before  # no line, no quantity, timeout not extended
         again = call(world.token, ADD, {"session": session["id"], "lines": lines})
-        assert again.payload("takeoverLinesAdd")["errors"] == []
+        assert again.result("takeoverLinesAdd")["errors"] == []
         assert len(state()["checkout_lines"]) == 3
 
     def test_copy(self, world: World, log_errors):
@@ -79,7 +80,7 @@ class TestDatabaseErrorMidOperation:
         assert internal_error(answer), answer.body
         assert state() == before  # no draft line, no copy record, no event
         again = call(world.token, COPY, {"session": session["id"]})
-        result = again.payload("takeoverCopyToDraft")
+        result = again.result("takeoverCopyToDraft")
         assert result["errors"] == []
         assert result["result"]["added"] == 2
 
@@ -92,7 +93,7 @@ class TestDatabaseErrorMidOperation:
         assert internal_error(answer), answer.body
         assert state() == before  # still active, the cart still flagged
         ended = call(world.token, END, {"session": session["id"]})
-        assert ended.payload("takeoverEnd")["session"]["status"] == "ENDED"
+        assert ended.result("takeoverEnd")["session"]["status"] == "ENDED"
 
     def test_reconciliation_after_checkout(
         self, world: World, shipping_method, log_errors
@@ -143,7 +144,7 @@ def test_cart_removed_by_saleors_expiry_job_ends_the_session(world: World, setti
         {"session": session["id"], "lines": [line_input(world.variants[0], 1)]},
     )
 
-    error = answer.payload("takeoverLinesAdd")["errors"][0]
+    error = answer.result("takeoverLinesAdd")["errors"][0]
     assert error["code"] == "SESSION_NOT_ACTIVE"
     assert "cart no longer exists" in error["message"]
     closed = TakeoverSession.objects.get(pk=pk_of(session["id"]))
@@ -170,26 +171,41 @@ def test_plugin_deactivated_mid_session_leaves_saleor_working(
     result = shopper.complete(world.checkout_id)
     assert result["errors"] == []
     # Staff can still work on the draft the rep filled.
-    deleted = ApiClient(user=csr).post_graphql(
+    deleted = SaleorClient(csr).post(
         "mutation($id: ID!) { draftOrderDelete(id: $id) { errors { message } } }",
         {"id": world.draft_id},
     )
-    assert deleted.json()["data"]["draftOrderDelete"]["errors"] == []
+    assert deleted.body["data"]["draftOrderDelete"]["errors"] == []
 
     # Switched on again, it notices the cart is gone and closes the session.
     PluginConfiguration.objects.filter(pk=takeover_plugin.pk).update(active=True)
     answer = call(world.token, END, {"session": session["id"]})
-    assert answer.payload("takeoverEnd")["errors"][0]["code"] == "SESSION_NOT_ACTIVE"
+    assert answer.result("takeoverEnd")["errors"][0]["code"] == "SESSION_NOT_ACTIVE"
     assert TakeoverSession.objects.get().status != TakeoverStatus.ACTIVE
     assert Order.objects.exclude(status=OrderStatus.DRAFT).count() == 1
 
 
-def test_shopper_checkout_is_not_blocked_by_a_plugin_that_is_off(world: World):
+def test_shopper_checkout_is_not_blocked_by_a_plugin_that_is_off(
+    world: World, shipping_method
+):
     """A session left active while the plugin is off must not block checkout."""
     world.start()
+    world.shopper.prepare_delivery(
+        world.checkout_id, gid("ShippingMethod", shipping_method.pk)
+    )
+    # The checkout is complete enough for Saleor: while the plugin is on, only
+    # its hook refuses it ...
+    held = SaleorClient().post(COMPLETE, {"id": world.checkout_id})
+    errors = held.result("checkoutComplete")["errors"]
+    assert [e["code"] for e in errors] == ["INVALID"], errors
+    assert "representative" in errors[0]["message"]
+
     PluginConfiguration.objects.update(active=False)
-    response = ApiClient().post_graphql(COMPLETE, {"id": world.checkout_id})
-    errors = response.json()["data"]["checkoutComplete"]["errors"]
-    # Refused only for Saleor's own reasons (no delivery chosen yet).
-    assert errors
-    assert all("representative" not in e["message"] for e in errors)
+    # ... and once it is off, the same checkout becomes the shopper's order.
+    placed = SaleorClient().post(COMPLETE, {"id": world.checkout_id})
+
+    result = placed.result("checkoutComplete")
+    assert result["errors"] == [], result["errors"]
+    order = Order.objects.get(pk=pk_of(result["order"]["id"]))
+    assert order.status != OrderStatus.DRAFT
+    assert order.user == world.customer

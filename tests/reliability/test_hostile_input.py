@@ -7,7 +7,7 @@ malformed pickup-contact JSON must not break the cart view or checkout.
 """
 
 import json
-import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -18,14 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from saleor.checkout.models import Checkout
 from saleor.core.jwt import create_access_token
-from saleor.graphql.tests.fixtures import ApiClient
 
 from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
 
-from ..fixtures import ENDPOINT, gid
-from ..operations import pk_of
-from ..storefront import ADDRESS, BILLING_ADDRESS, COMPLETE, DELIVERY
-from .conftest import Answer, World, build_world, call, state
+from ..builders import ADDRESS
+from ..clients import PLUGIN_ENDPOINT as ENDPOINT
+from ..clients import Response as Answer
+from ..clients import SaleorClient, call
+from ..ids import gid, pk_of
+from ..storefront import BILLING_ADDRESS, COMPLETE, DELIVERY
+from .conftest import World, build_world, state
 
 HYPOTHESIS = settings(
     max_examples=25,
@@ -176,14 +178,14 @@ def test_deeply_nested_json_in_the_body(takeover_plugin, token):
     assert answer.top_codes == ["BadRequest"]
 
 
-def test_fragment_fan_out_is_measured_in_linear_time(takeover_plugin):
+def test_fragment_fan_out_is_refused_as_too_complex(takeover_plugin):
     fragments = " ".join(
         f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(20)
     )
     query = "{ ...F0 } " + fragments + " fragment F20 on Query { viewer { email } }"
-    started = time.monotonic()
+    # Refused by counting, before any fan-out is resolved; how fast that is,
+    # is measured in benchmarks/ (bench_fragment_fan_out), not asserted here.
     answer = raw(json.dumps({"query": query}), None)
-    assert time.monotonic() - started < 1
     assert answer.status == 400
     assert answer.top_codes == ["QueryTooComplex"]
 
@@ -370,7 +372,7 @@ def test_another_customers_cart_cannot_be_taken_over_from_this_draft(hostile_wor
     before = state()
     # The shopper's draft with another customer's cart: refused, not linked.
     answer = call(w.token, START, {"d": w.draft_id, "c": w.extra["other_checkout"]})
-    codes = [e["code"] for e in answer.payload("takeoverStart")["errors"]]
+    codes = [e["code"] for e in answer.result("takeoverStart")["errors"]]
     assert codes in (["CUSTOMER_MISMATCH"], ["ALREADY_TAKEN_OVER"])
     assert state() == before
 
@@ -467,16 +469,45 @@ def test_queries_with_hostile_arguments(hostile_world: World):
         ),
     ]
 
+    # What the answers must never reveal: the customers' carts, drafts, session
+    # and email addresses (the ids the junk stands in for).
+    secrets = [
+        w.customer.email,
+        "other-shopper@example.com",
+        w.checkout_id,
+        pk_of(w.checkout_id),
+        w.extra["other_checkout"],
+        pk_of(w.extra["other_checkout"]),
+        w.draft_id,
+        pk_of(w.draft_id),
+        w.extra["other_draft"],
+        pk_of(w.extra["other_draft"]),
+        w.extra["session"],
+    ]
+
+    def reveals_nothing(answer: Answer, field: str) -> None:
+        structured(answer)
+        data = (answer.body.get("data") or {}).get(field)
+        assert data in (None, []), (field, answer.body)
+        text = json.dumps(answer.body)
+        assert not [s for s in secrets if s in text], (field, answer.body)
+
     def attempt(value: str, code: str, first: int) -> None:
         for field, query in queries:
-            structured(call(w.token, query, {"x": value}))
-            assert field
-        structured(
+            answer = call(w.token, query, {"x": value})
+            if field == "takeoverSessions" and value == "":
+                # An empty filter is no filter: the sessions this rep may list
+                # anyway (see test_authorization_matrix), not another's data.
+                structured(answer)
+                continue
+            reveals_nothing(answer, field)
+        reveals_nothing(
             call(
                 w.token,
                 "query($c: String!) { cartByCode(code: $c) { id } }",
                 {"c": code},
-            )
+            ),
+            "cartByCode",
         )
         structured(
             call(
@@ -486,6 +517,15 @@ def test_queries_with_hostile_arguments(hostile_world: World):
             )
         )
 
+    # Well-formed ids of objects that do not exist, every time, before the
+    # generated ones: the answer is empty, never someone else's objects.
+    for value in (
+        gid("User", 10**9),
+        gid("Order", uuid.uuid4()),
+        gid("Checkout", uuid.uuid4()),
+        gid("TakeoverSession", 10**9),
+    ):
+        attempt(value, "ZZZZ-ZZZZ", 5)
     run_property(
         w,
         attempt,
@@ -604,13 +644,19 @@ def test_malformed_contact_documents_never_break_the_cart_or_checkout(pickup_wor
     call(w.token, END, {"s": session["id"]})
 
     @HYPOTHESIS
-    @given(document=malformed_documents.filter(lambda d: not _means_no_contacts(d)))
+    # Saleor's metadata is jsonb, which cannot hold NUL: no storefront can store
+    # such a document, so it is not one the plugin can meet.
+    @given(
+        document=malformed_documents.filter(
+            lambda d: not _means_no_contacts(d) and "\x00" not in d
+        )
+    )
     def check(document: str) -> None:
         store_raw_document(w, document)
         structured(call(w.token, CART_VIEW, {"id": session["id"]}))
-        response = ApiClient().post_graphql(COMPLETE, {"id": w.checkout_id})
-        body = response.json()
-        assert response.status_code == 200
+        response = SaleorClient().post(COMPLETE, {"id": w.checkout_id})
+        body = response.body
+        assert response.status == 200
         assert "errors" not in body, body
         result = body["data"]["checkoutComplete"]
         # A malformed document blocks the order with a clear, storefront-ready
@@ -629,7 +675,7 @@ def test_deeply_nested_contact_document(pickup_world):
     store_raw_document(w, "[" * 4000 + "]" * 4000)
 
     structured(call(w.token, CART_VIEW, {"id": session["id"]}))
-    body = ApiClient().post_graphql(COMPLETE, {"id": w.checkout_id}).json()
+    body = SaleorClient().post(COMPLETE, {"id": w.checkout_id}).body
     assert "errors" not in body, body
     assert body["data"]["checkoutComplete"]["errors"][0]["message"].startswith(
         "Pickup contacts"

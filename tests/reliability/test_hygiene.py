@@ -7,35 +7,21 @@ import logging
 import pytest
 from django.test import Client, TestCase
 from django.utils import timezone
-from saleor.core.jwt import create_access_token_for_app_extension
 from saleor.order.models import Order
 
 from saleor_cart_takeover import PLUGIN_ID
-from saleor_cart_takeover.dashboard import views as dashboard_views
 from saleor_cart_takeover.dashboard.installation import install_app
 from saleor_cart_takeover.models import TakeoverSession, TakeoverStatus
 
-from ..fixtures import ENDPOINT, gid, set_config
-from ..operations import ADD, COPY, END, line_input, pk_of
-from .conftest import World, call, failing_statement
+from ..builders import line_input
+from ..clients import PLUGIN_ENDPOINT as ENDPOINT
+from ..clients import call, extension_token
+from ..fixtures import set_config
+from ..ids import gid, pk_of
+from ..operations import ADD, COPY, END
+from .conftest import World, failing_statement
 
 ROOT = f"/plugins/global/{PLUGIN_ID}"
-
-
-@pytest.fixture
-def built_pages(tmp_path, monkeypatch):
-    """A minimal Vite build, so the pages are served as in production."""
-    (tmp_path / "assets").mkdir()
-    (tmp_path / ".vite").mkdir()
-    manifest = {
-        "src/main.tsx": {"file": "assets/main-1.js", "css": ["assets/main-1.css"]}
-    }
-    for folder in (tmp_path, tmp_path / ".vite"):
-        (folder / "manifest.json").write_text(json.dumps(manifest))
-    (tmp_path / "assets" / "main-1.js").write_text("console.log(1)")
-    (tmp_path / "assets" / "main-1.css").write_text("body{}")
-    monkeypatch.setattr(dashboard_views, "STATIC_DIR", tmp_path)
-    return tmp_path
 
 
 @pytest.mark.parametrize(
@@ -98,21 +84,18 @@ def test_no_tokens_or_contact_details_in_the_logs(world: World, caplog):
     by every logger: neither a bearer token nor the contact's details appear."""
     caplog.set_level(logging.DEBUG)
     app = install_app("http://localhost:8000")
-    extension = app.extensions.get(identifier="takeover")
-    popup = create_access_token_for_app_extension(
-        extension, extension.permissions.all(), world.csr, app
-    )
-    session_token = call(popup, EXCHANGE).payload("dashboardSessionCreate")["token"]
+    popup = extension_token(app, world.csr)
+    session_token = call(popup, EXCHANGE).result("dashboardSessionCreate")["token"]
     tokens = [world.token, popup, session_token]
 
     session = world.start()
     lines = [line_input(world.variants[2], 1, engraving="For Grace")]
     call(session_token, ADD, {"session": session["id"], "lines": lines})
     stored = call(None, PICKUP, {"c": world.checkout_id, "p": SECRET_CONTACT})
-    assert stored.payload("pickupContactsUpdate")["errors"] == []
+    assert stored.result("pickupContactsUpdate")["errors"] == []
     bad = {**SECRET_CONTACT, "email": "not-an-email " + SECRET_CONTACT["email"]}
     refused = call(world.token, PICKUP, {"c": world.checkout_id, "p": bad})
-    assert refused.payload("pickupContactsUpdate")["errors"]
+    assert refused.result("pickupContactsUpdate")["errors"]
     call("garbage." + world.token, ADD, {"session": session["id"], "lines": lines})
     with failing_statement("order_order", on="UPDATE"):
         failed = call(world.token, COPY, {"session": session["id"]})
@@ -143,7 +126,7 @@ def test_page_size_is_capped(takeover_plugin, csr, world: World):
         for i in range(120)
     )
     answer = call(world.token, "{ takeoverSessions(first: 100000) { id } }")
-    assert len(answer.payload("takeoverSessions")) == 100
+    assert len(answer.result("takeoverSessions")) == 100
 
 
 def test_an_order_never_claims_a_takeover_is_active(

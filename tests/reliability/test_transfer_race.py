@@ -9,9 +9,13 @@ import pytest
 
 from saleor_cart_takeover.models import TakeoverEvent, TakeoverSession
 
-from ..fixtures import make_csr
-from ..operations import ADD, line_input, pk_of
-from .conftest import Answer, RowLock, World, call, queue_behind, run_concurrently
+from ..builders import line_input, make_csr
+from ..clients import Response as Answer
+from ..clients import call
+from ..concurrency import RowLock, queue_behind, run_concurrently
+from ..ids import pk_of
+from ..operations import ADD
+from .conftest import World
 
 pytestmark = pytest.mark.usefixtures("committed")
 
