@@ -99,7 +99,9 @@ def test_benchmark_shops_are_searchable_too(
         )
     )["data"]["products"]["edges"]
     customers = get_graphql_content(
-        staff_api_client.post_graphql(CUSTOMERS, {"search": "bench-shopper@example.com"})
+        staff_api_client.post_graphql(
+            CUSTOMERS, {"search": "bench-shopper@example.com"}
+        )
     )["data"]["customers"]["edges"]
     assert [p["node"]["name"] for p in products] == ["Benchmark shirt"]
     assert [c["node"]["email"] for c in customers] == [customer.email]

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.sites.models import Site
 from django.utils import timezone
 from saleor.account.models import Address, Group, User
 from saleor.attribute import AttributeInputType, AttributeType
@@ -42,6 +41,7 @@ from saleor.shipping.models import (
     ShippingMethodChannelListing,
     ShippingZone,
 )
+from saleor.site.models import SiteSettings
 from saleor.tax.models import TaxConfiguration
 from saleor.warehouse import WarehouseClickAndCollectOption
 from saleor.warehouse.models import Stock, Warehouse
@@ -352,9 +352,7 @@ def cart(
         in_channel,
         # Stock from any of the channel's warehouses, as Saleor's fixtures build
         # carts, whatever the shop's shipping-zone setting.
-        **dict.fromkeys(
-            compat.stock_options(Site.objects.get_current().settings), False
-        ),
+        **dict.fromkeys(compat.stock_options(SiteSettings.objects.get()), False),
     )
     if line_metadata:
         saved = list(CheckoutLine.objects.filter(checkout=checkout).order_by("pk"))
