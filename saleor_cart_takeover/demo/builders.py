@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.sites.models import Site
 from django.utils import timezone
 from saleor.account.models import Address, Group, User
 from saleor.attribute import AttributeInputType, AttributeType
@@ -352,7 +353,12 @@ def cart(
         in_channel,
         # Stock from any of the channel's warehouses, as Saleor's fixtures build
         # carts, whatever the shop's shipping-zone setting.
-        **dict.fromkeys(compat.stock_options(SiteSettings.objects.get()), False),
+        **dict.fromkeys(
+            compat.stock_options(
+                SiteSettings.objects.get(site=Site.objects.get_current())
+            ),
+            False,
+        ),
     )
     if line_metadata:
         saved = list(CheckoutLine.objects.filter(checkout=checkout).order_by("pk"))
