@@ -2,6 +2,7 @@ import { Box, Button, Chip, Text } from "@saleor/macaw-ui";
 import { useCallback, useEffect, useState } from "react";
 
 import { raiseErrors } from "../api";
+import { announceSessionChange } from "../sessionChanges";
 import { actions, useDashboard } from "../dashboard";
 import { formatDate } from "../i18n";
 import {
@@ -69,10 +70,15 @@ export function TakeoverScreen({
   const [confirmEnd, setConfirmEnd] = useState(false);
   const { busy, error, setError, run } = useAction();
 
-  const apply = useCallback((payload: SessionPayload) => {
-    raiseErrors(payload);
-    setSession(payload.session);
-  }, []);
+  const apply = useCallback(
+    (payload: SessionPayload) => {
+      raiseErrors(payload);
+      setSession(payload.session);
+      // The draft's widget (another iframe) shows the new state at once.
+      announceSessionChange(payload.session?.draftOrderId ?? draftOrderId);
+    },
+    [draftOrderId],
+  );
 
   const load = useCallback(async () => {
     setPhase("loading");
