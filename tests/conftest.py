@@ -38,4 +38,5 @@ pytest_plugins = [
     "saleor.payment.tests.fixtures",
     "saleor.webhook.tests.circuit_breaker.fixtures",
     "tests.fixtures",
+    "tests.live_server",
 ]

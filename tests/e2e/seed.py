@@ -100,6 +100,14 @@ def main(base_url: str, suffix: str) -> dict:
     builders.index_products([mug["id"], towel["id"]])
 
     password = "e2e-Password-1"
+    admin = builders.user(
+        f"admin-{suffix}@example.com",
+        password,
+        is_staff=True,
+        is_superuser=True,
+        first_name="Ada",
+        last_name="Admin",
+    )
     service = builders.staff_group(f"Customer service {suffix}", "manage_orders")
     csr = builders.csr(
         f"csr-{suffix}@example.com",
@@ -134,6 +142,7 @@ def main(base_url: str, suffix: str) -> dict:
         "mug_type": mug_type.name,
         "category": kitchen.name,
         "password": password,
+        "admin": admin.email,
         "csr": csr.email,
         "manager": manager.email,
         "newcomer": newcomer.email,
