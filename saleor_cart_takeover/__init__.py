@@ -6,10 +6,10 @@ order, edit it on the shopper's behalf and copy its items into the draft.
 
 __version__ = "0.1.0"
 
-PLUGIN_ID = "saleor.cart_takeover"
-PLUGIN_NAME = "Cart takeover"
-# `id` of the dashboard app's manifest; Saleor stores it as `App.identifier`.
-APP_IDENTIFIER = "saleor.cart_takeover.dashboard"
-
-# Saleor releases this plugin is built and tested against: [min, max).
-SUPPORTED_SALEOR = ((3, 22), (3, 24))
+# The ids live in `const`; re-exported here for code that names the package.
+from .const import (  # noqa: F401
+    APP_IDENTIFIER,
+    PLUGIN_ID,
+    PLUGIN_NAME,
+    SUPPORTED_SALEOR,
+)

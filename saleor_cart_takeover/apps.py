@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 
-from . import SUPPORTED_SALEOR
+from .const import SUPPORTED_SALEOR
 
 
 def check_saleor_version(version: str) -> None:

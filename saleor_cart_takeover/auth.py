@@ -7,7 +7,7 @@ the plugin's takeover grant, and access to the channel of what is touched.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import graphene
 import jwt
@@ -31,7 +31,7 @@ from saleor.permission.enums import (
     get_permissions_from_names,
 )
 
-from . import APP_IDENTIFIER
+from . import const
 from .errors import PermissionDenied, Unauthenticated
 from .models import TakeoverGrant
 
@@ -81,7 +81,7 @@ def _app_of_extension_token(payload: dict) -> App:
         app = App.objects.filter(pk=int(app_pk)).first()
     except (ValueError, TypeError, UnicodeDecodeError):
         app = None
-    if app is None or app.identifier != APP_IDENTIFIER:
+    if app is None or app.identifier != const.APP_IDENTIFIER:
         raise PermissionDenied("This token was issued to another app.")
     if not app.is_active:
         raise PermissionDenied("The Cart takeover app is deactivated.")
@@ -114,8 +114,9 @@ def require_takeover_permission(caller: Caller) -> None:
     require_manage_orders(caller)
     if not has_takeover_permission(caller.user):
         raise PermissionDenied(
-            "You need the cart takeover permission (saleor_cart_takeover."
-            "take_over_cart); ask an administrator to grant it."
+            "You need the cart takeover permission: ask an administrator for the "
+            "takeover grant (manage.py cart_takeover grant, or the Cart takeovers "
+            "page)."
         )
 
 
@@ -185,12 +186,9 @@ def has_credentials(request: HttpRequest) -> bool:
 # It keeps the original token's permissions (extension ∩ user), intersected
 # again with the user's current ones on every request.
 
-DASHBOARD_SESSION_PREFIX = "ctds."
-DASHBOARD_SESSION_SALT = "saleor_cart_takeover.dashboard_session"
-# Each token lives an hour; the page renews it while open, but never beyond
-# DASHBOARD_SESSION_MAX_AGE after the Dashboard's own token was exchanged.
-DASHBOARD_SESSION_TTL = timedelta(hours=1)
-DASHBOARD_SESSION_MAX_AGE = timedelta(hours=12)
+# Each token lives DASHBOARD_SESSION_TTL; the page renews it while open, but
+# never beyond DASHBOARD_SESSION_MAX_AGE after the Dashboard's own token was
+# exchanged (both in `const`).
 
 
 @dataclass(frozen=True)
@@ -200,7 +198,7 @@ class DashboardSession:
 
 
 def is_dashboard_session_token(token: str | None) -> bool:
-    return bool(token) and token.startswith(DASHBOARD_SESSION_PREFIX)  # type: ignore[union-attr]
+    return bool(token) and token.startswith(const.DASHBOARD_SESSION_PREFIX)  # type: ignore[union-attr]
 
 
 def issue_dashboard_session(request: HttpRequest, caller: Caller) -> DashboardSession:
@@ -226,17 +224,19 @@ def issue_dashboard_session(request: HttpRequest, caller: Caller) -> DashboardSe
         "p": sorted(get_permission_names(caller.user.effective_permissions)),
         "s": int(started.timestamp()),
     }
-    signed = signing.dumps(payload, salt=DASHBOARD_SESSION_SALT)
-    expires_at = min(now + DASHBOARD_SESSION_TTL, started + DASHBOARD_SESSION_MAX_AGE)
-    return DashboardSession(DASHBOARD_SESSION_PREFIX + signed, expires_at)
+    signed = signing.dumps(payload, salt=const.DASHBOARD_SESSION_SALT)
+    expires_at = min(
+        now + const.DASHBOARD_SESSION_TTL, started + const.DASHBOARD_SESSION_MAX_AGE
+    )
+    return DashboardSession(const.DASHBOARD_SESSION_PREFIX + signed, expires_at)
 
 
 def _load_dashboard_session(token: str) -> dict:
     try:
         payload = signing.loads(
-            token.removeprefix(DASHBOARD_SESSION_PREFIX),
-            salt=DASHBOARD_SESSION_SALT,
-            max_age=DASHBOARD_SESSION_TTL,
+            token.removeprefix(const.DASHBOARD_SESSION_PREFIX),
+            salt=const.DASHBOARD_SESSION_SALT,
+            max_age=const.DASHBOARD_SESSION_TTL,
         )
     except signing.SignatureExpired as exc:
         raise Unauthenticated(
@@ -245,7 +245,7 @@ def _load_dashboard_session(token: str) -> dict:
     except signing.BadSignature as exc:
         raise Unauthenticated("The dashboard session token is invalid.") from exc
     started = datetime.fromtimestamp(payload["s"], tz=UTC)
-    if timezone.now() > started + DASHBOARD_SESSION_MAX_AGE:
+    if timezone.now() > started + const.DASHBOARD_SESSION_MAX_AGE:
         raise Unauthenticated("The dashboard session has expired; reopen the page.")
     return payload
 
@@ -258,7 +258,7 @@ def _authenticate_dashboard_session(token: str) -> Caller:
             "The dashboard session is no longer valid; reopen the page."
         )
     app = App.objects.filter(pk=payload["a"], removed_at__isnull=True).first()
-    if app is None or app.identifier != APP_IDENTIFIER:
+    if app is None or app.identifier != const.APP_IDENTIFIER:
         raise PermissionDenied("The Cart takeover app is not installed.")
     if not app.is_active:
         raise PermissionDenied("The Cart takeover app is deactivated.")

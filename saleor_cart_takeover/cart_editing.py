@@ -14,7 +14,6 @@ from typing import Any
 
 import graphene
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_info_event
 from saleor.checkout.error_codes import CheckoutErrorCode
@@ -26,30 +25,23 @@ from saleor.checkout.fetch import (
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.checkout.utils import add_variants_to_checkout, invalidate_checkout
 from saleor.core.exceptions import InsufficientStock
-from saleor.graphql.checkout.mutations.utils import (
-    CheckoutLineData,
-    check_lines_quantity,
-    get_variants_and_total_quantities,
-    validate_variants_are_published,
-    validate_variants_available_for_purchase,
-)
-from saleor.graphql.core.validators import validate_variants_available_in_channel
 from saleor.plugins.manager import PluginsManager
 from saleor.product.models import ProductVariant
 from saleor.site.models import Site
 from saleor.warehouse.reservations import get_reservation_length, is_reservation_enabled
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit, compat
+from . import compat, takeover
 from .config import TakeoverSettings
+from .const import (
+    MAX_LINE_METADATA_ITEMS,
+    MAX_LINE_METADATA_KEY_LENGTH,
+    MAX_LINE_METADATA_VALUE_LENGTH,
+    MAX_QUANTITY,
+)
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import TakeoverEventType, TakeoverSession
-from .takeover import ensure_active, lock_active, touch
 
-MAX_QUANTITY = 10_000
-MAX_METADATA_ITEMS = 20
-MAX_METADATA_KEY = 256
-MAX_METADATA_VALUE = 2_000
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -155,7 +147,7 @@ def update_lines(
             line = by_id[change.line_id]
             quantity = line.quantity if change.quantity is None else change.quantity
             data.append(
-                CheckoutLineData(
+                compat.CheckoutLineData(
                     variant_id=str(line.variant_id),
                     line_id=str(line.pk),
                     quantity=quantity,
@@ -267,41 +259,25 @@ def _edit(
     event_type: TakeoverEventType,
     describe: Callable[[dict[str, Any]], str],
 ) -> TakeoverSession:
-    ensure_active(session_id)
-    with transaction.atomic():
-        session = lock_active(session_id, staff)
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .filter(pk=session.checkout_token)
-            .first()
-        )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.CHECKOUT_GONE,
-                "The shopper's cart no longer exists.",
-                "sessionId",
-            )
+    with takeover.session_unit(session_id, staff, settings) as unit:
         existing = list(
-            CheckoutLine.objects.filter(checkout_id=checkout.pk)
+            CheckoutLine.objects.filter(checkout_id=unit.checkout.pk)
             .select_related("variant__product")
             .order_by("created_at")
         )
-        summary = apply(checkout, existing)
-        touch(session, settings)
-        audit.record(
-            session,
+        summary = apply(unit.checkout, existing)
+        unit.record(
             event_type,
-            staff,
-            note=f"Cart takeover: {staff.email} {describe(summary)} in the shopper's cart.",
+            f"Cart takeover: {staff.email} {describe(summary)} in the shopper's cart.",
             **summary,
         )
-    return session
+    return unit.session
 
 
 def _validate_and_write(
     checkout: Checkout,
     variants: dict[int, ProductVariant],
-    data: list[CheckoutLineData],
+    data: list[compat.CheckoutLineData],
     *,
     lines_index: dict[str, int],
     replace: bool,
@@ -314,10 +290,10 @@ def _validate_and_write(
     )
     variant_list = list(variants.values())
     try:
-        to_check, quantities = get_variants_and_total_quantities(
+        to_check, quantities = compat.get_variants_and_total_quantities(
             variant_list, data, quantity_to_update_check=replace
         )
-        check_lines_quantity(
+        compat.check_lines_quantity(
             to_check,
             quantities,
             checkout.get_country(),
@@ -332,13 +308,15 @@ def _validate_and_write(
         )
         to_validate = {int(d.variant_id) for d in data if d.quantity and d.variant_id}
         if to_validate:
-            validate_variants_available_for_purchase(to_validate, checkout.channel_id)
-            validate_variants_available_in_channel(
+            compat.validate_variants_available_for_purchase(
+                to_validate, checkout.channel_id
+            )
+            compat.validate_variants_available_in_channel(
                 to_validate,
                 checkout.channel_id,
                 CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL.value,
             )
-            validate_variants_are_published(to_validate, checkout.channel_id)
+            compat.validate_variants_are_published(to_validate, checkout.channel_id)
     except ValidationError as exc:
         raise _translate(exc, lines_index) from exc
     add_variants_to_checkout(
@@ -444,10 +422,10 @@ def _variants_or_error(lines: list[NewLine]) -> dict[int, ProductVariant]:
 
 def _group_new_lines(
     lines: list[NewLine], existing: list[CheckoutLine]
-) -> list[CheckoutLineData]:
+) -> list[compat.CheckoutLineData]:
     """One entry per target line: an existing line with the same variant and
     configuration, or a new line per distinct configuration."""
-    grouped: dict[Any, CheckoutLineData] = {}
+    grouped: dict[Any, compat.CheckoutLineData] = {}
     for line in lines:
         same = next(
             (
@@ -463,7 +441,7 @@ def _group_new_lines(
         )
         entry = grouped.setdefault(
             key,
-            CheckoutLineData(
+            compat.CheckoutLineData(
                 variant_id=str(line.variant_id),
                 line_id=str(same.pk) if same else None,
                 metadata_list=[] if same else _metadata_list(line.metadata),
@@ -552,19 +530,19 @@ def _check_changes(changes: list[LineChange]) -> None:
 
 def _check_metadata(metadata: dict[str, str], field_name: str) -> list[ErrorDetail]:
     problems = []
-    if len(metadata) > MAX_METADATA_ITEMS:
-        problems.append(f"at most {MAX_METADATA_ITEMS} configuration entries")
+    if len(metadata) > MAX_LINE_METADATA_ITEMS:
+        problems.append(f"at most {MAX_LINE_METADATA_ITEMS} configuration entries")
     for key, value in metadata.items():
         if not key.strip():
             problems.append("configuration names may not be empty")
-        elif len(key) > MAX_METADATA_KEY or _CONTROL_CHARS.search(key):
+        elif len(key) > MAX_LINE_METADATA_KEY_LENGTH or _CONTROL_CHARS.search(key):
             problems.append(
-                f"configuration names are at most {MAX_METADATA_KEY} printable "
+                f"configuration names are at most {MAX_LINE_METADATA_KEY_LENGTH} printable "
                 "characters"
             )
-        if len(value) > MAX_METADATA_VALUE or _CONTROL_CHARS.search(value):
+        if len(value) > MAX_LINE_METADATA_VALUE_LENGTH or _CONTROL_CHARS.search(value):
             problems.append(
-                f"configuration values are at most {MAX_METADATA_VALUE} characters "
+                f"configuration values are at most {MAX_LINE_METADATA_VALUE_LENGTH} characters "
                 "without control characters"
             )
     return [

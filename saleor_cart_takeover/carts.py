@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 from saleor.checkout.models import Checkout, CheckoutLine
 
+from .const import CART_CODE_LENGTH
 from .errors import TakeoverError, TakeoverErrorCode
 
-CODE_LENGTH = 8
-_CODE_RE = re.compile(r"^[0-9A-F]{8}$")
+_CODE_RE = re.compile(rf"^[0-9A-F]{{{CART_CODE_LENGTH}}}$")
 
 
 def cart_code(token: uuid.UUID | str) -> str:
     """The short code a shopper reads out: the token's first 8 hex digits."""
-    digits = str(token).replace("-", "")[:CODE_LENGTH].upper()
+    digits = str(token).replace("-", "")[:CART_CODE_LENGTH].upper()
     return f"{digits[:4]}-{digits[4:]}"
 
 

@@ -1,13 +1,42 @@
-"""What differs between the Saleor releases this plugin supports (3.22, 3.23).
+"""What differs between the Saleor releases this plugin supports (3.22, 3.23),
+and the one place that reaches into Saleor's GraphQL layer.
 
 Each function picks the service the running release has, decided once at import.
+Saleor keeps the checkout line validations its `checkoutLinesAdd/Update` run
+(availability, publication, channel listing, quantity limits) in
+`saleor.graphql`, with no equivalent in `saleor.checkout`; the domain uses them
+through this module so that it never imports `saleor.graphql` itself, and a
+release that moves them is fixed here.
 """
 
 import inspect
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from saleor.checkout.utils import add_variants_to_checkout
 from saleor.graphql.checkout.mutations import utils as checkout_mutation_utils
+from saleor.graphql.checkout.mutations.utils import (
+    CheckoutLineData,
+    check_lines_quantity,
+    get_variants_and_total_quantities,
+    validate_variants_are_published,
+    validate_variants_available_for_purchase,
+)
+from saleor.graphql.core.validators import validate_variants_available_in_channel
+
+__all__ = [
+    "CheckoutLineData",
+    "app_extension_key",
+    "check_lines_quantity",
+    "get_variants_and_total_quantities",
+    "index_user",
+    "mark_search_index_dirty",
+    "refresh_delivery_after_line_change",
+    "stock_options",
+    "validate_variants_are_published",
+    "validate_variants_available_for_purchase",
+    "validate_variants_available_in_channel",
+]
 
 if TYPE_CHECKING:
     from saleor.account.models import User
@@ -73,3 +102,16 @@ def index_user(user: "User") -> None:
     else:
         user.search_document = search.prepare_user_search_document_value(user)
         user.save(update_fields=["search_document", "updated_at"])
+
+
+@cache
+def app_extension_key() -> str:
+    """How an installed app extension is matched to the manifest's.
+
+    3.22's extensions have no `identifier`; each of this app's sits on its own
+    mount. Asked on first use: the model is not loaded when this module is.
+    """
+    from saleor.app.models import AppExtension
+
+    fields = AppExtension._meta.get_fields()
+    return "identifier" if any(f.name == "identifier" for f in fields) else "mount"

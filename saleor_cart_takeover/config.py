@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from . import PLUGIN_ID
+from .const import PLUGIN_ID
 
 DRAFT_DELETE = "delete"
 DRAFT_KEEP = "keep"
@@ -22,6 +22,7 @@ class TakeoverSettings:
     blocked_checkout_message: str = DEFAULT_BLOCKED_CHECKOUT_MESSAGE
     draft_after_checkout: str = DRAFT_DELETE
     clear_cart_after_draft_completed: bool = True
+    require_shopper_consent: bool = False
 
     @property
     def session_timeout(self) -> timedelta:
@@ -48,6 +49,10 @@ class TakeoverSettings:
             clear_cart_after_draft_completed=_as_bool(
                 values.get("clear_cart_after_draft_completed"),
                 defaults.clear_cart_after_draft_completed,
+            ),
+            require_shopper_consent=_as_bool(
+                values.get("require_shopper_consent"),
+                defaults.require_shopper_consent,
             ),
         )
 

@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings as django_settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from prices import TaxedMoney
 from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.core.postgres import FlatConcatSearchVector
-from saleor.graphql.order.mutations.utils import call_event_by_order_status
 from saleor.order import OrderEvents
+from saleor.order.actions import call_order_event
 from saleor.order.calculations import refresh_order_base_prices_and_discounts
 from saleor.order.models import Order, OrderEvent, OrderLine
 from saleor.order.search import prepare_order_search_vector_value
@@ -35,12 +34,12 @@ from saleor.product.models import (
     VariantChannelListingPromotionRule,
 )
 from saleor.tax.utils import get_tax_class_kwargs_for_order_line
+from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit, pickup_contacts
+from . import pickup_contacts, takeover
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import CopiedLine, TakeoverEventType, TakeoverSession
-from .takeover import ensure_active, lock_active, touch
 
 
 @dataclass(frozen=True)
@@ -80,24 +79,20 @@ def copy_cart_to_draft(
     *,
     settings: TakeoverSettings,
     manager: PluginsManager,
+    hand_back: bool = False,
 ) -> tuple[TakeoverSession, CopyResult]:
-    ensure_active(session_id)
-    with transaction.atomic():
-        session = lock_active(session_id, staff, with_draft=True)
+    """Mirror the cart into the draft; with `hand_back`, end the takeover in
+    the same transaction, so the cart is never handed back uncopied."""
+    with takeover.session_unit(
+        session_id,
+        staff,
+        settings,
+        with_draft=True,
+        checkout_related=("collection_point__address", "metadata_storage"),
+    ) as unit:
+        session, checkout = unit.session, unit.checkout
         draft = session.draft_order
         assert draft is not None  # lock_active(with_draft=True) guarantees it
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .select_related("collection_point__address", "metadata_storage")
-            .filter(pk=session.checkout_token)
-            .first()
-        )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.CHECKOUT_GONE,
-                "The shopper's cart no longer exists.",
-                "sessionId",
-            )
         cart_lines = _cart_lines(checkout, draft)
         _check_copyable(cart_lines, draft)
         plan = _plan(draft, cart_lines)
@@ -113,15 +108,15 @@ def copy_cart_to_draft(
         _save_draft(draft, manager, pickup_contacts.copy_to_order(checkout, draft))
 
         session.last_copied_at = timezone.now()
-        touch(session, settings, "last_copied_at")
-        audit.record(
-            session,
+        unit.changed.append("last_copied_at")
+        unit.record(
             TakeoverEventType.COPIED,
-            staff,
             added=result.added,
             updated=result.updated,
             removed=result.removed,
         )
+        if hand_back:
+            unit.hand_back()
     return session, result
 
 
@@ -322,7 +317,9 @@ def _order_events(
 
     The events have the shape of Saleor's `order_added_products_event` and
     `order_removed_products_event`; those helpers write one row per call and can
-    express a changed quantity for only one line at a time.
+    express a changed quantity for only one line at a time, so using them
+    would make the copy's query count grow with the cart (issue 6's budget,
+    `benchmarks/budgets.py` COPY_MAX_QUERIES, measured by `python -m benchmarks`).
     """
 
     def lines(changes: list[tuple[OrderLine, int]]) -> dict:
@@ -401,4 +398,6 @@ def _save_draft(draft: Order, manager: PluginsManager, changed: list[str]) -> No
             *changed,
         ]
     )
-    call_event_by_order_status(draft, manager)
+    # The draft is locked as a draft: Saleor's `draft_order_updated`, as its
+    # draft order mutations fire it.
+    call_order_event(manager, WebhookEventAsyncType.DRAFT_ORDER_UPDATED, draft)

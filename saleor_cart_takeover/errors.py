@@ -20,7 +20,6 @@ class TakeoverErrorCode(StrEnum):
     QUANTITY_LIMIT = "quantity_limit"
     DUPLICATED_INPUT = "duplicated_input"
     CHECKOUT_GONE = "checkout_gone"
-    DRAFT_GONE = "draft_gone"
 
 
 @dataclass(frozen=True)

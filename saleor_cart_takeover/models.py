@@ -10,10 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-PERMISSION_CODENAME = "take_over_cart"
-
 
 class TakeoverStatus(models.TextChoices):
+    # Waiting for the shopper's consent; holds the cart but cannot change it.
+    PENDING = "pending", "Waiting for the shopper's consent"
     ACTIVE = "active", "Active"
     ENDED = "ended", "Ended"
     EXPIRED = "expired", "Expired"
@@ -27,6 +27,12 @@ class EndReason(models.TextChoices):
     DRAFT_COMPLETED = "draft_completed", "Staff completed the draft order"
     DRAFT_DELETED = "draft_deleted", "The draft order was deleted"
     CHECKOUT_DELETED = "checkout_deleted", "The cart no longer exists"
+    DECLINED = "declined", "The shopper declined"
+    CONSENT_EXPIRED = "consent_expired", "The shopper did not answer in time"
+
+
+# Sessions that hold a cart (and its draft): at most one per cart and per draft.
+OPEN_STATUSES = (TakeoverStatus.PENDING, TakeoverStatus.ACTIVE)
 
 
 class TakeoverSession(models.Model):
@@ -60,6 +66,16 @@ class TakeoverSession(models.Model):
     )
     # Kept apart from the FK so the audit trail survives a deleted staff account.
     started_by_email = models.CharField(max_length=254)
+    # Set when the session was handed over (takeoverTransfer); until then the
+    # rep who started it holds it. An empty email means "never handed over".
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    held_by_email = models.CharField(max_length=254, blank=True, default="")
     started_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -78,16 +94,15 @@ class TakeoverSession(models.Model):
 
     class Meta:
         ordering = ("-started_at", "-pk")
-        permissions = ((PERMISSION_CODENAME, "Take over shoppers' carts"),)
         constraints = [
             models.UniqueConstraint(
                 fields=["checkout_token"],
-                condition=Q(status="active"),
+                condition=Q(status__in=["active", "pending"]),
                 name="cart_takeover_one_active_per_checkout",
             ),
             models.UniqueConstraint(
                 fields=["draft_order"],
-                condition=Q(status="active"),
+                condition=Q(status__in=["active", "pending"]),
                 name="cart_takeover_one_active_per_draft",
             ),
         ]
@@ -100,6 +115,19 @@ class TakeoverSession(models.Model):
     def is_active(self) -> bool:
         return self.status == TakeoverStatus.ACTIVE
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def holder_id(self) -> int | None:
+        """The rep who may change the cart now."""
+        return self.held_by_id if self.held_by_email else self.started_by_id
+
+    @property
+    def holder_email(self) -> str:
+        return self.held_by_email or self.started_by_email
+
 
 class TakeoverEventType(models.TextChoices):
     STARTED = "started", "Takeover started"
@@ -109,6 +137,9 @@ class TakeoverEventType(models.TextChoices):
     LINES_DELETED = "lines_deleted", "Items removed from the cart"
     COPIED = "copied", "Items added to the order"
     PICKUP_CONTACTS_UPDATED = "pickup_contacts_updated", "Pickup contacts changed"
+    TRANSFERRED = "transferred", "Takeover handed to another rep"
+    CONSENT_REQUESTED = "consent_requested", "Shopper's consent requested"
+    CONSENT_GIVEN = "consent_given", "The shopper agreed"
     ENDED = "ended", "Takeover ended"
 
 

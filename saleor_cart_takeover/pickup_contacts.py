@@ -20,15 +20,19 @@ from saleor.checkout.models import Checkout
 from saleor.checkout.utils import get_checkout_metadata, get_or_create_checkout_metadata
 from saleor.order.models import Order
 
+from .const import (
+    MAX_CONTACT_NAME_LENGTH,
+    MAX_CONTACTS_DOCUMENT_LENGTH,
+    PICKUP_CONTACTS_KEY,
+)
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 
 if TYPE_CHECKING:
     from saleor.account.models import User
     from saleor.checkout.fetch import CheckoutInfo
 
-METADATA_KEY = "cart_takeover.pickup_contacts"
-MAX_NAME_LENGTH = 256
-MAX_DOCUMENT_LENGTH = 8_000
+    from .config import TakeoverSettings
+
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _ROLES = ("primary", "alternate")
 _FIELDS = ("firstName", "lastName", "email", "phone")
@@ -102,11 +106,11 @@ def parse_document(
     """Read the stored document; None when there is none."""
     if raw is None or raw == "":
         return None
-    if len(raw) > MAX_DOCUMENT_LENGTH:
+    if len(raw) > MAX_CONTACTS_DOCUMENT_LENGTH:
         raise TakeoverError(
             TakeoverErrorCode.INVALID,
             "The pickup contacts are too long.",
-            METADATA_KEY,
+            PICKUP_CONTACTS_KEY,
         )
     try:
         document = json.loads(raw)
@@ -117,7 +121,7 @@ def parse_document(
             TakeoverErrorCode.INVALID,
             'Pickup contacts must be a JSON object like {"primary": {...}, '
             '"alternate": {...}}.',
-            METADATA_KEY,
+            PICKUP_CONTACTS_KEY,
         )
     for role in _ROLES:
         if role in document and not isinstance(document[role], dict):
@@ -162,33 +166,38 @@ def update_contacts(
     alternate: dict[str, Any] | None,
     *,
     staff: "User | None" = None,
+    settings: "TakeoverSettings | None" = None,
 ) -> PickupContacts:
     """Validate, then store; nothing is stored when anything is invalid.
 
     Giving no alternate removes it; giving no primary leaves the shopper as the
-    primary contact.
+    primary contact. A rep who holds the cart works through their session's
+    unit of work: it counts as activity and goes into the history.
     """
-    with transaction.atomic():
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .filter(pk=checkout_token)
-            .first()
-        )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.NOT_FOUND, "No such checkout.", "checkoutId"
+    # Imported here: `plugin` imports this module before Django's apps are ready.
+    from . import takeover
+    from .models import TakeoverEventType
+
+    held = takeover.held_session_id(checkout_token, staff) if settings else None
+    if held is not None and staff is not None and settings is not None:
+        with takeover.session_unit(held, staff, settings) as unit:
+            contacts = _store(checkout := unit.checkout, primary, alternate)
+            unit.record(
+                TakeoverEventType.PICKUP_CONTACTS_UPDATED,
+                f"Cart takeover: {staff.email} changed the pickup contacts.",
             )
-        contacts = clean_contacts(primary, alternate, _country(checkout))
-        metadata = get_or_create_checkout_metadata(checkout)
-        if contacts.primary or contacts.alternate:
-            metadata.store_value_in_metadata(
-                {METADATA_KEY: json.dumps(contacts.as_document(), ensure_ascii=False)}
+    else:
+        with transaction.atomic():
+            checkout = (
+                Checkout.objects.select_for_update(of=("self",))
+                .filter(pk=checkout_token)
+                .first()
             )
-        else:
-            metadata.delete_value_from_metadata(METADATA_KEY)
-        metadata.save(update_fields=["metadata"])
-        if staff is not None:
-            _record_for_takeover(checkout, staff)
+            if checkout is None:
+                raise TakeoverError(
+                    TakeoverErrorCode.NOT_FOUND, "No such checkout.", "checkoutId"
+                )
+            contacts = _store(checkout, primary, alternate)
     return (
         contacts
         if contacts.primary
@@ -200,9 +209,21 @@ def update_contacts(
     )
 
 
+def _store(checkout: Checkout, primary: Any, alternate: Any) -> PickupContacts:
+    contacts = clean_contacts(primary, alternate, _country(checkout))
+    metadata = get_or_create_checkout_metadata(checkout)
+    if contacts.primary or contacts.alternate:
+        document = json.dumps(contacts.as_document(), ensure_ascii=False)
+        metadata.store_value_in_metadata({PICKUP_CONTACTS_KEY: document})
+    else:
+        metadata.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
+    metadata.save(update_fields=["metadata"])
+    return contacts
+
+
 def contacts_of_order(order: Order) -> PickupContacts | None:
     """What reached the order: stored contacts, else the shopper's, for pickup orders."""
-    raw = (order.metadata or {}).get(METADATA_KEY)
+    raw = (order.metadata or {}).get(PICKUP_CONTACTS_KEY)
     try:
         parsed = parse_document(raw)
     except TakeoverError:
@@ -237,41 +258,20 @@ def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
         draft.shipping_address = warehouse.address.get_copy()
         changed += ["collection_point", "collection_point_name", "shipping_address"]
     raw = _stored(checkout)
-    if raw != (draft.metadata or {}).get(METADATA_KEY):
+    if raw != (draft.metadata or {}).get(PICKUP_CONTACTS_KEY):
         if raw is None:
-            draft.delete_value_from_metadata(METADATA_KEY)
+            draft.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
         else:
-            draft.store_value_in_metadata({METADATA_KEY: raw})
+            draft.store_value_in_metadata({PICKUP_CONTACTS_KEY: raw})
         changed.append("metadata")
     return changed
-
-
-def _record_for_takeover(checkout: Checkout, staff: "User") -> None:
-    """A rep changing contacts during their takeover leaves it in the history."""
-    from . import audit
-    from .models import TakeoverEventType, TakeoverSession, TakeoverStatus
-
-    session = (
-        TakeoverSession.objects.filter(
-            checkout_token=checkout.pk, status=TakeoverStatus.ACTIVE, started_by=staff
-        )
-        .select_related("draft_order")
-        .first()
-    )
-    if session is not None:
-        audit.record(
-            session,
-            TakeoverEventType.PICKUP_CONTACTS_UPDATED,
-            staff,
-            note=f"Cart takeover: {staff.email} changed the pickup contacts.",
-        )
 
 
 def _stored(checkout: Checkout) -> str | None:
     metadata = get_checkout_metadata(checkout)
     if metadata is None:
         return None
-    value = (metadata.metadata or {}).get(METADATA_KEY)
+    value = (metadata.metadata or {}).get(PICKUP_CONTACTS_KEY)
     return value if isinstance(value, str) or value is None else json.dumps(value)
 
 
@@ -338,12 +338,12 @@ def _clean_contact(
         value = values.get(name)
         if value is None:
             continue
-        if len(value) > MAX_NAME_LENGTH:
+        if len(value) > MAX_CONTACT_NAME_LENGTH:
             problems.append(
                 ErrorDetail(
                     TakeoverErrorCode.INVALID,
                     f"The {role} contact's {_LABELS[name]} may have at most "
-                    f"{MAX_NAME_LENGTH} characters.",
+                    f"{MAX_CONTACT_NAME_LENGTH} characters.",
                     f"{role}.{name}",
                 )
             )
@@ -415,4 +415,4 @@ def _same_person(first: PickupContact, second: PickupContact) -> bool:
 
 def _completion_field(field: str | None) -> str:
     """Name the field for checkoutComplete's errors (`alternate.email` ...)."""
-    return field or METADATA_KEY
+    return field or PICKUP_CONTACTS_KEY

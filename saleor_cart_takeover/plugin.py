@@ -7,11 +7,12 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import PLUGIN_ID, PLUGIN_NAME, pickup_contacts, reconciliation
+from . import consent, const, pickup_contacts, reconciliation
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
+    from saleor.checkout.models import Checkout
     from saleor.graphql.core import SaleorContext
     from saleor.order.models import Order
     from saleor.plugins.models import PluginConfiguration
@@ -20,8 +21,8 @@ _DEFAULTS = TakeoverSettings()
 
 
 class CartTakeoverPlugin(BasePlugin):
-    PLUGIN_ID = PLUGIN_ID
-    PLUGIN_NAME = PLUGIN_NAME
+    PLUGIN_ID = const.PLUGIN_ID
+    PLUGIN_NAME = const.PLUGIN_NAME
     PLUGIN_DESCRIPTION = (
         "Lets customer-service reps take over a shopper's cart from a draft order, "
         "edit it on the shopper's behalf and add its items to the order."
@@ -45,6 +46,10 @@ class CartTakeoverPlugin(BasePlugin):
         {
             "name": "clear_cart_after_draft_completed",
             "value": _DEFAULTS.clear_cart_after_draft_completed,
+        },
+        {
+            "name": "require_shopper_consent",
+            "value": _DEFAULTS.require_shopper_consent,
         },
     ]
     CONFIG_STRUCTURE = {
@@ -76,6 +81,14 @@ class CartTakeoverPlugin(BasePlugin):
             "label": "Clear copied items from the cart after a phone order",
             "help_text": "When staff complete the draft, take the items copied into it "
             "out of the shopper's cart so they are not bought twice.",
+        },
+        "require_shopper_consent": {
+            "type": ConfigurationTypeField.BOOLEAN,
+            "label": "Require shopper consent",
+            "help_text": "A takeover of a registered shopper's cart that was not found "
+            "by its cart code waits until the shopper agrees on the storefront "
+            "(public checkout metadata cart_takeover.consent); unanswered requests "
+            "expire after 10 minutes.",
         },
     }
 
@@ -134,6 +147,17 @@ class CartTakeoverPlugin(BasePlugin):
         if isinstance(self.requestor, App):
             return CheckoutErrorCode.GRAPHQL_ERROR.value
         return CheckoutErrorCode.INVALID.value
+
+    def checkout_metadata_updated(
+        self, checkout: "Checkout", previous_value: Any, webhooks: Any = None
+    ) -> Any:
+        # Runs on every storefront metadata write of a checkout: nothing at all
+        # unless the merchant asks for consent; then one primary-key read of the
+        # checkout's metadata (Saleor hands over a checkout without it), and
+        # more only when the consent answer is there.
+        if self.active and self.settings.require_shopper_consent:
+            consent.answer_from_metadata(checkout, self.settings)
+        return previous_value
 
     def order_created(
         self, order: "Order", previous_value: Any, webhooks: Any = None

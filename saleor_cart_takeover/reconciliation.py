@@ -27,17 +27,14 @@ from saleor.payment.models import Payment, TransactionItem
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
+from . import const
 from .cart_editing import refresh_cart
 from .carts import cart_code
+from .closing import close_session
 from .config import DRAFT_DELETE, TakeoverSettings
 from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
-from .takeover import ACTIVE_FLAG, close_session
 
 logger = logging.getLogger(__name__)
-
-ORDER_SESSION_KEY = "cart_takeover.session_id"
-ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by"
-ORDER_DRAFT_KEY = "cart_takeover.draft_order_number"
 
 
 def checkout_refusal(
@@ -141,13 +138,19 @@ def complete_from_checkout(
         )
         order.store_value_in_private_metadata(
             {
-                ORDER_SESSION_KEY: str(session.pk),
-                ORDER_PREPARED_BY_KEY: session.started_by_email,
-                ORDER_DRAFT_KEY: str(draft.number) if draft else "",
+                const.ORDER_SESSION_KEY: str(session.pk),
+                const.ORDER_PREPARED_BY_KEY: session.holder_email,
+                const.ORDER_DRAFT_KEY: str(draft.number) if draft else "",
             }
         )
-        # Saleor copied the cart's public metadata, "takeover active" included.
-        order.delete_value_from_metadata(ACTIVE_FLAG)
+        # Saleor copied the cart's public metadata, "takeover active" (and any
+        # consent request or answer) included.
+        for key in (
+            const.CHECKOUT_TAKEN_OVER_KEY,
+            const.CONSENT_REQUESTED_KEY,
+            const.CONSENT_KEY,
+        ):
+            order.delete_value_from_metadata(key)
         order.save(update_fields=["private_metadata", "metadata"])
         close_session(
             session,
@@ -155,7 +158,7 @@ def complete_from_checkout(
             EndReason.CHECKOUT_COMPLETED,
             order=order,
             note=f"Placed by the shopper from cart {cart_code(session.checkout_token)}, "
-            f"prepared by {session.started_by_email}"
+            f"prepared by {session.holder_email}"
             + (f" in draft order #{draft.number}." if draft else "."),
         )
         if draft is not None:
@@ -203,6 +206,13 @@ def _retire_draft(
 
     A draft holding lines the rep added directly (not from the cart), or with
     payments, is kept: deleting it would lose what the shopper's order lacks.
+
+    Why a copy of `DraftOrderDelete`'s steps: Saleor has no draft-deletion
+    service outside that GraphQL mutation (its `perform_mutation` and
+    `post_save_action`), and this runs in a hook with no GraphQL request. The
+    steps are Saleor's own services, in its order: refuse payments, delete,
+    release the voucher usage, fire `draft_order_deleted`. Re-check them
+    against `saleor/graphql/order/mutations/draft_order_delete.py` on upgrades.
     """
     from saleor.order import events as order_events
 

@@ -1,31 +1,39 @@
-"""Starting, keeping alive, ending and expiring takeover sessions.
+"""Starting, keeping alive and ending takeover sessions (expiry: `closing.py`).
 
 Locks are always taken in one order — session, then draft order, then
 checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 """
 
 import uuid
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
+import graphene
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
-from saleor.checkout.models import Checkout
+from saleor.checkout.models import Checkout, CheckoutMetadata
 from saleor.checkout.utils import get_or_create_checkout_metadata
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit
+from . import audit, closing, const
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
 from .errors import TakeoverError, TakeoverErrorCode
-from .models import EndReason, TakeoverEventType, TakeoverSession, TakeoverStatus
-
-ACTIVE_FLAG = "cart_takeover.active"
+from .models import (
+    OPEN_STATUSES,
+    EndReason,
+    TakeoverEventType,
+    TakeoverSession,
+    TakeoverStatus,
+)
 
 
 def start_takeover(
@@ -43,8 +51,12 @@ def start_takeover(
     The cart is the given checkout, else the one the code names, else the draft
     customer's most recently changed cart in the draft's channel, else a new
     one. Starting again on a cart one already holds returns the same session.
+
+    With `settings.require_shopper_consent`, a registered shopper's existing
+    cart that was not named by its code (which the shopper reads out, so that
+    counts as consent) gets a PENDING session until the shopper answers.
     """
-    close_stale_sessions(Q(draft_order_id=draft_id))
+    closing.close_stale_sessions(Q(draft_order_id=draft_id))
     created_checkout: Checkout | None = None
     with transaction.atomic():
         draft = _lock_draft(draft_id)
@@ -53,7 +65,7 @@ def start_takeover(
             checkout = created_checkout = _new_checkout_for(draft)
         else:
             # A rep whose session timed out must not keep the cart from others.
-            close_stale_sessions(Q(checkout_token=checkout.pk))
+            closing.close_stale_sessions(Q(checkout_token=checkout.pk))
         # Serialises racing CSRs: the second one waits here, then sees the first.
         locked = (
             Checkout.objects.select_for_update(of=("self",))
@@ -74,31 +86,43 @@ def start_takeover(
         _check_cart_fits_draft(checkout, draft)
 
         held = TakeoverSession.objects.filter(
-            checkout_token=checkout.pk, status=TakeoverStatus.ACTIVE
+            checkout_token=checkout.pk, status__in=OPEN_STATUSES
         ).first()
         if held is not None:
-            if held.started_by_id == staff.pk and held.draft_order_id == draft.pk:
-                touch(held, settings)
+            if held.holder_id == staff.pk and held.draft_order_id == draft.pk:
+                if held.is_active:
+                    touch(held, settings)
+                elif cart_code_value:  # the shopper read the code out meanwhile
+                    activate(
+                        held, settings, staff, note="the shopper read out the cart code"
+                    )
+                # else a pending request keeps its own deadline
                 audit.record(held, TakeoverEventType.RESUMED, staff)
                 return held
             raise TakeoverError(
                 TakeoverErrorCode.ALREADY_TAKEN_OVER,
-                f"{held.started_by_email} is already working on this cart "
+                f"{held.holder_email} is already working on this cart "
                 f"(since {held.started_at:%H:%M} UTC).",
                 "checkoutId",
             )
         other = TakeoverSession.objects.filter(
-            draft_order_id=draft.pk, status=TakeoverStatus.ACTIVE
+            draft_order_id=draft.pk, status__in=OPEN_STATUSES
         ).first()
         if other is not None:
             raise TakeoverError(
                 TakeoverErrorCode.ALREADY_TAKEN_OVER,
                 f"This draft order already has cart {cart_code(other.checkout_token)} "
-                f"open ({other.started_by_email}); end that takeover first.",
+                f"open ({other.holder_email}); end that takeover first.",
                 "draftOrderId",
             )
 
         now = timezone.now()
+        needs_consent = (
+            settings.require_shopper_consent
+            and created_checkout is None
+            and checkout.user_id is not None
+            and not cart_code_value
+        )
         session = TakeoverSession.objects.create(
             draft_order=draft,
             checkout_token=checkout.pk,
@@ -109,10 +133,15 @@ def start_takeover(
             started_by_email=staff.email,
             started_at=now,
             last_activity_at=now,
-            expires_at=now + settings.session_timeout,
+            status=TakeoverStatus.PENDING if needs_consent else TakeoverStatus.ACTIVE,
+            expires_at=now
+            + (const.CONSENT_WINDOW if needs_consent else settings.session_timeout),
         )
-        set_active_flag(checkout, True)
         code = cart_code(checkout.pk)
+        if needs_consent:
+            _request_consent(session, checkout, staff, code)
+            return session
+        closing.set_active_flag(checkout, True)
         audit.record(
             session,
             TakeoverEventType.STARTED,
@@ -131,20 +160,113 @@ def start_takeover(
     return session
 
 
-def end_takeover(session_id: int, staff: User) -> TakeoverSession:
-    """Hand the cart back to the shopper."""
+@dataclass
+class SessionUnit:
+    """One step through a session: what `session_unit` locked, and what to record."""
+
+    session: TakeoverSession
+    checkout: Checkout
+    staff: User
+    event: TakeoverEventType | None = None
+    note: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    # Session fields the step changed, saved together with the new closing.
+    changed: list[str] = field(default_factory=list)
+    handing_back: bool = False
+
+    def record(
+        self, event: TakeoverEventType, note: str | None = None, **parameters: Any
+    ) -> None:
+        self.event, self.note, self.parameters = event, note, parameters
+
+    def hand_back(self) -> None:
+        """End the takeover once the step is done, in the same transaction."""
+        self.handing_back = True
+
+
+@contextmanager
+def session_unit(
+    session_id: int,
+    staff: User,
+    settings: TakeoverSettings,
+    *,
+    with_draft: bool = False,
+    holder_only: bool = True,
+    allow_pending: bool = False,
+    checkout_related: tuple[str, ...] = (),
+) -> Iterator[SessionUnit]:
+    """The unit of work of every step a rep takes through a session.
+
+    Stale sessions are closed first (and the step refused); then, in one
+    transaction: the session is locked (with its draft when `with_draft`),
+    then the checkout, in Saleor's lock order; the step runs; the session's
+    idle timeout starts again and the step goes into the history; a hand-back
+    closes the session last.
+    """
     ensure_active(session_id)
     with transaction.atomic():
-        session = lock_active(session_id)
-        close_session(
-            session,
-            TakeoverStatus.ENDED,
-            EndReason.ENDED_BY_STAFF,
-            user=staff,
-            note=f"Cart takeover ended by {staff.email}; the cart was handed back "
-            "to the shopper.",
+        session = lock_active(
+            session_id,
+            staff if holder_only else None,
+            with_draft=with_draft,
+            allow_pending=allow_pending,
         )
-    return session
+        checkout = (
+            Checkout.objects.select_for_update(of=("self",))
+            .select_related(*checkout_related)
+            .filter(pk=session.checkout_token)
+            .first()
+        )
+        if checkout is None:
+            raise TakeoverError(
+                TakeoverErrorCode.CHECKOUT_GONE,
+                "The shopper's cart no longer exists.",
+                "sessionId",
+            )
+        unit = SessionUnit(session=session, checkout=checkout, staff=staff)
+        yield unit
+        touch(session, settings, *unit.changed)
+        if unit.event is not None:
+            audit.record(session, unit.event, staff, note=unit.note, **unit.parameters)
+        if unit.handing_back:
+            closing.close_session(
+                session,
+                TakeoverStatus.ENDED,
+                EndReason.ENDED_BY_STAFF,
+                user=staff,
+                note=f"Cart takeover ended by {staff.email}; the cart was handed "
+                "back to the shopper.",
+            )
+
+
+def end_takeover(
+    session_id: int, staff: User, settings: TakeoverSettings
+) -> TakeoverSession:
+    """Hand the cart back to the shopper (or withdraw a pending consent
+    request); any rep with the grant may do it."""
+    with session_unit(
+        session_id, staff, settings, holder_only=False, allow_pending=True
+    ) as unit:
+        unit.hand_back()
+    return unit.session
+
+
+def held_session_id(checkout_token: Any, staff: User | None) -> int | None:
+    """The session through which `staff` holds the cart, if they do."""
+    if staff is None:
+        return None
+    return (
+        TakeoverSession.objects.filter(
+            # The holder: whoever it was handed to, else who started it.
+            Q(held_by=staff) | Q(held_by_email="", started_by=staff),
+            checkout_token=checkout_token,
+            status=TakeoverStatus.ACTIVE,
+            # A timed-out takeover no longer holds the cart.
+            expires_at__gte=timezone.now(),
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def touch(
@@ -158,13 +280,19 @@ def touch(
 
 
 def lock_active(
-    session_id: int, holder: User | None = None, *, with_draft: bool = False
+    session_id: int,
+    holder: User | None = None,
+    *,
+    with_draft: bool = False,
+    allow_pending: bool = False,
 ) -> TakeoverSession:
     """Lock an active session for a write; call inside a transaction.
 
-    With `holder`, only the rep who holds the cart may write through it. With
-    `with_draft`, the draft order is locked in the same statement and must
-    still be a draft.
+    With `holder`, only the rep who holds the cart now (after any handoff) may
+    write through it; the check runs on the locked row, so it sees a handoff
+    that committed while this call waited. With `with_draft`, the draft order
+    is locked in the same statement and must still be a draft. A session
+    waiting for the shopper's consent passes only with `allow_pending`.
     """
     sessions = TakeoverSession.objects.filter(pk=session_id)
     if with_draft:
@@ -181,12 +309,12 @@ def lock_active(
         raise TakeoverError(
             TakeoverErrorCode.NOT_FOUND, "No such takeover session.", "sessionId"
         )
-    if not session.is_active:
+    if not (session.is_open if allow_pending else session.is_active):
         raise _not_active(session)
-    if holder is not None and session.started_by_id != holder.pk:
+    if holder is not None and session.holder_id != holder.pk:
         raise TakeoverError(
             TakeoverErrorCode.ALREADY_TAKEN_OVER,
-            f"{session.started_by_email} holds this cart; only they can change it.",
+            f"{session.holder_email} holds this cart; only they can change it.",
             "sessionId",
         )
     draft = session.draft_order
@@ -205,120 +333,64 @@ def ensure_active(session_id: int) -> None:
     Closing commits on its own so that the refusal does not roll it back. The
     caller still checks the status under lock: this only makes staleness visible.
     """
-    if close_stale_sessions(Q(pk=session_id)):
+    if closing.close_stale_sessions(Q(pk=session_id)):
         session = TakeoverSession.objects.get(pk=session_id)
         raise _not_active(session)
 
 
-def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
-    """Close active sessions that timed out or whose draft or cart is gone.
-
-    This is the lazy side of expiry: it runs on access and from
-    `manage.py cart_takeover expire`. One query when nothing is stale.
-    Returns how many it closed.
-    """
-    now = now or timezone.now()
-    stale_ids = list(
-        TakeoverSession.objects.filter(scope or Q(), status=TakeoverStatus.ACTIVE)
-        .annotate(
-            cart_exists=Exists(
-                Checkout.objects.filter(token=OuterRef("checkout_token"))
-            )
-        )
-        .filter(
-            Q(expires_at__lt=now)
-            | Q(draft_order__isnull=True)
-            | ~Q(draft_order__status=OrderStatus.DRAFT)
-            | Q(cart_exists=False)
-        )
-        .values_list("pk", flat=True)
-    )
-    closed = 0
-    for session_id in stale_ids:
-        with transaction.atomic():
-            session = (
-                TakeoverSession.objects.select_for_update(of=("self",))
-                .select_related("draft_order")
-                .filter(pk=session_id, status=TakeoverStatus.ACTIVE)
-                .first()
-            )
-            if session is not None:
-                _close_stale(session, now)
-                closed += 1
-    return closed
-
-
-def _close_stale(session: TakeoverSession, now: datetime) -> None:
-    draft = session.draft_order
-    if draft is None:
-        close_session(session, TakeoverStatus.ENDED, EndReason.DRAFT_DELETED)
-    elif draft.status != OrderStatus.DRAFT:
-        close_session(
-            session, TakeoverStatus.COMPLETED, EndReason.DRAFT_COMPLETED, order=draft
-        )
-    elif not Checkout.objects.filter(pk=session.checkout_token).exists():
-        close_session(
-            session,
-            TakeoverStatus.ENDED,
-            EndReason.CHECKOUT_DELETED,
-            note="Cart takeover ended: the shopper's cart no longer exists.",
-        )
-    else:
-        close_session(
-            session,
-            TakeoverStatus.EXPIRED,
-            EndReason.EXPIRED,
-            note="Cart takeover expired after "
-            f"{int((now - session.last_activity_at).total_seconds() // 60)} idle "
-            "minutes; the cart was handed back to the shopper.",
-        )
-
-
-def close_session(
+def activate(
     session: TakeoverSession,
-    status: TakeoverStatus,
-    reason: EndReason,
+    settings: TakeoverSettings,
+    user: User | None,
     *,
-    user: User | None = None,
-    order: Order | None = None,
-    note: str | None = None,
+    note: str,
 ) -> None:
-    """Finish a session (locked by the caller) and hand the cart back."""
-    was_active = session.is_active
-    session.status = status
-    session.end_reason = reason
-    session.ended_at = session.ended_at or timezone.now()
-    session.expires_at = None
-    if order is not None:
-        session.order = order
-    session.save(
-        update_fields=["status", "end_reason", "ended_at", "expires_at", "order"]
+    """The shopper agreed: a PENDING session (locked by the caller) opens."""
+    now = timezone.now()
+    session.status = TakeoverStatus.ACTIVE
+    session.last_activity_at = now
+    session.expires_at = now + settings.session_timeout
+    session.save(update_fields=["status", "last_activity_at", "expires_at"])
+    # Locked: a storefront metadata write racing with this one must not be lost
+    # (both rewrite the whole JSON document).
+    metadata = (
+        CheckoutMetadata.objects.select_for_update()
+        .filter(checkout_id=session.checkout_token)
+        .first()
     )
-    if was_active:
-        checkout = Checkout.objects.filter(pk=session.checkout_token).first()
-        if checkout is not None:
-            set_active_flag(checkout, False)
+    if metadata is not None:
+        if const.CONSENT_REQUESTED_KEY in (metadata.metadata or {}):
+            metadata.delete_value_from_metadata(const.CONSENT_REQUESTED_KEY)
+        metadata.store_value_in_metadata({const.CHECKOUT_TAKEN_OVER_KEY: "true"})
+        metadata.save(update_fields=["metadata"])
     audit.record(
         session,
-        TakeoverEventType.ENDED,
+        TakeoverEventType.CONSENT_GIVEN,
         user,
-        note=note,
-        order=order,
-        status=str(status),
-        reason=str(reason),
+        note=f"The shopper agreed ({note}): {session.holder_email} may now edit "
+        "the cart.",
     )
 
 
-def set_active_flag(checkout: Checkout, active: bool) -> None:
-    """Tell storefronts, through public metadata, that a CSR holds the cart."""
+def _request_consent(
+    session: TakeoverSession, checkout: Checkout, staff: User, code: str
+) -> None:
+    """Ask the shopper, through public checkout metadata, to let the rep in."""
+    session_id = graphene.Node.to_global_id("TakeoverSession", session.pk)
     metadata = get_or_create_checkout_metadata(checkout)
-    if active:
-        metadata.store_value_in_metadata({ACTIVE_FLAG: "true"})
-    elif ACTIVE_FLAG in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(ACTIVE_FLAG)
-    else:
-        return
+    # An answer left over from an earlier request must not count for this one.
+    if const.CONSENT_KEY in (metadata.metadata or {}):
+        metadata.delete_value_from_metadata(const.CONSENT_KEY)
+    metadata.store_value_in_metadata({const.CONSENT_REQUESTED_KEY: session_id})
     metadata.save(update_fields=["metadata"])
+    audit.record(
+        session,
+        TakeoverEventType.CONSENT_REQUESTED,
+        staff,
+        note=f"Cart takeover requested by {staff.email} on cart {code}; waiting for "
+        "the shopper's consent.",
+        cart_code=code,
+    )
 
 
 def _lock_draft(draft_id: uuid.UUID) -> Order:
@@ -402,6 +474,16 @@ def _check_cart_fits_draft(checkout: Checkout, draft: Order) -> None:
 
 
 def _not_active(session: TakeoverSession) -> TakeoverError:
+    if session.status == TakeoverStatus.PENDING:
+        deadline = (
+            f" (until {session.expires_at:%H:%M} UTC)" if session.expires_at else ""
+        )
+        return TakeoverError(
+            TakeoverErrorCode.SESSION_NOT_ACTIVE,
+            "The shopper has not agreed to this takeover yet; nothing can be changed "
+            f"until they accept it on the storefront{deadline}.",
+            "sessionId",
+        )
     reason = EndReason(session.end_reason).label if session.end_reason else ""
     return TakeoverError(
         TakeoverErrorCode.SESSION_NOT_ACTIVE,

@@ -5,7 +5,13 @@
 # SALEOR_VENV unset: scripts/setup provisions Saleor from SALEOR_SOURCE into
 #   .cache/saleor/<name>/venv, where <name> follows the source, so 3.22 and 3.23
 #   environments live side by side.
-SALEOR_SOURCE="${SALEOR_SOURCE:-https://github.com/saleor/saleor.git@3.23.28}"
+# The default is Saleor's repository at 3.23.28; a copy of that release's source
+# archive kept beside the checkout (../shared/vendor/, as on the project's CI
+# machines, which cannot reach GitHub) is used instead when it is there.
+if [ -z "${SALEOR_SOURCE:-}" ]; then
+  SALEOR_SOURCE="https://github.com/saleor/saleor.git@3.23.28"
+  [ -f ../shared/vendor/saleor-3.23.28.tar.gz ] && SALEOR_SOURCE="$(cd .. && pwd)/shared/vendor/saleor-3.23.28.tar.gz"
+fi
 if [ -n "${SALEOR_VENV:-}" ]; then
   SALEOR_PROVISIONED=0
 else

@@ -1,6 +1,7 @@
 """Run against Saleor's real test fixtures, as Saleor's own root conftest does."""
 
 import django.test
+import pytest
 from django.conf import settings
 from saleor.tests.utils import prepare_test_db_connections
 
@@ -40,3 +41,26 @@ pytest_plugins = [
     "tests.fixtures",
     "tests.live_server",
 ]
+
+
+# The core suites, which CI also runs on Saleor 3.22 (`scripts/test -m core`):
+# takeover, editing, copy, reconciliation, pickup contacts, auth and installation.
+CORE_MODULES = {
+    "test_takeover_flow",
+    "test_start",
+    "test_cart_editing",
+    "test_draft_copy",
+    "test_reconciliation",
+    "test_pickup_contacts",
+    "test_auth",
+    "test_installation",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if (
+            item.module is not None
+            and item.module.__name__.rsplit(".", 1)[-1] in CORE_MODULES
+        ):
+            item.add_marker(pytest.mark.core)

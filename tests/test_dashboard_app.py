@@ -196,3 +196,15 @@ def test_unbuilt_pages_say_how_to_build_them(takeover_plugin, tmp_path, monkeypa
     response = Client().get(f"{ROOT}/dashboard/takeover")
     assert response.status_code == 503
     assert b"npm run build" in response.content
+
+
+def test_manifest_checks_still_run_once_the_app_is_installed(db):
+    from django.core.exceptions import ValidationError
+
+    install_app(BASE_URL)
+    manifest = build_manifest(BASE_URL)
+    # Saleor skips extension checks for an id already installed; updates must not.
+    manifest["extensions"][0]["permissions"] = ["MANAGE_PRODUCTS"]
+    with pytest.raises(ValidationError):
+        clean_manifest(manifest)
+    assert clean_manifest(build_manifest(BASE_URL))["id"] == APP_IDENTIFIER

@@ -4,9 +4,11 @@ import json
 import logging
 
 import pytest
+from django.utils import timezone
 from saleor.order.models import Order
 
-from saleor_cart_takeover.pickup_contacts import METADATA_KEY
+from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
+from saleor_cart_takeover.models import TakeoverSession
 
 from .fixtures import TakeoverClient, gid
 from .operations import COPY, START, create_draft, metadata, pk_of
@@ -55,13 +57,15 @@ def contacts_update(checkout_id, primary=None, alternate=None, client=None):
 
 
 def stored(shopper, cart):
-    return metadata(shopper.cart(cart["id"])["metadata"]).get(METADATA_KEY)
+    return metadata(shopper.cart(cart["id"])["metadata"]).get(PICKUP_CONTACTS_KEY)
 
 
 def test_contacts_written_with_updatemetadata_reach_the_order(pickup_cart, csr):
     shopper, cart = pickup_cart
     document = json.dumps({"primary": ANN, "alternate": BO})
-    assert shopper.set_metadata(cart["id"], METADATA_KEY, document)["errors"] == []
+    assert (
+        shopper.set_metadata(cart["id"], PICKUP_CONTACTS_KEY, document)["errors"] == []
+    )
 
     placed = shopper.complete(cart["id"])
 
@@ -97,7 +101,7 @@ def test_incomplete_alternate_blocks_checkout(pickup_cart):
     shopper, cart = pickup_cart
     shopper.set_metadata(
         cart["id"],
-        METADATA_KEY,
+        PICKUP_CONTACTS_KEY,
         json.dumps({"primary": ANN, "alternate": {"firstName": "Bo"}}),
     )
 
@@ -115,7 +119,7 @@ def test_incomplete_alternate_blocks_checkout(pickup_cart):
 )
 def test_malformed_documents_block_checkout(pickup_cart, document):
     shopper, cart = pickup_cart
-    shopper.set_metadata(cart["id"], METADATA_KEY, document)
+    shopper.set_metadata(cart["id"], PICKUP_CONTACTS_KEY, document)
 
     refused = shopper.complete(cart["id"])
 
@@ -146,7 +150,7 @@ def test_checkouts_without_a_pickup_point_are_never_blocked(
     shopper = Shopper()
     cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)], email="x@example.com")
     shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
-    shopper.set_metadata(cart["id"], METADATA_KEY, "{not json")
+    shopper.set_metadata(cart["id"], PICKUP_CONTACTS_KEY, "{not json")
 
     assert shopper.complete(cart["id"])["errors"] == []
 
@@ -201,8 +205,15 @@ def test_csr_edits_contacts_during_a_takeover_and_the_copy_carries_them(
         START, {"draft": draft_id, "checkout": cart["id"]}
     ).payload("takeoverStart")["session"]
 
+    TakeoverSession.objects.update(
+        expires_at=timezone.now() + timezone.timedelta(minutes=1)
+    )
     contacts_update(cart["id"], ANN, BO, client=csr_client).payload(
         "pickupContactsUpdate"
+    )
+    # The rep's change counts as activity: the idle timeout starts again.
+    assert TakeoverSession.objects.get().expires_at > timezone.now() + (
+        timezone.timedelta(minutes=5)
     )
     csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
 
@@ -210,7 +221,7 @@ def test_csr_edits_contacts_during_a_takeover_and_the_copy_carries_them(
     assert draft.collection_point == pickup_store
     assert draft.collection_point_name == "Downtown store"
     assert (
-        json.loads(draft.metadata[METADATA_KEY])["alternate"]["email"]
+        json.loads(draft.metadata[PICKUP_CONTACTS_KEY])["alternate"]["email"]
         == "bo@example.com"
     )
     history = [e.type for e in draft.events.all()]
@@ -237,7 +248,7 @@ def test_apps_creating_orders_from_checkouts_meet_the_same_rules(
     shopper, cart = pickup_cart
     app_api_client.app.permissions.add(permission_handle_checkouts)
     shopper.set_metadata(
-        cart["id"], METADATA_KEY, json.dumps({"primary": ANN, "alternate": {}})
+        cart["id"], PICKUP_CONTACTS_KEY, json.dumps({"primary": ANN, "alternate": {}})
     )
 
     refused = app_api_client.post_graphql(

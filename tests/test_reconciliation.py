@@ -11,7 +11,7 @@ from saleor.order.models import Order
 from saleor_cart_takeover.models import TakeoverSession
 
 from .fixtures import gid, set_config
-from .operations import COPY, START, create_draft, pk_of
+from .operations import COPY, SESSION_FIELDS, START, create_draft, pk_of
 from .storefront import ADDRESS, Shopper
 
 DRAFT_UPDATE = """
@@ -140,6 +140,50 @@ def test_idle_sessions_expire_and_stop_blocking(prepared, csr_client):
     assert "cart_takeover.active" not in {
         m["key"] for m in shopper.cart(cart["id"])["metadata"]
     }
+
+
+SESSIONS = f"""
+query($draft: ID) {{
+  takeoverSessions(draftOrderId: $draft) {{ {SESSION_FIELDS} }}
+}}"""
+SESSION = f"""
+query($id: ID!) {{ takeoverSession(id: $id) {{ {SESSION_FIELDS} }} }}"""
+
+
+def test_reading_a_timed_out_session_shows_it_expired_and_writes_nothing(
+    prepared, csr_client
+):
+    shopper, cart, draft_id, session = prepared
+    TakeoverSession.objects.update(
+        expires_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
+    notes_before = Order.objects.get(pk=pk_of(draft_id)).events.count()
+
+    listed = csr_client.post(SESSIONS, {"draft": draft_id}).data["takeoverSessions"]
+    one = csr_client.post(SESSION, {"id": session["id"]}).data["takeoverSession"]
+
+    assert [s["status"] for s in listed] == ["EXPIRED"]
+    assert one["status"] == "EXPIRED"
+    assert one["cart"]["takenOver"] is False
+    # A query never writes: the row, the draft's history and the cart stay as they were.
+    assert TakeoverSession.objects.get().status == "active"
+    assert Order.objects.get(pk=pk_of(draft_id)).events.count() == notes_before
+    assert "cart_takeover.active" in {
+        m["key"] for m in shopper.cart(cart["id"])["metadata"]
+    }
+
+
+def test_the_beat_task_closes_timed_out_sessions(prepared):
+    from saleor_cart_takeover.tasks import expire_takeover_sessions_task
+
+    TakeoverSession.objects.update(
+        expires_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
+
+    expire_takeover_sessions_task.delay()
+
+    session = TakeoverSession.objects.get()
+    assert (session.status, session.end_reason) == ("expired", "expired")
 
 
 def test_expire_command_closes_idle_and_orphaned_sessions(prepared, capsys):

@@ -39,7 +39,7 @@ export type Cart = {
 };
 export type Session = {
   id: string;
-  status: "ACTIVE" | "ENDED" | "EXPIRED" | "COMPLETED";
+  status: "PENDING" | "ACTIVE" | "ENDED" | "EXPIRED" | "COMPLETED";
   endReason: string | null;
   draftOrderId: string | null;
   draftOrderNumber: string | null;
@@ -48,6 +48,8 @@ export type Session = {
   customerId: string | null;
   customerEmail: string | null;
   startedByEmail: string;
+  /** Who may change the cart now: the starter, or whoever it was handed to. */
+  heldByEmail: string;
   startedAt: string;
   endedAt: string | null;
   expiresAt: string | null;
@@ -69,7 +71,7 @@ export const CART_FIELDS = `
 `;
 export const SESSION_FIELDS = `
   id status endReason draftOrderId draftOrderNumber cartCode channel customerId customerEmail
-  startedByEmail startedAt endedAt expiresAt lastCopiedAt orderId orderNumber
+  startedByEmail heldByEmail startedAt endedAt expiresAt lastCopiedAt orderId orderNumber
   cart { ${CART_FIELDS} }
 `;
 const PAYLOAD = `session { ${SESSION_FIELDS} } errors { field code message }`;
@@ -107,6 +109,38 @@ mutation Copy($session: ID!, $handBack: Boolean) {
   }
 }`;
 export const END = `mutation End($session: ID!) { takeoverEnd(sessionId: $session) { ${PAYLOAD} } }`;
+export const TRANSFER = `
+mutation Transfer($session: ID!, $email: String!) {
+  takeoverTransfer(sessionId: $session, staffEmail: $email) { ${PAYLOAD} }
+}`;
+/** Cheap enough to poll while a session waits for the shopper's consent. */
+export const SESSION_STATUS = `
+query SessionStatus($id: ID!) { takeoverSession(id: $id) { id status endReason expiresAt } }`;
+export const SESSION = `query Session($id: ID!) { takeoverSession(id: $id) { ${SESSION_FIELDS} } }`;
+
+export type ReportRow = {
+  staffEmail: string | null;
+  sessions: number;
+  handedBack: number;
+  shopperCompleted: number;
+  draftsCompleted: number;
+  expired: number;
+  medianMinutes: number | null;
+  /** Null when the row spans several currencies; see revenueByCurrency. */
+  revenue: Money | null;
+  revenueByCurrency: Money[];
+};
+export type TakeoverReport = { rows: ReportRow[]; totals: ReportRow };
+const REPORT_ROW = `
+  staffEmail sessions handedBack shopperCompleted draftsCompleted expired medianMinutes
+  revenue { amount currency } revenueByCurrency { amount currency }
+`;
+export const REPORT = `
+query Report($from: Date!, $to: Date!, $channel: String) {
+  takeoverReport(dateFrom: $from, dateTo: $to, channel: $channel) {
+    rows { ${REPORT_ROW} } totals { ${REPORT_ROW} }
+  }
+}`;
 export const PICKUP_UPDATE = `
 mutation Pickup($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
   pickupContactsUpdate(checkoutId: $checkout, primary: $primary, alternate: $alternate) {

@@ -7,51 +7,31 @@ validation Saleor applies to any manifest.
 """
 
 import copy
-from collections import defaultdict
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from saleor.app.manifest_validations import _clean_extensions, _clean_permissions
+from saleor.app.manifest_validations import clean_manifest_data
 from saleor.app.models import App, AppExtension
 from saleor.app.types import AppType
-from saleor.permission.enums import get_permissions
 
-from .. import APP_IDENTIFIER
-from .manifest import PLUGIN_PATH, build_manifest
+from .. import compat
+from ..const import APP_IDENTIFIER, PLUGIN_URL_PATH
+from .manifest import build_manifest
 
 
 def clean_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
-    """Saleor's manifest checks, minus "already installed" (we update in place).
+    """Saleor's own `clean_manifest_data`, minus "already installed".
 
-    Returns a cleaned copy whose permissions are Permission rows, as Saleor's
-    `clean_manifest_data` leaves them.
+    Saleor refuses a manifest whose id an installed app holds, and then skips
+    the checks of its extensions and webhooks; this updates the app in place,
+    so it validates under an id no app holds and puts the real id back.
+    Returns a cleaned copy whose permissions are Permission rows.
     """
     cleaned = copy.deepcopy(manifest)
-    _validate_schema(cleaned)
-    app_permissions = _clean_permissions(cleaned["permissions"], get_permissions())
-    cleaned["permissions"] = app_permissions
-    errors: dict[str, list[ValidationError]] = defaultdict(list)
-    _clean_extensions(cleaned, app_permissions, errors)
-    if errors:
-        raise ValidationError(errors)
+    cleaned["id"] = f"{manifest['id']}.being-validated"
+    clean_manifest_data(cleaned)
+    cleaned["id"] = manifest["id"]
     return cleaned
-
-
-def _validate_schema(manifest: dict[str, Any]) -> None:
-    # Saleor 3.23 validates manifests with a pydantic schema; 3.22 checks the
-    # required fields by hand.
-    try:
-        from saleor.app.manifest_schema import ManifestSchema
-    except ImportError:
-        from saleor.app.manifest_validations import _validate_required_fields
-
-        errors: dict[str, list[ValidationError]] = defaultdict(list)
-        _validate_required_fields(manifest, errors)
-        if errors:
-            raise ValidationError(errors) from None
-        return
-    ManifestSchema.model_validate(manifest)
 
 
 @transaction.atomic
@@ -69,7 +49,7 @@ def install_app(base_url: str) -> App:
         "about_app": manifest.get("about"),
         "data_privacy": manifest.get("dataPrivacy"),
         "app_url": manifest["appUrl"],
-        "manifest_url": base_url.rstrip("/") + PLUGIN_PATH + "/manifest",
+        "manifest_url": base_url.rstrip("/") + PLUGIN_URL_PATH + "/manifest",
         "type": AppType.THIRDPARTY,
         "is_installed": True,
     }
@@ -91,8 +71,9 @@ def install_app(base_url: str) -> App:
             app.save(update_fields=changed)
     _set_if_different(app.permissions, manifest["permissions"])
 
-    wanted = {ext[_EXTENSION_KEY]: ext for ext in manifest["extensions"]}
-    existing = {getattr(ext, _EXTENSION_KEY): ext for ext in app.extensions.all()}
+    key = compat.app_extension_key()
+    wanted = {ext[key]: ext for ext in manifest["extensions"]}
+    existing = {getattr(ext, key): ext for ext in app.extensions.all()}
     for identifier, stale in existing.items():
         if identifier not in wanted:
             stale.delete()
@@ -107,7 +88,7 @@ def install_app(base_url: str) -> App:
         extension = existing.get(identifier)
         if extension is None:
             extension = AppExtension.objects.create(
-                app=app, **{**values, _EXTENSION_KEY: identifier}
+                app=app, **{**values, key: identifier}
             )
         else:
             changed = [k for k, v in values.items() if getattr(extension, k) != v]
@@ -117,15 +98,6 @@ def install_app(base_url: str) -> App:
                 extension.save(update_fields=changed)
         _set_if_different(extension.permissions, data["permissions"])
     return app
-
-
-# How an installed extension is matched to the manifest's. Saleor 3.22's
-# extensions have no `identifier`; each of this app's sits on its own mount.
-_EXTENSION_KEY = (
-    "identifier"
-    if any(f.name == "identifier" for f in AppExtension._meta.get_fields())
-    else "mount"
-)
 
 
 def _set_if_different(related: Any, permissions: list[Any]) -> None:

@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from .. import APP_IDENTIFIER, PLUGIN_ID, PLUGIN_NAME, __version__
+from .. import __version__
+from ..const import APP_IDENTIFIER, PLUGIN_NAME, PLUGIN_URL_PATH
 
 # Relative to the plugin's URL space on the Saleor host.
-PLUGIN_PATH = f"/plugins/global/{PLUGIN_ID}"
 # The pages live under `appUrl`.
 PAGES_PATH = "/dashboard"
 
@@ -52,7 +52,7 @@ PAGES = frozenset(page.strip("/") for *_, page in EXTENSIONS)
 
 
 def plugin_base_url(base_url: str) -> str:
-    return base_url.rstrip("/") + PLUGIN_PATH
+    return base_url.rstrip("/") + PLUGIN_URL_PATH
 
 
 def extension_url(base_url: str, target: str, page: str) -> str:

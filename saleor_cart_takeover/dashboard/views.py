@@ -22,7 +22,8 @@ from django.http import (
 )
 from django.utils.html import escape
 
-from .manifest import PAGES, PLUGIN_PATH, build_manifest
+from ..const import PLUGIN_URL_PATH
+from .manifest import PAGES, build_manifest
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "dashboard"
 VITE_ENTRY = "src/main.tsx"
@@ -166,7 +167,7 @@ def dispatch(request: HttpRequest, route: str) -> HttpResponse | None:
     # An `appUrl` with a trailing slash makes the Dashboard load ".../dashboard//x".
     route = re.sub("/{2,}", "/", route)
     if route == "/manifest":
-        return manifest_view(request, plugin_root.removesuffix(PLUGIN_PATH))
+        return manifest_view(request, plugin_root.removesuffix(PLUGIN_URL_PATH))
     if route == "/token":
         return token_view(request)
     if route == "/dashboard":

@@ -14,9 +14,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
-from .. import PLUGIN_ID, PLUGIN_NAME
+from ..const import PLUGIN_CLASS_PATH, PLUGIN_ID, PLUGIN_NAME
 
-PLUGIN_PATH = "saleor_cart_takeover.plugin.CartTakeoverPlugin"
 INSTALLATION_MODULE = "saleor_cart_takeover.dashboard.installation"
 
 
@@ -97,9 +96,9 @@ def migrate() -> tuple[int, float]:
 
 
 def check_plugin_loaded() -> None:
-    if PLUGIN_PATH not in getattr(settings, "PLUGINS", []):
+    if PLUGIN_CLASS_PATH not in getattr(settings, "PLUGINS", []):
         raise RuntimeError(
-            f"Saleor did not load {PLUGIN_PATH}: install this package into the Python "
+            f"Saleor did not load {PLUGIN_CLASS_PATH}: install this package into the Python "
             "environment that runs Saleor (`pip install -e .`) so its `saleor.plugins` "
             "entry point is found."
         )

@@ -25,7 +25,6 @@ from saleor.attribute.utils import associate_attribute_values_to_instance
 from saleor.channel.models import Channel
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.checkout.utils import add_variants_to_checkout
-from saleor.graphql.checkout.mutations.utils import CheckoutLineData
 from saleor.permission.models import Permission
 from saleor.product.models import (
     Category,
@@ -48,6 +47,7 @@ from saleor.warehouse import WarehouseClickAndCollectOption
 from saleor.warehouse.models import Stock, Warehouse
 
 from .. import compat, grants
+from ..compat import CheckoutLineData
 
 CURRENCY = "USD"
 COUNTRY = "US"

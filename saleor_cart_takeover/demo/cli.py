@@ -12,7 +12,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from .. import PLUGIN_ID
+from ..const import PLUGIN_URL_PATH
 
 if TYPE_CHECKING:  # both load Saleor, which needs settings first
     from .bootstrap import InstalledApp
@@ -188,7 +188,7 @@ def _print_summary(
 ) -> None:
     from . import constants
 
-    plugin = f"{base_url}/plugins/global/{PLUGIN_ID}"
+    plugin = f"{base_url}{PLUGIN_URL_PATH}"
     lines = [
         "",
         "Saleor with cart takeover is starting at " + base_url,

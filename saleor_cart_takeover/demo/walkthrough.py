@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-from .. import PLUGIN_ID
+from ..const import PLUGIN_URL_PATH
 from . import constants
 
 CHANNEL = constants.CHANNEL_SLUG
@@ -265,7 +265,7 @@ def run_walkthrough(base_url: str) -> int:
 
 def _walk(base_url: str) -> str:
     saleor = Api(f"{base_url}/graphql/")
-    plugin_url = f"{base_url}/plugins/global/{PLUGIN_ID}/graphql/"
+    plugin_url = f"{base_url}{PLUGIN_URL_PATH}/graphql/"
 
     def login(account: constants.Account) -> Api:
         token = saleor(TOKEN_CREATE, email=account.email, password=account.password)

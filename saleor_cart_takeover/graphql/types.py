@@ -1,27 +1,14 @@
-"""GraphQL object types. Resolvers only read; they never write."""
+"""GraphQL object types of the takeover API; their resolvers only read."""
 
 from decimal import Decimal
 from typing import Any
 
 import graphene
-from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutLine
 
-from .. import errors
-from ..carts import cart_code, checkouts_with_lines
-from ..errors import TakeoverErrorCode
-from ..models import TakeoverEvent as TakeoverEventModel
-from ..models import TakeoverSession as TakeoverSessionModel
-from ..models import TakeoverStatus as TakeoverStatusChoices
-from ..pickup_contacts import PickupContacts as PickupContactsData
-from ..pickup_contacts import contacts_of_checkout
-
-TakeoverStatus = graphene.Enum(
-    "TakeoverStatus", [(choice.name, choice.value) for choice in TakeoverStatusChoices]
-)
-TakeoverErrorCodeEnum = graphene.Enum(
-    "TakeoverErrorCode", [(code.name, code.value) for code in TakeoverErrorCode]
-)
+from .. import carts, errors, models, pickup_contacts, report
+from . import enums, resolvers
 
 
 def global_id(type_name: str, pk: Any) -> str | None:
@@ -32,16 +19,11 @@ class TakeoverError(graphene.ObjectType):
     field = graphene.String(
         description="The input field at fault, e.g. `lines.0.quantity`."
     )
-    code = TakeoverErrorCodeEnum(required=True)
+    code = enums.TakeoverErrorCode(required=True)
     message = graphene.String(required=True)
 
 
 class MetadataItem(graphene.ObjectType):
-    key = graphene.String(required=True)
-    value = graphene.String(required=True)
-
-
-class MetadataInput(graphene.InputObjectType):
     key = graphene.String(required=True)
     value = graphene.String(required=True)
 
@@ -67,15 +49,8 @@ class PickupContacts(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_is_default(root: PickupContactsData, _info: Any) -> bool:
+    def resolve_is_default(root: pickup_contacts.PickupContacts, _info: Any) -> bool:
         return root.is_default
-
-
-class PickupContactInput(graphene.InputObjectType):
-    first_name = graphene.String(required=True)
-    last_name = graphene.String(required=True)
-    email = graphene.String(required=True)
-    phone = graphene.String()
 
 
 def metadata_items(metadata: dict | None) -> list[MetadataItem]:
@@ -135,17 +110,6 @@ class CartLine(graphene.ObjectType):
         )
 
 
-def carts_queryset() -> QuerySet[Checkout]:
-    """Carts with everything `Cart` shows, whether a rep holds them included."""
-    return checkouts_with_lines().annotate(
-        taken_over=Exists(
-            TakeoverSessionModel.objects.filter(
-                checkout_token=OuterRef("token"), status=TakeoverStatusChoices.ACTIVE
-            )
-        )
-    )
-
-
 class Cart(graphene.ObjectType):
     id = graphene.ID(required=True)
     token = graphene.UUID(required=True)
@@ -179,7 +143,7 @@ class Cart(graphene.ObjectType):
 
     @staticmethod
     def resolve_code(root: Checkout, _info: Any) -> str:
-        return cart_code(root.pk)
+        return carts.cart_code(root.pk)
 
     @staticmethod
     def resolve_channel(root: Checkout, _info: Any) -> str:
@@ -220,8 +184,10 @@ class Cart(graphene.ObjectType):
     def resolve_taken_over(root: Checkout, _info: Any) -> bool:
         taken = getattr(root, "taken_over", None)
         if taken is None:
-            taken = TakeoverSessionModel.objects.filter(
-                checkout_token=root.pk, status=TakeoverStatusChoices.ACTIVE
+            taken = models.TakeoverSession.objects.filter(
+                checkout_token=root.pk,
+                status__in=models.OPEN_STATUSES,
+                expires_at__gte=timezone.now(),
             ).exists()
         return bool(taken)
 
@@ -234,18 +200,17 @@ class Cart(graphene.ObjectType):
         return global_id("Warehouse", root.collection_point_id)
 
     @staticmethod
-    def resolve_pickup_contacts(
-        root: Checkout, _info: Any
-    ) -> PickupContactsData | None:
+    def resolve_pickup_contacts(root: Checkout, _info: Any) -> Any:
+        # Typed loosely: inside this class `pickup_contacts` names the field.
         try:
-            return contacts_of_checkout(root)
+            return pickup_contacts.contacts_of_checkout(root)
         except errors.TakeoverError:
             return None
 
     @staticmethod
     def resolve_pickup_contacts_error(root: Checkout, _info: Any) -> str | None:
         try:
-            contacts_of_checkout(root)
+            pickup_contacts.contacts_of_checkout(root)
         except errors.TakeoverError as error:
             return "; ".join(detail.message for detail in error.details)
         return None
@@ -259,13 +224,13 @@ class TakeoverEvent(graphene.ObjectType):
     parameters = graphene.JSONString(required=True)
 
     @staticmethod
-    def resolve_message(root: TakeoverEventModel, _info: Any) -> str:
+    def resolve_message(root: models.TakeoverEvent, _info: Any) -> str:
         return root.get_type_display()
 
 
 class TakeoverSession(graphene.ObjectType):
     id = graphene.ID(required=True)
-    status = TakeoverStatus(required=True)
+    status = enums.TakeoverStatus(required=True)
     end_reason = graphene.String()
     draft_order_id = graphene.ID(description="Null once the draft is gone.")
     draft_order_number = graphene.String()
@@ -275,6 +240,10 @@ class TakeoverSession(graphene.ObjectType):
     customer_id = graphene.ID()
     customer_email = graphene.String()
     started_by_email = graphene.String(required=True)
+    held_by_email = graphene.String(
+        required=True,
+        description="The rep who may change the cart now (after any handoff).",
+    )
     started_at = graphene.DateTime(required=True)
     ended_at = graphene.DateTime()
     expires_at = graphene.DateTime()
@@ -284,86 +253,114 @@ class TakeoverSession(graphene.ObjectType):
     history = graphene.List(graphene.NonNull(TakeoverEvent), required=True)
 
     @staticmethod
-    def resolve_id(root: TakeoverSessionModel, _info: Any) -> str | None:
+    def resolve_id(root: models.TakeoverSession, _info: Any) -> str | None:
         return global_id("TakeoverSession", root.pk)
 
     @staticmethod
-    def resolve_status(root: TakeoverSessionModel, _info: Any) -> str:
-        return root.status
+    def resolve_held_by_email(root: models.TakeoverSession, _info: Any) -> str:
+        return root.holder_email
 
     @staticmethod
-    def resolve_end_reason(root: TakeoverSessionModel, _info: Any) -> str | None:
+    def resolve_status(root: models.TakeoverSession, _info: Any) -> str:
+        # Stale but not yet closed sessions read as what they are (see resolvers).
+        return getattr(root, "current_status", None) or root.status
+
+    @staticmethod
+    def resolve_end_reason(root: models.TakeoverSession, _info: Any) -> str | None:
         return root.get_end_reason_display() if root.end_reason else None
 
     @staticmethod
-    def resolve_draft_order_id(root: TakeoverSessionModel, _info: Any) -> str | None:
+    def resolve_draft_order_id(root: models.TakeoverSession, _info: Any) -> str | None:
         return global_id("Order", root.draft_order_id)
 
     @staticmethod
     def resolve_draft_order_number(
-        root: TakeoverSessionModel, _info: Any
+        root: models.TakeoverSession, _info: Any
     ) -> str | None:
         return str(root.draft_order.number) if root.draft_order else None
 
     @staticmethod
-    def resolve_cart(root: TakeoverSessionModel, _info: Any) -> Checkout | None:
+    def resolve_cart(root: models.TakeoverSession, _info: Any) -> Checkout | None:
         cached = getattr(root, "_cart_cache", False)
         if cached is not False:
             return cached
-        return carts_queryset().filter(pk=root.checkout_token).first()
+        return resolvers.carts_queryset().filter(pk=root.checkout_token).first()
 
     @staticmethod
-    def resolve_cart_code(root: TakeoverSessionModel, _info: Any) -> str:
-        return cart_code(root.checkout_token)
+    def resolve_cart_code(root: models.TakeoverSession, _info: Any) -> str:
+        return carts.cart_code(root.checkout_token)
 
     @staticmethod
-    def resolve_channel(root: TakeoverSessionModel, _info: Any) -> str | None:
+    def resolve_channel(root: models.TakeoverSession, _info: Any) -> str | None:
         return root.channel.slug if root.channel else None
 
     @staticmethod
-    def resolve_customer_id(root: TakeoverSessionModel, _info: Any) -> str | None:
+    def resolve_customer_id(root: models.TakeoverSession, _info: Any) -> str | None:
         return global_id("User", root.customer_id)
 
     @staticmethod
-    def resolve_order_id(root: TakeoverSessionModel, _info: Any) -> str | None:
+    def resolve_order_id(root: models.TakeoverSession, _info: Any) -> str | None:
         return global_id("Order", root.order_id)
 
     @staticmethod
-    def resolve_order_number(root: TakeoverSessionModel, _info: Any) -> str | None:
+    def resolve_order_number(root: models.TakeoverSession, _info: Any) -> str | None:
         return str(root.order.number) if root.order else None
 
     @staticmethod
     def resolve_history(
-        root: TakeoverSessionModel, _info: Any
-    ) -> list[TakeoverEventModel]:
+        root: models.TakeoverSession, _info: Any
+    ) -> list[models.TakeoverEvent]:
         return list(root.events.all())
 
 
-def sessions_queryset() -> QuerySet[TakeoverSessionModel]:
-    """Sessions with what every answer shows; history and cart load on demand."""
-    return TakeoverSessionModel.objects.select_related(
-        "draft_order", "order", "channel"
+class Viewer(graphene.ObjectType):
+    email = graphene.String(required=True)
+    can_take_over = graphene.Boolean(required=True)
+    can_manage_grants = graphene.Boolean(required=True)
+
+
+class PermissionHolder(graphene.ObjectType):
+    kind = graphene.String(required=True, description="user, group or superuser")
+    name = graphene.String(required=True)
+    granted_by = graphene.String()
+
+
+def _money(amount: report.Amount | None) -> Money | None:
+    if amount is None:
+        return None
+    return Money(amount=amount.amount, currency=amount.currency)
+
+
+class TakeoverReportRow(graphene.ObjectType):
+    staff_email = graphene.String(description="The rep; null on the totals row.")
+    sessions = graphene.Int(required=True)
+    handed_back = graphene.Int(required=True)
+    shopper_completed = graphene.Int(required=True)
+    drafts_completed = graphene.Int(required=True)
+    expired = graphene.Int(required=True)
+    median_minutes = graphene.Float(
+        description="Median length of the sessions that ended, in minutes."
     )
+    revenue = graphene.Field(
+        Money,
+        description="Total of the orders these sessions led to. Null when they "
+        "span several currencies: see revenueByCurrency (never summed across).",
+    )
+    revenue_by_currency = graphene.List(graphene.NonNull(Money), required=True)
+
+    @staticmethod
+    def resolve_revenue(root: report.ReportRow, _info: Any) -> Money | None:
+        return _money(root.revenue)
+
+    @staticmethod
+    def resolve_revenue_by_currency(root: report.ReportRow, _info: Any) -> list[Any]:
+        return [_money(amount) for amount in root.revenue_by_currency]
 
 
-def attach_carts(sessions: list[TakeoverSessionModel]) -> list[TakeoverSessionModel]:
-    """Load all sessions' carts in one go instead of one query per session."""
-    carts = {
-        cart.pk: cart
-        for cart in carts_queryset().filter(
-            pk__in={session.checkout_token for session in sessions}
-        )
-    }
-    for session in sessions:
-        session._cart_cache = carts.get(session.checkout_token)  # type: ignore[attr-defined]
-    return sessions
-
-
-class TakeoverSessionPayload(graphene.ObjectType):
-    session = graphene.Field(TakeoverSession)
-    errors = graphene.List(graphene.NonNull(TakeoverError), required=True)
-
-
-class PickupContactsPayload(graphene.ObjectType):
-    pickup_contacts = graphene.Field(PickupContacts)
-    errors = graphene.List(graphene.NonNull(TakeoverError), required=True)
+class TakeoverReport(graphene.ObjectType):
+    rows = graphene.List(
+        graphene.NonNull(TakeoverReportRow),
+        required=True,
+        description="One row per rep (the last holder of each session).",
+    )
+    totals = graphene.Field(TakeoverReportRow, required=True)

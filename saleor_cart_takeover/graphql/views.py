@@ -12,17 +12,12 @@ from graphql.language import ast
 
 from .. import auth
 from ..config import TakeoverSettings
+from ..const import MAX_BODY_BYTES, MAX_QUERY_DEPTH, MAX_QUERY_FIELDS, MAX_ROOT_FIELDS
 from ..errors import PermissionDenied, TakeoverError, Unauthenticated
 from .context import RequestContext
 from .schema import PUBLIC_MUTATIONS, schema
 
 logger = logging.getLogger(__name__)
-
-MAX_BODY_BYTES = 100_000
-MAX_DEPTH = 10
-MAX_ROOT_FIELDS = 10
-# Fields per request, aliases and fragment spreads expanded.
-MAX_FIELDS = 500
 
 
 def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonResponse:
@@ -72,7 +67,7 @@ def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonRespon
         return _error_response(str(error), "GraphQLParseError", 400)
     except RecursionError:  # graphql-core's parser recurses once per level
         return _error_response(
-            f"The query is nested deeper than {MAX_DEPTH} levels.",
+            f"The query is nested deeper than {MAX_QUERY_DEPTH} levels.",
             "QueryTooComplex",
             400,
         )
@@ -177,10 +172,10 @@ def _document_problem(document: ast.Document) -> str | None:
             depth, fields = _measure(operation.selection_set, fragments, measured, ())
         except _FragmentCycle as cycle:
             return f"Fragment {cycle} spreads itself."
-        if depth > MAX_DEPTH:
-            return f"The query is nested deeper than {MAX_DEPTH} levels."
-        if fields > MAX_FIELDS:
-            return f"Ask for at most {MAX_FIELDS} fields per request."
+        if depth > MAX_QUERY_DEPTH:
+            return f"The query is nested deeper than {MAX_QUERY_DEPTH} levels."
+        if fields > MAX_QUERY_FIELDS:
+            return f"Ask for at most {MAX_QUERY_FIELDS} fields per request."
     return None
 
 

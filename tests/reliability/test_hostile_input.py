@@ -20,7 +20,7 @@ from saleor.checkout.models import Checkout
 from saleor.core.jwt import create_access_token
 from saleor.graphql.tests.fixtures import ApiClient
 
-from saleor_cart_takeover.pickup_contacts import METADATA_KEY
+from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
 
 from ..fixtures import ENDPOINT, gid
 from ..operations import pk_of
@@ -592,7 +592,9 @@ def pickup_world(takeover_plugin, csr, customer_user, channel_USD, shop, pickup_
 
 
 def store_raw_document(world: World, document: str) -> None:
-    result = world.shopper.set_metadata(world.checkout_id, METADATA_KEY, document)
+    result = world.shopper.set_metadata(
+        world.checkout_id, PICKUP_CONTACTS_KEY, document
+    )
     assert result["errors"] == []
 
 

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from saleor.permission.models import Permission
 
-from saleor_cart_takeover.models import PERMISSION_CODENAME, TakeoverSession
+from saleor_cart_takeover.models import TakeoverSession
 
 
 def assert_baseline() -> None:
@@ -20,7 +20,6 @@ def assert_baseline() -> None:
         "manage_orders",
         "manage_staff",
         "manage_checkouts",
-        PERMISSION_CODENAME,
     } <= codenames
     assert ContentType.objects.filter(app_label="saleor_cart_takeover").exists()
     assert Site.objects.exists()

@@ -13,6 +13,8 @@ import {
   LINES_UPDATE,
   PICKUP_UPDATE,
   SALEOR_ORDER,
+  SESSION,
+  SESSION_STATUS,
   SESSIONS,
   START,
   type CartLine,
@@ -58,9 +60,12 @@ export function shopperName(session: Session, order: SaleorOrder | null): string
 export function TakeoverScreen({
   draftOrderId,
   context,
+  pollMs = 3000,
 }: {
   draftOrderId: string;
   context: "draft" | "customer";
+  /** How often a session waiting for the shopper's consent is checked. */
+  pollMs?: number;
 }) {
   const { plugin, saleor, dispatch, locale, userEmail } = useDashboard();
   const [phase, setPhase] = useState<Phase>("loading");
@@ -89,14 +94,16 @@ export function TakeoverScreen({
         saleor<{ order: SaleorOrder | null }>(SALEOR_ORDER, { id: draftOrderId }, true).catch(
           () => ({ order: null }),
         ),
+        // The draft's newest session: active, or waiting for the shopper's consent.
         plugin<{ takeoverSessions: Session[] }>(SESSIONS, {
-          status: "ACTIVE",
+          status: null,
           draft: draftOrderId,
           first: 1,
         }),
       ]);
       setOrder(orderData.order);
-      const active = sessions.takeoverSessions[0];
+      const newest = sessions.takeoverSessions[0];
+      const active = newest && ["ACTIVE", "PENDING"].includes(newest.status) ? newest : undefined;
       if (!active) {
         setPhase("choose");
         return;
@@ -117,6 +124,40 @@ export function TakeoverScreen({
   useEffect(() => {
     void load();
   }, [load]);
+
+  // While the shopper has not answered, check the status cheaply; load the
+  // whole session once it changes (accepted, declined or expired).
+  const pendingId = session?.status === "PENDING" ? session.id : null;
+  useEffect(() => {
+    if (!pendingId) return;
+    let stopped = false;
+    let polling = false; // a slow answer must not overlap the next tick
+    const timer = window.setInterval(() => {
+      if (polling || stopped) return;
+      polling = true;
+      void (async () => {
+        try {
+          const now = await plugin<{ takeoverSession: Pick<Session, "id" | "status"> | null }>(
+            SESSION_STATUS,
+            { id: pendingId },
+          );
+          if (stopped || !now.takeoverSession || now.takeoverSession.status === "PENDING") return;
+          stopped = true;
+          window.clearInterval(timer);
+          const full = await plugin<{ takeoverSession: Session | null }>(SESSION, { id: pendingId });
+          if (full.takeoverSession) setSession(full.takeoverSession);
+        } catch {
+          // A failed poll is retried on the next tick.
+        } finally {
+          polling = false;
+        }
+      })();
+    }, pollMs);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [pendingId, plugin, pollMs]);
 
   const start = (choice: { checkoutId?: string; code?: string }) =>
     run("start", async () => {
@@ -242,6 +283,9 @@ export function TakeoverScreen({
     });
 
   const notActive = error instanceof ApiError && error.code === "SESSION_NOT_ACTIVE";
+  const pending = session.status === "PENDING" && phase === "active";
+  // The shopper declined, or never answered, while this screen waited.
+  const refused = phase === "active" && !active && !pending;
 
   return (
     <Box display="flex" flexDirection="column" gap={4}>
@@ -260,7 +304,7 @@ export function TakeoverScreen({
           {session.draftOrderNumber && <Chip borderColor="default1">Draft order #{session.draftOrderNumber}</Chip>}
           {session.channel && <Chip borderColor="default1">Channel {session.channel}</Chip>}
           <Chip borderColor="default1" backgroundColor={active ? "success1" : "default2"} data-testid="session-status">
-            {active ? "Takeover active" : `Takeover ${session.status.toLowerCase()}`}
+            {active ? "Takeover active" : pending ? "Waiting for the shopper" : `Takeover ${session.status.toLowerCase()}`}
           </Chip>
           {active && session.expiresAt && (
             <Chip borderColor="default1">Idle timeout {formatDate(session.expiresAt, locale)}</Chip>
@@ -270,7 +314,26 @@ export function TakeoverScreen({
       </Header>
 
       {error !== null && <ErrorNotice error={error} />}
-      {notActive && (
+      {pending && (
+        <Notice tone="info" title="Waiting for the shopper's consent" testId="pending">
+          The shopper has to accept the takeover on the storefront
+          {session.expiresAt ? ` before ${formatDate(session.expiresAt, locale)}` : ""}. Nothing can
+          be changed until then; this page updates by itself when they answer.
+        </Notice>
+      )}
+      {pending && (
+        <Box>
+          <Button variant="tertiary" disabled={busy !== null} onClick={end}>
+            Withdraw the request
+          </Button>
+        </Box>
+      )}
+      {refused && (
+        <Notice tone="warning" title={`Takeover ${session.status.toLowerCase()}`} testId="refused">
+          {session.endReason ?? "The takeover is over."}
+        </Notice>
+      )}
+      {(notActive || refused) && (
         <Box>
           <Button variant="secondary" onClick={() => void load()}>
             Start again

@@ -3,12 +3,9 @@ import { Box, Text } from "@saleor/macaw-ui";
 import { useEffect, useRef, useState } from "react";
 
 import { ErrorNotice, Loading } from "../components/ui";
+import { ORDER_DRAFT_KEY, ORDER_PREPARED_BY_KEY } from "../const.generated";
 import { useDashboard } from "../dashboard";
 import { ORDER_PICKUP, SALEOR_ORDER, type PickupContact, type PickupContacts, type SaleorOrder } from "../queries";
-
-// Written onto the order by the plugin when a taken-over cart becomes an order.
-const PREPARED_BY = "cart_takeover.prepared_by";
-const DRAFT_NUMBER = "cart_takeover.draft_order_number";
 
 function Contact({ role, contact }: { role: string; contact: PickupContact }) {
   return (
@@ -56,10 +53,10 @@ export function OrderWidget() {
           {contacts.alternate && <Contact role="Alternate" contact={contacts.alternate} />}
         </Box>
       )}
-      {meta[PREPARED_BY] && (
+      {meta[ORDER_PREPARED_BY_KEY] && (
         <Text size={2} data-testid="prepared-by">
-          Prepared by {meta[PREPARED_BY]} in a cart takeover
-          {meta[DRAFT_NUMBER] ? ` (draft #${meta[DRAFT_NUMBER]})` : ""}.
+          Prepared by {meta[ORDER_PREPARED_BY_KEY]} in a cart takeover
+          {meta[ORDER_DRAFT_KEY] ? ` (draft #${meta[ORDER_DRAFT_KEY]})` : ""}.
         </Text>
       )}
     </Box>

@@ -2,6 +2,8 @@ import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 import { useCallback, useEffect, useState } from "react";
 
 import { raiseErrors, type FieldError } from "../api";
+import { HandOver } from "../components/HandOver";
+import { TakeoverReportCard } from "../components/TakeoverReport";
 import { Card, Cell, ErrorNotice, Loading, Notice, SelectField, Table } from "../components/ui";
 import { useAction } from "../components/useAction";
 import { actions, useDashboard } from "../dashboard";
@@ -37,6 +39,7 @@ export function SessionsPage() {
         </Notice>
       )}
       {viewer?.canTakeOver && <SessionList />}
+      {viewer?.canTakeOver && <TakeoverReportCard />}
       {viewer?.canTakeOver && <CodeLookup />}
       {viewer?.canManageGrants && <Grants />}
     </Box>
@@ -48,6 +51,7 @@ function SessionList() {
   const [status, setStatus] = useState("ACTIVE");
   const [sessions, setSessions] = useState<Session[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [handedOver, setHandedOver] = useState<string | null>(null);
 
   const load = useCallback(() => {
     setSessions(null);
@@ -69,6 +73,7 @@ function SessionList() {
             onChange={setStatus}
             options={[
               { value: "ACTIVE", label: "Active" },
+              { value: "PENDING", label: "Waiting for consent" },
               { value: "", label: "All recent" },
               { value: "COMPLETED", label: "Completed" },
               { value: "ENDED", label: "Ended" },
@@ -82,6 +87,7 @@ function SessionList() {
       }
     >
       {error !== null && <ErrorNotice error={error} />}
+      {handedOver && <Notice tone="success" title={handedOver} testId="handed-over" />}
       {sessions === null && error === null && <Loading label="Loading sessions…" />}
       {sessions?.length === 0 && <Text>No {status ? status.toLowerCase() : ""} takeovers.</Text>}
       {sessions && sessions.length > 0 && (
@@ -95,7 +101,12 @@ function SessionList() {
                 <Text>{session.cart?.customerName || session.customerEmail || "Anonymous"}</Text>
               </Cell>
               <Cell>
-                <Text>{session.startedByEmail}</Text>
+                <Text>{session.heldByEmail}</Text>
+                {session.heldByEmail !== session.startedByEmail && (
+                  <Text as="p" size={2} color="default2">
+                    started by {session.startedByEmail}
+                  </Text>
+                )}
               </Cell>
               <Cell>
                 <Text>{formatDate(session.startedAt, locale)}</Text>
@@ -129,6 +140,15 @@ function SessionList() {
                   >
                     Open draft
                   </Button>
+                )}
+                {session.status === "ACTIVE" && (
+                  <HandOver
+                    session={session}
+                    onDone={(email) => {
+                      setHandedOver(`Cart ${session.cartCode} is now with ${email}.`);
+                      load();
+                    }}
+                  />
                 )}
               </Cell>
             </tr>

@@ -54,6 +54,7 @@ function session(overrides: Partial<Session> = {}): Session {
     customerId: "VXNlcjox",
     customerEmail: "wade@example.com",
     startedByEmail: "csr@example.com",
+    heldByEmail: "csr@example.com",
     startedAt: "2026-01-01T10:00:00Z",
     endedAt: null,
     expiresAt: "2026-01-01T10:30:00Z",

@@ -7,8 +7,8 @@ import graphene
 from django.core.management.base import BaseCommand, CommandError
 
 from ... import grants
+from ...closing import close_stale_sessions
 from ...errors import TakeoverError
-from ...takeover import close_stale_sessions
 
 
 class Command(BaseCommand):

@@ -9,10 +9,11 @@ from typing import Any
 
 import graphene
 
-from .. import auth
+from ... import auth
+from .base import BaseMutation
 
 
-class DashboardSessionCreate(graphene.Mutation):
+class DashboardSessionCreate(BaseMutation):
     token = graphene.String(
         description="Send as `Authorization: Bearer <token>` to this endpoint."
     )
@@ -20,9 +21,15 @@ class DashboardSessionCreate(graphene.Mutation):
         description="Renew before this by calling the mutation with the token itself."
     )
 
-    @staticmethod
-    def mutate(_root: Any, info: Any) -> "DashboardSessionCreate":
-        caller = info.context.require_caller()
+    @classmethod
+    def check_permissions(cls, info: Any) -> auth.Caller:
+        # Any authenticated caller; the grant is checked where it is needed.
+        return info.context.require_caller()
+
+    @classmethod
+    def perform_mutation(  # type: ignore[override]
+        cls, info: Any, caller: auth.Caller
+    ) -> "DashboardSessionCreate":
         session = auth.issue_dashboard_session(info.context.request, caller)
         return DashboardSessionCreate(
             token=session.token, expires_at=session.expires_at

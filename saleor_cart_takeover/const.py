@@ -1,0 +1,85 @@
+"""The one home of the plugin's names, metadata keys and limits.
+
+`dashboard_extension/src/const.generated.ts` is generated from `EXTENSION_CONSTANTS`
+by `scripts/generate-const-ts`; a test fails when it is out of date.
+"""
+
+from datetime import timedelta
+
+# Ids.
+PLUGIN_ID = "saleor.cart_takeover"
+PLUGIN_NAME = "Cart takeover"
+# `id` of the dashboard app's manifest; Saleor stores it as `App.identifier`.
+APP_IDENTIFIER = "saleor.cart_takeover.dashboard"
+# The dotted path Saleor's `PLUGINS` setting lists.
+PLUGIN_CLASS_PATH = "saleor_cart_takeover.plugin.CartTakeoverPlugin"
+# The URL path Saleor routes to the plugin's `webhook` (its HTTP endpoints).
+PLUGIN_URL_PATH = f"/plugins/global/{PLUGIN_ID}"
+# Saleor releases this plugin is built and tested against: [min, max).
+SUPPORTED_SALEOR = ((3, 22), (3, 24))
+
+# Metadata keys.
+# Public checkout metadata: a CSR holds the cart (for storefronts).
+CHECKOUT_TAKEN_OVER_KEY = "cart_takeover.active"
+# Public checkout metadata: the shopper's consent (setting "Require shopper
+# consent"). The plugin asks with the session's global id; the storefront
+# answers with that id (yes) or CONSENT_DECLINED through `updateMetadata`.
+CONSENT_REQUESTED_KEY = "cart_takeover.consent_requested"
+CONSENT_KEY = "cart_takeover.consent"
+CONSENT_DECLINED = "declined"
+# How long a consent request waits for the shopper's answer.
+CONSENT_WINDOW = timedelta(minutes=10)
+# Public checkout (and order) metadata: the pickup contacts document.
+PICKUP_CONTACTS_KEY = "cart_takeover.pickup_contacts"
+# Private order metadata written when a taken-over cart becomes an order.
+ORDER_SESSION_KEY = "cart_takeover.session_id"
+ORDER_PREPARED_BY_KEY = "cart_takeover.prepared_by"
+ORDER_DRAFT_KEY = "cart_takeover.draft_order_number"
+
+# The takeover report covers at most this many days.
+REPORT_MAX_DAYS = 366
+
+# Limits of the API's input.
+MAX_QUANTITY = 10_000
+MAX_LINE_METADATA_ITEMS = 20
+MAX_LINE_METADATA_KEY_LENGTH = 256
+MAX_LINE_METADATA_VALUE_LENGTH = 2_000
+MAX_CONTACT_NAME_LENGTH = 256
+MAX_CONTACTS_DOCUMENT_LENGTH = 8_000
+CART_CODE_LENGTH = 8
+SESSIONS_PAGE_SIZE = 20
+SESSIONS_MAX_PAGE_SIZE = 100
+
+# Limits of the GraphQL endpoint.
+MAX_BODY_BYTES = 100_000
+MAX_QUERY_DEPTH = 10
+MAX_ROOT_FIELDS = 10
+# Fields per request, aliases and fragment spreads expanded.
+MAX_QUERY_FIELDS = 500
+
+# Dashboard sessions (`dashboardSessionCreate`).
+DASHBOARD_SESSION_PREFIX = "ctds."
+DASHBOARD_SESSION_SALT = "saleor_cart_takeover.dashboard_session"
+DASHBOARD_SESSION_TTL = timedelta(hours=1)
+DASHBOARD_SESSION_MAX_AGE = timedelta(hours=12)
+
+# What the dashboard extension needs, exported to TypeScript.
+EXTENSION_CONSTANTS = {
+    "PLUGIN_ID": PLUGIN_ID,
+    "ORDER_PREPARED_BY_KEY": ORDER_PREPARED_BY_KEY,
+    "ORDER_DRAFT_KEY": ORDER_DRAFT_KEY,
+    "PICKUP_CONTACTS_KEY": PICKUP_CONTACTS_KEY,
+}
+
+
+def typescript_module() -> str:
+    """The text of `dashboard_extension/src/const.generated.ts`."""
+    lines = [
+        "// Generated from saleor_cart_takeover/const.py by scripts/generate-const-ts;",
+        "// do not edit.",
+    ]
+    lines += [
+        f'export const {name} = "{value}";'
+        for name, value in EXTENSION_CONSTANTS.items()
+    ]
+    return "\n".join(lines) + "\n"

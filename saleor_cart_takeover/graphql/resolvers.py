@@ -1,0 +1,187 @@
+"""Read-only resolvers of the takeover API's queries."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from saleor.channel.models import Channel
+from saleor.checkout.models import Checkout
+from saleor.order.models import Order
+
+from .. import (
+    auth,
+    carts,
+    closing,
+    errors,
+    grants,
+    models,
+    pickup_contacts,
+    report,
+)
+from ..const import SESSIONS_MAX_PAGE_SIZE, SESSIONS_PAGE_SIZE
+from . import ids
+
+
+@dataclass(frozen=True)
+class Viewer:
+    email: str
+    can_take_over: bool
+    can_manage_grants: bool
+
+
+def carts_queryset() -> QuerySet[Checkout]:
+    """Carts with everything `Cart` shows, whether a rep holds them included."""
+    return carts.checkouts_with_lines().annotate(
+        taken_over=Exists(
+            # A timed-out session no longer holds the cart, closed or not.
+            models.TakeoverSession.objects.filter(
+                checkout_token=OuterRef("token"),
+                status__in=models.OPEN_STATUSES,
+                expires_at__gte=timezone.now(),
+            )
+        )
+    )
+
+
+def sessions_queryset() -> QuerySet[models.TakeoverSession]:
+    """Sessions with what every answer shows; history and cart load on demand.
+
+    A session that went stale but is not closed yet shows what it really is
+    (`current_status`); closing it is left to the write paths and the beat task.
+    """
+    return closing.with_current_status(
+        models.TakeoverSession.objects.select_related("draft_order", "order", "channel")
+    )
+
+
+def attach_carts(
+    sessions: list[models.TakeoverSession],
+) -> list[models.TakeoverSession]:
+    """Load all sessions' carts in one go instead of one query per session."""
+    found = {
+        cart.pk: cart
+        for cart in carts_queryset().filter(
+            pk__in={session.checkout_token for session in sessions}
+        )
+    }
+    for session in sessions:
+        session._cart_cache = found.get(session.checkout_token)  # type: ignore[attr-defined]
+    return sessions
+
+
+def resolve_viewer(caller: auth.Caller) -> Viewer:
+    try:
+        auth.require_takeover_permission(caller)
+        can_take_over = True
+    except errors.PermissionDenied:
+        can_take_over = False
+    return Viewer(
+        email=caller.email,
+        can_take_over=can_take_over,
+        can_manage_grants=auth.can_manage_grants(caller),
+    )
+
+
+def resolve_takeover_session(
+    caller: auth.Caller, id: str
+) -> models.TakeoverSession | None:
+    auth.require_takeover_permission(caller)
+    pk = ids.decode_int(id, "TakeoverSession", "id")
+    session = sessions_queryset().filter(pk=pk).first()
+    if session is None:
+        return None
+    auth.require_channel_access(caller, session.channel_id)
+    return session
+
+
+def resolve_takeover_sessions(
+    caller: auth.Caller,
+    status: str | None = None,
+    draft_order_id: str | None = None,
+    checkout_id: str | None = None,
+    first: int = SESSIONS_PAGE_SIZE,
+) -> list[models.TakeoverSession]:
+    auth.require_takeover_permission(caller)
+    scope = Q()
+    if draft_order_id:
+        scope &= Q(
+            draft_order_id=ids.decode_uuid(draft_order_id, "Order", "draftOrderId")
+        )
+    if checkout_id:
+        scope &= Q(
+            checkout_token=ids.decode_uuid(checkout_id, "Checkout", "checkoutId")
+        )
+    # A list shows many sessions: load their histories and carts in bulk.
+    sessions = sessions_queryset().filter(scope).prefetch_related("events")
+    if status:
+        sessions = sessions.filter(Q(current_status=status))
+    channel_ids = auth.accessible_channel_ids(caller)
+    if channel_ids is not None:
+        sessions = sessions.filter(channel_id__in=channel_ids)
+    return attach_carts(
+        list(
+            sessions[: max(1, min(first or SESSIONS_PAGE_SIZE, SESSIONS_MAX_PAGE_SIZE))]
+        )
+    )
+
+
+def resolve_customer_carts(
+    caller: auth.Caller, customer_id: str, channel: str | None = None
+) -> list[Checkout]:
+    auth.require_takeover_permission(caller)
+    pk = ids.decode_int(customer_id, "User", "customerId")
+    found = carts_queryset().filter(user_id=pk)
+    if channel:
+        found = found.filter(channel__slug=channel)
+    channel_ids = auth.accessible_channel_ids(caller)
+    if channel_ids is not None:
+        found = found.filter(channel_id__in=channel_ids)
+    return list(found.order_by("-last_change"))
+
+
+def resolve_cart_by_code(caller: auth.Caller, code: str) -> Checkout | None:
+    auth.require_takeover_permission(caller)
+    try:
+        cart = carts.find_by_code(code, auth.accessible_channel_ids(caller))
+    except errors.TakeoverError as error:
+        if error.details[0].code == errors.TakeoverErrorCode.NOT_FOUND:
+            return None
+        raise
+    return carts_queryset().get(pk=cart.pk)
+
+
+def resolve_order_pickup_contacts(
+    caller: auth.Caller, order_id: str
+) -> pickup_contacts.PickupContacts | None:
+    auth.require_manage_orders(caller)
+    pk = ids.decode_uuid(order_id, "Order", "orderId")
+    order = Order.objects.select_related("billing_address").filter(pk=pk).first()
+    if order is None:
+        return None
+    auth.require_channel_access(caller, order.channel_id)
+    return pickup_contacts.contacts_of_order(order)
+
+
+def resolve_takeover_permission_holders(caller: auth.Caller) -> list[grants.Holder]:
+    auth.require_grant_management(caller)
+    return list(grants.holders())
+
+
+def resolve_takeover_report(
+    caller: auth.Caller, date_from: date, date_to: date, channel: str | None = None
+) -> report.Report:
+    auth.require_takeover_permission(caller)
+    if channel:
+        channel_pk = (
+            Channel.objects.filter(slug=channel).values_list("pk", flat=True).first()
+        )
+        if channel_pk is None:
+            raise errors.TakeoverError(
+                errors.TakeoverErrorCode.NOT_FOUND, "No such channel.", "channel"
+            )
+        auth.require_channel_access(caller, channel_pk)
+        channel_ids: list[int] | None = [channel_pk]
+    else:
+        channel_ids = auth.accessible_channel_ids(caller)
+    return report.takeover_report(date_from, date_to, channel_ids)
