@@ -197,6 +197,7 @@ def test_a_popup_outlives_the_dashboards_token(
     frame.get_by_role(
         "button", name=f"Take over cart {cart_code(cart['token'])}"
     ).click()
+    expect(frame.get_by_role("heading", name=f"Editing {email}'s cart")).to_be_visible()
     expect(frame.get_by_test_id("cart-line")).to_have_count(1)
 
     payload = token.split(".")[1]
