@@ -79,10 +79,8 @@ export function TakeoverScreen({
     (payload: SessionPayload) => {
       raiseErrors(payload);
       setSession(payload.session);
-      // The draft's widget (another iframe) shows the new state at once.
-      announceSessionChange(payload.session?.draftOrderId ?? draftOrderId);
     },
-    [draftOrderId],
+    [],
   );
 
   const load = useCallback(async () => {
@@ -247,6 +245,11 @@ export function TakeoverScreen({
         };
       }>(COPY, { session: sessionId, handBack });
       apply(data.takeoverCopyToDraft);
+      // The draft's widget (another iframe) shows the new state at once. Only
+      // here and on ending: Dashboard 3.23 applies a widget's resize message to
+      // any open frame of the same origin, so a widget re-rendering while the
+      // popup is in use shrinks the popup to the widget's height.
+      announceSessionChange(draftOrderId);
       const number = data.takeoverCopyToDraft.session?.draftOrderNumber ?? order?.number ?? "";
       const r = data.takeoverCopyToDraft.result;
       const summary = r ? `${r.added} added, ${r.updated} updated, ${r.removed} removed` : "";
@@ -274,6 +277,7 @@ export function TakeoverScreen({
     run("end", async () => {
       const data = await plugin<{ takeoverEnd: SessionPayload }>(END, { session: sessionId });
       apply(data.takeoverEnd);
+      announceSessionChange(draftOrderId);
       setConfirmEnd(false);
       setPhase("closed");
       const text = `${who ?? "The shopper"} has the cart back; nothing was added to the order.`;
