@@ -8,19 +8,9 @@ from saleor.warehouse.models import Stock
 
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .fixtures import gid
-from .operations import (
-    ADD,
-    DELETE,
-    END,
-    SESSION_FIELDS,
-    START,
-    UPDATE,
-    cart_token,
-    create_draft,
-    line_input,
-    pk_of,
-)
+from .builders import create_draft, line_input
+from .ids import gid, pk_of
+from .operations import ADD, DELETE, END, SESSION_FIELDS, START, UPDATE, cart_token
 from .storefront import Shopper
 
 REVERT = f"""
