@@ -9,10 +9,17 @@ from saleor.checkout.models import Checkout
 from saleor_cart_takeover.attribution import configuration
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .builders import create_draft, line_input, metadata
 from .fixtures import QueryCounter, set_config
 from .ids import gid
-from .operations import ADD, START, UPDATE, cart_token
+from .operations import (
+    ADD,
+    START,
+    UPDATE,
+    cart_token,
+    create_draft,
+    line_input,
+    metadata,
+)
 from .storefront import Shopper
 
 OPTIONS = [

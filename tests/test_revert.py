@@ -8,9 +8,19 @@ from saleor.warehouse.models import Stock
 
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .builders import create_draft, line_input
-from .ids import gid, pk_of
-from .operations import ADD, DELETE, END, SESSION_FIELDS, START, UPDATE, cart_token
+from .ids import gid
+from .operations import (
+    ADD,
+    DELETE,
+    END,
+    SESSION_FIELDS,
+    START,
+    UPDATE,
+    cart_token,
+    create_draft,
+    line_input,
+    pk_of,
+)
 from .storefront import Shopper
 
 REVERT = f"""
