@@ -17,16 +17,11 @@ from saleor.plugins.manager import PluginsManager
 from saleor.product.models import ProductVariant
 
 from . import takeover
-from .cart_editing import (
-    metadata_list,
-    refresh_cart,
-    saleor_checks,
-    saleor_errors,
-    write_lines,
-)
+from .cart_editing import metadata_list, refresh_cart, write_lines
 from .compat import CheckoutLineData
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
+from .line_validation import saleor_checks, saleor_errors
 from .models import TakeoverEventType, TakeoverSession
 
 

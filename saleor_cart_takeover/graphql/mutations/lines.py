@@ -4,7 +4,7 @@ from typing import Any
 
 import graphene
 
-from ... import auth, cart_editing, errors
+from ... import auth, cart_editing, errors, line_validation
 from .. import ids
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload
@@ -53,7 +53,7 @@ class TakeoverLinesAdd(BaseMutation):
     ) -> TakeoverSessionPayload:
         pk = session_pk(caller, session_id)
         new_lines = [
-            cart_editing.NewLine(
+            line_validation.NewLine(
                 variant_id=ids.decode_int(
                     line["variant_id"], "ProductVariant", f"lines.{i}.variantId"
                 ),
@@ -85,7 +85,7 @@ class TakeoverLinesUpdate(BaseMutation):
     ) -> TakeoverSessionPayload:
         pk = session_pk(caller, session_id)
         changes = [
-            cart_editing.LineChange(
+            line_validation.LineChange(
                 line_id=ids.decode_uuid(
                     line["line_id"], "CheckoutLine", f"lines.{i}.lineId"
                 ),
