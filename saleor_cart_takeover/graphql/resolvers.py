@@ -17,6 +17,7 @@ from .. import (
     errors,
     grants,
     models,
+    pickup_contact_validation,
     pickup_contacts,
     rate_limits,
     report,
@@ -162,7 +163,7 @@ def resolve_cart_by_code(caller: auth.Caller, code: str) -> Checkout | None:
 
 def resolve_order_pickup_contacts(
     caller: auth.Caller, order_id: str
-) -> pickup_contacts.PickupContacts | None:
+) -> pickup_contact_validation.PickupContacts | None:
     auth.require_manage_orders(caller)
     pk = ids.decode_uuid(order_id, "Order", "orderId")
     order = Order.objects.select_related("billing_address").filter(pk=pk).first()

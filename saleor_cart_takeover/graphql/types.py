@@ -7,7 +7,15 @@ import graphene
 from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutLine
 
-from .. import attribution, carts, errors, models, pickup_contacts, report
+from .. import (
+    attribution,
+    carts,
+    errors,
+    models,
+    pickup_contact_validation,
+    pickup_contacts,
+    report,
+)
 from . import enums, resolvers
 
 
@@ -49,7 +57,9 @@ class PickupContacts(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_is_default(root: pickup_contacts.PickupContacts, _info: Any) -> bool:
+    def resolve_is_default(
+        root: pickup_contact_validation.PickupContacts, _info: Any
+    ) -> bool:
         return root.is_default
 
 

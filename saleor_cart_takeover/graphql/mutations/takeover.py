@@ -5,7 +5,7 @@ from typing import Any
 import graphene
 from saleor.order.models import Order
 
-from ... import audit, auth, carts, errors, rate_limits, takeover
+from ... import audit, auth, carts, errors, rate_limits, starting, takeover
 from .. import ids, resolvers, types
 from .base import BaseMutation, session_pk
 
@@ -60,7 +60,7 @@ class TakeoverStart(BaseMutation):
         if cart_key:
             rate_limits.consume(rate_limits.STARTS_PER_CART, cart_key, "cartId")
         try:
-            session = takeover.start_takeover(
+            session = starting.start_takeover(
                 draft_id=draft_pk,
                 staff=caller.user,
                 settings=info.context.settings,

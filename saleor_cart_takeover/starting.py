@@ -1,0 +1,276 @@
+"""Starting a takeover: picking the shopper's cart and opening a session on it.
+
+Keeping a session alive, its unit of work and ending it live in `takeover.py`;
+expiry in `closing.py`.
+
+Locks are always taken in one order — session, then draft order, then
+checkout — so CSRs and shoppers working on the same objects cannot deadlock.
+"""
+
+import uuid
+from datetime import timedelta
+
+import graphene
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from saleor.account.models import User
+from saleor.checkout.actions import call_checkout_event
+from saleor.checkout.models import Checkout
+from saleor.checkout.utils import get_or_create_checkout_metadata
+from saleor.order import OrderStatus
+from saleor.order.models import Order
+from saleor.plugins.manager import PluginsManager
+from saleor.webhook.event_types import WebhookEventAsyncType
+
+from . import audit, closing, const, takeover
+from .cart_snapshot import snapshot_of
+from .carts import cart_code, find_by_code
+from .config import TakeoverSettings
+from .errors import TakeoverError, TakeoverErrorCode
+from .models import (
+    OPEN_STATUSES,
+    TakeoverEventType,
+    TakeoverSession,
+    TakeoverStatus,
+)
+
+
+def start_takeover(
+    *,
+    draft_id: uuid.UUID,
+    staff: User,
+    settings: TakeoverSettings,
+    manager: PluginsManager,
+    checkout_token: uuid.UUID | None = None,
+    cart_code_value: str | None = None,
+    channel_ids: list[int] | None = None,
+) -> TakeoverSession:
+    """Open the shopper's cart for `staff`, from the draft order they prepare.
+
+    The cart is the given checkout, else the one the code names, else the draft
+    customer's most recently changed cart in the draft's channel, else a new
+    one. Starting again on a cart one already holds returns the same session.
+
+    With `settings.require_shopper_consent`, a registered shopper's existing
+    cart that was not named by its code (which the shopper reads out, so that
+    counts as consent) gets a PENDING session until the shopper answers.
+    """
+    closing.close_stale_sessions(Q(draft_order_id=draft_id))
+    created_checkout: Checkout | None = None
+    with transaction.atomic():
+        draft = _lock_draft(draft_id)
+        checkout = _pick_checkout(draft, checkout_token, cart_code_value, channel_ids)
+        if checkout is None:
+            checkout = created_checkout = _new_checkout_for(draft)
+        else:
+            # A rep whose session timed out must not keep the cart from others.
+            closing.close_stale_sessions(Q(checkout_token=checkout.pk))
+        # Serialises racing CSRs: the second one waits here, then sees the first.
+        locked = (
+            Checkout.objects.select_for_update(of=("self",))
+            .filter(pk=checkout.pk)
+            .first()
+        )
+        if locked is None:  # completed or expired while we were looking
+            raise TakeoverError(
+                TakeoverErrorCode.NOT_FOUND, "The cart no longer exists.", "checkoutId"
+            )
+        checkout = locked
+        if _completion_in_progress(checkout):
+            raise TakeoverError(
+                TakeoverErrorCode.INVALID,
+                "The shopper is placing the order for this cart right now.",
+                "checkoutId",
+            )
+        _check_cart_fits_draft(checkout, draft)
+
+        held = TakeoverSession.objects.filter(
+            checkout_token=checkout.pk, status__in=OPEN_STATUSES
+        ).first()
+        if held is not None:
+            if held.holder_id == staff.pk and held.draft_order_id == draft.pk:
+                if held.is_active:
+                    takeover.touch(held, settings)
+                elif cart_code_value:  # the shopper read the code out meanwhile
+                    takeover.activate(
+                        held, settings, staff, note="the shopper read out the cart code"
+                    )
+                # else a pending request keeps its own deadline
+                audit.record(held, TakeoverEventType.RESUMED, staff)
+                return held
+            raise TakeoverError(
+                TakeoverErrorCode.ALREADY_TAKEN_OVER,
+                f"{held.holder_email} is already working on this cart "
+                f"(since {held.started_at:%H:%M} UTC).",
+                "checkoutId",
+            )
+        other = TakeoverSession.objects.filter(
+            draft_order_id=draft.pk, status__in=OPEN_STATUSES
+        ).first()
+        if other is not None:
+            raise TakeoverError(
+                TakeoverErrorCode.ALREADY_TAKEN_OVER,
+                f"This draft order already has cart {cart_code(other.checkout_token)} "
+                f"open ({other.holder_email}); end that takeover first.",
+                "draftOrderId",
+            )
+
+        now = timezone.now()
+        needs_consent = (
+            settings.require_shopper_consent
+            and created_checkout is None
+            and checkout.user_id is not None
+            and not cart_code_value
+        )
+        session = TakeoverSession.objects.create(
+            draft_order=draft,
+            checkout_token=checkout.pk,
+            channel_id=draft.channel_id,
+            customer_id=checkout.user_id or draft.user_id,
+            customer_email=checkout.email or draft.user_email or "",
+            started_by=staff,
+            started_by_email=staff.email,
+            started_at=now,
+            last_activity_at=now,
+            status=TakeoverStatus.PENDING if needs_consent else TakeoverStatus.ACTIVE,
+            expires_at=now
+            + (const.CONSENT_WINDOW if needs_consent else settings.session_timeout),
+            cart_snapshot=[] if created_checkout else snapshot_of(checkout),
+        )
+        code = cart_code(checkout.pk)
+        if needs_consent:
+            _request_consent(session, checkout, staff, code)
+            return session
+        closing.set_active_flag(checkout, True)
+        audit.record(
+            session,
+            TakeoverEventType.STARTED,
+            staff,
+            note=f"Cart takeover started by {staff.email} on cart {code}"
+            + (" (new cart)." if created_checkout else "."),
+            cart_code=code,
+            new_cart=created_checkout is not None,
+        )
+        if created_checkout is not None:
+            transaction.on_commit(
+                lambda: call_checkout_event(
+                    manager, WebhookEventAsyncType.CHECKOUT_CREATED, created_checkout
+                )
+            )
+    return session
+
+
+def _request_consent(
+    session: TakeoverSession, checkout: Checkout, staff: User, code: str
+) -> None:
+    """Ask the shopper, through public checkout metadata, to let the rep in."""
+    session_id = graphene.Node.to_global_id("TakeoverSession", session.pk)
+    metadata = get_or_create_checkout_metadata(checkout)
+    # An answer left over from an earlier request must not count for this one.
+    if const.CONSENT_KEY in (metadata.metadata or {}):
+        metadata.delete_value_from_metadata(const.CONSENT_KEY)
+    metadata.store_value_in_metadata({const.CONSENT_REQUESTED_KEY: session_id})
+    metadata.save(update_fields=["metadata"])
+    audit.record(
+        session,
+        TakeoverEventType.CONSENT_REQUESTED,
+        staff,
+        note=f"Cart takeover requested by {staff.email} on cart {code}; waiting for "
+        "the shopper's consent.",
+        cart_code=code,
+    )
+
+
+def _lock_draft(draft_id: uuid.UUID) -> Order:
+    draft = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk=draft_id)
+        .first()
+    )
+    if draft is None:
+        raise TakeoverError(
+            TakeoverErrorCode.NOT_FOUND, "No such draft order.", "draftOrderId"
+        )
+    if draft.status != OrderStatus.DRAFT:
+        raise TakeoverError(
+            TakeoverErrorCode.NOT_DRAFT,
+            f"Order #{draft.number} is not a draft; carts can only be taken over "
+            "from a draft order.",
+            "draftOrderId",
+        )
+    return draft
+
+
+def _pick_checkout(
+    draft: Order,
+    checkout_token: uuid.UUID | None,
+    code: str | None,
+    channel_ids: list[int] | None,
+) -> Checkout | None:
+    if checkout_token:
+        checkout = Checkout.objects.filter(pk=checkout_token).first()
+        if checkout is None:
+            raise TakeoverError(
+                TakeoverErrorCode.NOT_FOUND, "No such cart.", "checkoutId"
+            )
+        return checkout
+    if code:
+        return find_by_code(code, channel_ids)
+    if draft.user_id:
+        return (
+            Checkout.objects.filter(user_id=draft.user_id, channel_id=draft.channel_id)
+            .order_by("-last_change")
+            .first()
+        )
+    if draft.user_email:
+        return None
+    raise TakeoverError(
+        TakeoverErrorCode.REQUIRED,
+        "This draft order has no customer yet: set the customer, or give the "
+        "code of the shopper's cart.",
+        "cartCode",
+    )
+
+
+def _new_checkout_for(draft: Order) -> Checkout:
+    channel = draft.channel
+    user = draft.user
+    return Checkout.objects.create(
+        channel=channel,
+        currency=channel.currency_code,
+        country=channel.default_country,
+        user=user,
+        email=user.email if user else draft.user_email,
+        language_code=draft.language_code,
+    )
+
+
+def _completion_in_progress(checkout: Checkout) -> bool:
+    """Saleor's checkout-completion lock, which expires after
+    CHECKOUT_COMPLETION_LOCK_TIME: a completion that crashed leaves
+    `completing_started_at` behind for ever. Not `Checkout.is_checkout_locked`:
+    it reads `timedelta.seconds`, so a lock a day and a minute old looks live.
+    """
+    started = checkout.completing_started_at
+    lock_time = timedelta(
+        seconds=getattr(django_settings, "CHECKOUT_COMPLETION_LOCK_TIME", 180)
+    )
+    return started is not None and timezone.now() - started < lock_time
+
+
+def _check_cart_fits_draft(checkout: Checkout, draft: Order) -> None:
+    if checkout.channel_id != draft.channel_id:
+        raise TakeoverError(
+            TakeoverErrorCode.CHANNEL_MISMATCH,
+            "This cart belongs to another channel than the draft order.",
+            "checkoutId",
+        )
+    if checkout.user_id and checkout.user_id != draft.user_id:
+        raise TakeoverError(
+            TakeoverErrorCode.CUSTOMER_MISMATCH,
+            "This cart belongs to another customer than the draft order's.",
+            "checkoutId",
+        )
