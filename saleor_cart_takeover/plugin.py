@@ -2,19 +2,11 @@
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import (
-    consent,
-    const,
-    line_options,
-    pickup_contacts,
-    reconciliation,
-    reserved_metadata,
-)
+from . import checkout_completion, consent, const, reconciliation, reserved_metadata
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
@@ -134,31 +126,9 @@ class CartTakeoverPlugin(BasePlugin):
     ) -> Any:
         if not self.active:
             return previous_value
-        refusal = reconciliation.checkout_refusal(
-            checkout_info.checkout.token, self.settings
+        checkout_completion.check(
+            checkout_info, lines, self.settings, refusal_code=self._refusal_code
         )
-        problems = [("id", refusal)] if refusal else []
-        problems = problems or pickup_contacts.completion_problems(checkout_info)
-        if not problems and self.settings.enforce_line_options and lines:
-            problems = [
-                ("lines", message) for message in line_options.checkout_problems(lines)
-            ]
-        if problems and reconciliation.payment_succeeded(checkout_info.checkout):
-            # The shopper has paid: the order must stand. The takeover ends
-            # with a note on the draft when the order is created.
-            reserved_metadata.strip_from_lines(lines or [])
-            return previous_value
-        if problems:
-            # Saleor's legacy flow has counted the voucher as used already.
-            reconciliation.release_voucher_usage(checkout_info)
-            code = self._refusal_code()
-            by_field: dict[str, list[ValidationError]] = {}
-            for field, message in problems:
-                by_field.setdefault(field, []).append(
-                    ValidationError(message, code=code)
-                )
-            raise ValidationError(by_field)
-        reserved_metadata.strip_from_lines(lines or [])
         return previous_value
 
     def _refusal_code(self) -> str:
