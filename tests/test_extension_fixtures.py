@@ -59,7 +59,9 @@ def write(name: str, content: dict) -> None:
 
 
 def test_record(takeover_plugin, csr, manage_orders, channel_USD, customer_user):
-    docs = documents("SESSION_EXCHANGE", "SALEOR_ORDER", "SESSIONS", "CUSTOMER_CARTS")
+    docs = documents(
+        "SESSION_EXCHANGE", "SALEOR_ORDER", "SESSIONS", "CUSTOMER_CARTS", "CART_BY_CODE"
+    )
     exchange = docs["SESSION_EXCHANGE"]
     app = install_app("http://localhost:8000")
     start = timezone.now().replace(microsecond=0)
@@ -106,6 +108,12 @@ def test_record(takeover_plugin, csr, manage_orders, channel_USD, customer_user)
     # The page renews ten minutes before the hour is up, with the session itself.
     with freeze_time(start + timedelta(minutes=51)):
         renewed = post(PLUGIN_ENDPOINT, exchange, token=session)
+        found = post(
+            PLUGIN_ENDPOINT,
+            docs["CART_BY_CODE"],
+            {"code": "0000-0000"},
+            renewed.data["dashboardSessionCreate"]["token"],
+        )
     # A popup left open: its Dashboard token died after five minutes, and a
     # session nobody renewed after an hour.
     with freeze_time(start + timedelta(minutes=61)):
@@ -121,6 +129,7 @@ def test_record(takeover_plugin, csr, manage_orders, channel_USD, customer_user)
     assert expired_token.status == expired_session.status == 401
     assert refused.error_codes == ["PermissionDenied"]
     assert sessions.data["takeoverSessions"] == []
+    assert found.data["cartByCode"] is None
 
     OUT.mkdir(parents=True, exist_ok=True)
     write(
@@ -143,3 +152,4 @@ def test_record(takeover_plugin, csr, manage_orders, channel_USD, customer_user)
     write("sessions-none", recorded(sessions))
     write("sessions-no-grant", recorded(refused))
     write("customer-carts", recorded(carts))
+    write("cart-by-code-unknown", recorded(found))
