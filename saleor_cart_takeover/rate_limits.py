@@ -34,10 +34,15 @@ STARTS_PER_CALLER = Limit("start-caller", 30, 600)
 STARTS_PER_CART = Limit("start-cart", 10, 3600)
 
 
+def window_key(limit: Limit, key: str | int) -> str:
+    """The cache key counting `key`'s attempts in the current window."""
+    window = int(time.time() // limit.window_seconds)
+    return f"cart_takeover:rate:{limit.name}:{key}:{window}"
+
+
 def consume(limit: Limit, key: str | int, field: str | None = None) -> None:
     """Count one attempt against `limit` for `key`; refuse past the limit."""
-    window = int(time.time() // limit.window_seconds)
-    cache_key = f"cart_takeover:rate:{limit.name}:{key}:{window}"
+    cache_key = window_key(limit, key)
     cache.add(cache_key, 0, timeout=limit.window_seconds + 1)
     try:
         count = cache.incr(cache_key)
