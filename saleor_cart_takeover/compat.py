@@ -29,6 +29,7 @@ __all__ = [
     "app_extension_key",
     "check_lines_quantity",
     "get_variants_and_total_quantities",
+    "index_user",
     "mark_search_index_dirty",
     "refresh_delivery_after_line_change",
     "stock_options",
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from saleor.account.models import User
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
     from saleor.checkout.models import Checkout
     from saleor.site.models import SiteSettings
@@ -85,6 +87,21 @@ def mark_search_index_dirty(checkout: "Checkout") -> list[str]:
         return []
     checkout.search_index_dirty = True
     return ["search_index_dirty"]
+
+
+def index_user(user: "User") -> None:
+    """Give `user` the search data Saleor's account mutations give it.
+
+    3.23 searches users by `search_vector` (`update_user_search_vector`); 3.22
+    by `search_document` (`prepare_user_search_document_value`).
+    """
+    from saleor.account import search
+
+    if hasattr(search, "update_user_search_vector"):
+        search.update_user_search_vector(user)
+    else:
+        user.search_document = search.prepare_user_search_document_value(user)
+        user.save(update_fields=["search_document", "updated_at"])
 
 
 @cache

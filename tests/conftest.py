@@ -40,6 +40,7 @@ pytest_plugins = [
     "saleor.webhook.tests.circuit_breaker.fixtures",
     "tests.fixtures",
     "tests.webhooks",
+    "tests.live_server",
 ]
 
 

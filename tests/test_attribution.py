@@ -4,7 +4,7 @@ draft and into the shopper's order."""
 from saleor.checkout.models import CheckoutLine
 from saleor.order.models import Order
 
-from .fixtures import gid
+from .ids import gid
 from .operations import ADD, COPY, START, UPDATE, create_draft, line_input, pk_of
 from .storefront import Shopper
 

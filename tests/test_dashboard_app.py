@@ -75,8 +75,9 @@ def test_install_app_creates_the_app_and_is_idempotent(db):
     assert (popup.mount, popup.target, popup.url) == (
         "draft_order_details_more_actions",
         "popup",
-        "/takeover",
+        f"{BASE_URL}{ROOT}/dashboard/takeover",
     )
+    assert extensions["sessions"].url == "/sessions"  # app pages stay relative
     for extension in extensions.values():
         assert get_permission_names(extension.permissions.all()) == {"MANAGE_ORDERS"}
 

@@ -9,7 +9,8 @@ from saleor.checkout.models import Checkout
 from saleor_cart_takeover.attribution import configuration
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .fixtures import QueryCounter, gid, set_config
+from .fixtures import QueryCounter, set_config
+from .ids import gid
 from .operations import (
     ADD,
     START,

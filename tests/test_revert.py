@@ -8,7 +8,7 @@ from saleor.warehouse.models import Stock
 
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .fixtures import gid
+from .ids import gid
 from .operations import (
     ADD,
     DELETE,

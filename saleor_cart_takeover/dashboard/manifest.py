@@ -6,8 +6,7 @@ from .. import __version__
 from ..const import APP_IDENTIFIER, PLUGIN_NAME, PLUGIN_URL_PATH
 
 # Relative to the plugin's URL space on the Saleor host.
-# Extension URLs are relative to `appUrl` (the Dashboard prepends it; app pages
-# must be relative), so one base serves every page.
+# The pages live under `appUrl`.
 PAGES_PATH = "/dashboard"
 
 # Only what the extensions use: MANAGE_ORDERS for drafts and takeovers, and
@@ -56,8 +55,25 @@ def plugin_base_url(base_url: str) -> str:
     return base_url.rstrip("/") + PLUGIN_URL_PATH
 
 
+def extension_url(base_url: str, target: str, page: str) -> str:
+    """The manifest url of an extension, so that it opens `page` in the Dashboard.
+
+    A relative url lands on two different paths: Saleor's API rewrites a POPUP
+    url starting with "/" with `urljoin` onto the app URL's path (dropping its
+    last segment, `.../dashboard` + `/takeover` -> `.../takeover`), while the
+    Dashboard prepends `appUrl` to every url that is still relative (a trailing
+    slash on `appUrl` then doubles the "/"). An absolute url is left alone by
+    both, so popups and widgets get one. App pages must stay relative (Saleor
+    refuses anything else; the Dashboard url-joins them onto `appUrl`).
+    """
+    if target == "APP_PAGE":
+        return page
+    return plugin_base_url(base_url) + PAGES_PATH + page
+
+
 def build_manifest(base_url: str) -> dict[str, Any]:
-    """The manifest for a Saleor reachable at `base_url` (e.g. https://shop.example)."""
+    """The manifest for a Saleor reachable at `base_url` (e.g. https://shop.example,
+    or https://example.com/shop when Saleor is served under a path prefix)."""
     base = plugin_base_url(base_url)
     return {
         "id": APP_IDENTIFIER,
@@ -76,7 +92,7 @@ def build_manifest(base_url: str) -> dict[str, Any]:
                 "mount": mount,
                 "target": target,
                 "permissions": list(EXTENSION_PERMISSIONS),
-                "url": page,
+                "url": extension_url(base_url, target, page),
             }
             for identifier, label, mount, target, page in EXTENSIONS
         ],

@@ -9,6 +9,7 @@ the origin in `document.referrer`.
 import json
 import mimetypes
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from django.http import (
 )
 from django.utils.html import escape
 
+from ..const import PLUGIN_URL_PATH
 from .manifest import PAGES, build_manifest
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "dashboard"
@@ -66,8 +68,9 @@ def _secure(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def manifest_view(request: HttpRequest) -> HttpResponse:
-    base_url = request.build_absolute_uri("/")
+def manifest_view(request: HttpRequest, saleor_root: str) -> HttpResponse:
+    # Saleor's public URL, path prefix (SCRIPT_NAME) included.
+    base_url = request.build_absolute_uri(saleor_root + "/")
     response = JsonResponse(build_manifest(base_url))
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-cache"
@@ -179,8 +182,10 @@ def dispatch(request: HttpRequest, route: str) -> HttpResponse | None:
     # Absolute asset URLs work from every page, whatever prefix Saleor runs under.
     plugin_root = request.path.rstrip("/").removesuffix(route)
     assets_url = f"{plugin_root}/dashboard/assets/"
+    # An `appUrl` with a trailing slash makes the Dashboard load ".../dashboard//x".
+    route = re.sub("/{2,}", "/", route)
     if route == "/manifest":
-        return manifest_view(request)
+        return manifest_view(request, plugin_root.removesuffix(PLUGIN_URL_PATH))
     if route == "/token":
         return token_view(request)
     if route == "/dashboard":
@@ -189,4 +194,8 @@ def dispatch(request: HttpRequest, route: str) -> HttpResponse | None:
         return asset_view(request, route.removeprefix("/dashboard/assets/"))
     if route.startswith("/dashboard/"):
         return page_view(request, route.removeprefix("/dashboard/"), assets_url)
+    if route.strip("/") in PAGES:
+        # Where Saleor's API sends a relative POPUP url ("/takeover" next to
+        # "/dashboard"): apps installed from an older manifest still open.
+        return page_view(request, route.strip("/"), assets_url)
     return None

@@ -7,46 +7,27 @@ rows are written with the ORM (as Saleor's own fixtures do); carts go through
 Saleor's `add_variants_to_checkout`, the service its checkout mutations use.
 """
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
-from saleor.account.models import Address, Group, User
-from saleor.attribute import AttributeType
-from saleor.attribute.models import Attribute, AttributeValue
-from saleor.attribute.utils import associate_attribute_values_to_instance
+from saleor.account.models import User
 from saleor.channel.models import Channel
 from saleor.checkout.models import Checkout, CheckoutMetadata
-from saleor.checkout.utils import add_variants_to_checkout
 from saleor.order import OrderOrigin, OrderStatus, events
 from saleor.order.models import Order
 from saleor.order.search import update_order_search_vector
-from saleor.permission.models import Permission
 from saleor.product.models import (
-    Category,
-    Product,
-    ProductChannelListing,
-    ProductType,
     ProductVariant,
-    ProductVariantChannelListing,
 )
-from saleor.product.search import update_products_search_vector
-from saleor.shipping import ShippingMethodType
 from saleor.shipping.models import (
     ShippingMethod,
-    ShippingMethodChannelListing,
-    ShippingZone,
 )
-from saleor.tax.models import TaxConfiguration
-from saleor.warehouse import WarehouseClickAndCollectOption
-from saleor.warehouse.models import Stock, Warehouse
+from saleor.warehouse.models import Warehouse
 
-from .. import grants
 from ..carts import cart_code
-from ..compat import CheckoutLineData
+from . import builders
 from .constants import ADMIN, CHANNEL_SLUG, CSR, SHOPPER, Account
 from .line_options_sample import declare_line_options
 
@@ -171,219 +152,81 @@ def load() -> SampleData:
     )
 
 
-def _address(values: dict[str, str]) -> Address:
-    return Address.objects.create(**values)
-
-
 def _channel() -> Channel:
-    channel, _ = Channel.objects.get_or_create(
-        slug=CHANNEL_SLUG,
-        defaults={
-            "name": "Cart takeover demo",
-            "currency_code": CURRENCY,
-            "default_country": COUNTRY,
-            "is_active": True,
-            # The walkthrough's shopper checks out without a payment app.
-            "allow_unpaid_orders": True,
-        },
-    )
-    if not channel.allow_unpaid_orders:
-        channel.allow_unpaid_orders = True
-        channel.save(update_fields=["allow_unpaid_orders"])
-    # Saleor's channelCreate makes one; without it prices cannot be computed.
-    TaxConfiguration.objects.get_or_create(channel=channel)
-    return channel
+    return builders.channel(CHANNEL_SLUG, "Cart takeover demo")
 
 
 def _warehouse(channel: Channel) -> Warehouse:
-    warehouse = Warehouse.objects.filter(slug="demo-store").first()
-    if warehouse is None:
-        warehouse = Warehouse.objects.create(
-            slug="demo-store",
-            name="Demo Store (click & collect)",
-            email="store@example.com",
-            address=_address(STORE_ADDRESS),
-            # Shoppers may pick up here whatever this store has in stock.
-            click_and_collect_option=WarehouseClickAndCollectOption.LOCAL_STOCK,
-            is_private=False,
-        )
-    warehouse.channels.add(channel)
-    return warehouse
+    return builders.warehouse(
+        "demo-store", "Demo Store (click & collect)", channel, STORE_ADDRESS
+    )
 
 
 def _shipping(channel: Channel, warehouse: Warehouse) -> ShippingMethod:
-    zone, _ = ShippingZone.objects.get_or_create(
-        name="Cart takeover demo: United States", defaults={"countries": [COUNTRY]}
-    )
-    zone.channels.add(channel)
-    zone.warehouses.add(warehouse)
-    method, _ = ShippingMethod.objects.get_or_create(
-        shipping_zone=zone,
-        name="Standard delivery",
-        defaults={"type": ShippingMethodType.PRICE_BASED},
-    )
-    ShippingMethodChannelListing.objects.get_or_create(
-        shipping_method=method,
-        channel=channel,
-        defaults={"currency": CURRENCY, "price_amount": Decimal(5)},
-    )
-    return method
-
-
-def _attribute(slug: str, name: str, values: list[str]) -> dict[str, AttributeValue]:
-    attribute, _ = Attribute.objects.get_or_create(
-        slug=slug,
-        defaults={
-            "name": name,
-            "type": AttributeType.PRODUCT_TYPE,
-            "filterable_in_storefront": True,
-            "filterable_in_dashboard": True,
-            "available_in_grid": True,
-        },
-    )
-    result = {}
-    for index, value in enumerate(values):
-        result[value], _ = AttributeValue.objects.get_or_create(
-            attribute=attribute,
-            slug=f"{slug}-{value.lower()}",
-            defaults={"name": value, "sort_order": index},
-        )
-    return result
+    return builders.shipping(channel, warehouse, "Cart takeover demo: United States")
 
 
 def _catalogue(channel: Channel, warehouse: Warehouse) -> dict[str, ProductVariant]:
-    sizes = _attribute("demo-size", "Size", ["S", "M", "L"])
-    colours = _attribute("demo-colour", "Colour", ["Black", "White", "Steel", "Brown"])
+    sizes = builders.attribute("demo-size", "Size", ["S", "M", "L"])
+    colours = builders.attribute(
+        "demo-colour", "Colour", ["Black", "White", "Steel", "Brown"]
+    )
     size_attr = next(iter(sizes.values())).attribute
     colour_attr = next(iter(colours.values())).attribute
-    types = {}
-    for kind, name, attributes in (
-        (APPAREL, "Demo apparel", [size_attr, colour_attr]),
-        (ENGRAVABLE, "Demo engravable goods", [colour_attr]),
-    ):
-        types[kind], _ = ProductType.objects.get_or_create(
-            slug=f"demo-{kind}",
-            defaults={"name": name, "has_variants": True, "is_shipping_required": True},
-        )
-        for attribute in attributes:
-            if not types[kind].variant_attributes.filter(pk=attribute.pk).exists():
-                types[kind].variant_attributes.add(
-                    attribute, through_defaults={"variant_selection": True}
-                )
+    types = {
+        APPAREL: builders.product_type(
+            "demo-apparel", "Demo apparel", [size_attr, colour_attr]
+        ),
+        ENGRAVABLE: builders.product_type(
+            "demo-engravable", "Demo engravable goods", [colour_attr]
+        ),
+    }
     declare_line_options(types[ENGRAVABLE])  # issue 13: configured line options
-    category, _ = Category.objects.get_or_create(
-        slug="demo-gifts", defaults={"name": "Demo gifts"}
-    )
+    category = builders.category("demo-gifts", "Demo gifts")
     variants: dict[str, ProductVariant] = {}
-    product_ids = []
     for slug, name, kind, description, options in PRODUCTS:
-        product, _ = Product.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "product_type": types[kind],
-                "category": category,
-                "description": _rich_text(description),
-                "description_plaintext": description,
-            },
+        specs = [
+            builders.Variant(
+                sku="-".join(
+                    [
+                        "DEMO",
+                        slug.split("-")[-1].upper(),
+                        *(p.upper() for p in (size, colour) if p),
+                    ]
+                ),
+                name=" / ".join(part for part in (size, colour) if part),
+                price=price,
+                stock=STOCK,
+                values=[colours[colour], *([sizes[size]] if size else [])],
+            )
+            for size, colour, price in options
+        ]
+        variants |= builders.product(
+            slug, name, types[kind], category, channel, warehouse, specs, description
         )
-        product_ids.append(product.pk)
-        ProductChannelListing.objects.get_or_create(
-            product=product,
-            channel=channel,
-            defaults={
-                "is_published": True,
-                "visible_in_listings": True,
-                "published_at": timezone.now(),
-                "available_for_purchase_at": timezone.now()
-                - datetime.timedelta(days=1),
-                "currency": CURRENCY,
-                "discounted_price_amount": min(price for *_, price in options),
-            },
-        )
-        for size, colour, price in options:
-            label = " / ".join(part for part in (size, colour) if part)
-            sku = "-".join(
-                [
-                    "DEMO",
-                    slug.split("-")[-1].upper(),
-                    *(p.upper() for p in (size, colour) if p),
-                ]
-            )
-            variant, created = ProductVariant.objects.get_or_create(
-                sku=sku, defaults={"product": product, "name": label}
-            )
-            if created:
-                values = {colour_attr.pk: [colours[colour]]}
-                if size:
-                    values[size_attr.pk] = [sizes[size]]
-                associate_attribute_values_to_instance(variant, values)
-            ProductVariantChannelListing.objects.get_or_create(
-                variant=variant,
-                channel=channel,
-                defaults={
-                    "currency": CURRENCY,
-                    "price_amount": price,
-                    "discounted_price_amount": price,
-                },
-            )
-            Stock.objects.get_or_create(
-                warehouse=warehouse,
-                product_variant=variant,
-                defaults={"quantity": STOCK},
-            )
-            variants[sku] = variant
-        if product.default_variant_id is None:
-            product.default_variant = product.variants.order_by("pk").first()
-            product.save(update_fields=["default_variant"])
-    update_products_search_vector(product_ids)
+    builders.index_products({v.product_id for v in variants.values()})
     return variants
 
 
-def _rich_text(text: str) -> dict:
-    """Saleor stores descriptions as Editor.js JSON."""
-    return {
-        "blocks": [{"type": "paragraph", "data": {"text": text}}],
-        "version": "2.24.3",
-    }
-
-
 def _user(account: Account, **fields: Any) -> User:
-    user, created = User.objects.get_or_create(
-        email=account.email,
-        defaults={"is_active": True, "is_confirmed": True, **fields},
-    )
-    # Keep the printed credentials true even if someone changed them.
-    if created or not user.check_password(account.password):
-        user.set_password(account.password)
-        user.save(update_fields=["password"])
-    return user
+    return builders.user(account.email, account.password, **fields)
 
 
 def _csr() -> User:
-    csr = _user(CSR, is_staff=True, first_name="Casey", last_name="Rep")
-    group, created = Group.objects.get_or_create(
-        name=CSR_GROUP, defaults={"restricted_access_to_channels": False}
+    group = builders.staff_group(CSR_GROUP, "manage_orders")
+    return builders.csr(
+        CSR.email, CSR.password, group, first_name="Casey", last_name="Rep"
     )
-    if created:
-        group.permissions.add(Permission.objects.get(codename="manage_orders"))
-    csr.groups.add(group)
-    grants.grant(user=csr, by="demo")
-    return csr
 
 
 def _shopper() -> User:
-    shopper = _user(SHOPPER, first_name="Ada", last_name="Shopper")
-    if shopper.default_shipping_address_id is None:
-        address = _address(SHOPPER_ADDRESS)
-        shopper.addresses.add(address)
-        shopper.default_shipping_address = address
-        shopper.default_billing_address = _address(SHOPPER_ADDRESS)
-        shopper.addresses.add(shopper.default_billing_address)
-        shopper.save(
-            update_fields=["default_shipping_address", "default_billing_address"]
-        )
-    return shopper
+    return builders.user(
+        SHOPPER.email,
+        SHOPPER.password,
+        addresses=[SHOPPER_ADDRESS],
+        first_name="Ada",
+        last_name="Shopper",
+    )
 
 
 def _cart(
@@ -398,24 +241,8 @@ def _cart(
     ).first()
     if existing is not None:
         return existing
-    checkout = Checkout.objects.create(
-        channel=channel,
-        currency=CURRENCY,
-        country=COUNTRY,
-        user=user,
-        email=user.email if user else None,
-    )
+    checkout = builders.cart(channel, user, lines)
     CheckoutMetadata.objects.create(checkout=checkout, private_metadata={MARKER: name})
-    add_variants_to_checkout(
-        checkout,
-        [variant for variant, _ in lines],
-        [
-            CheckoutLineData(variant_id=str(variant.pk), quantity=quantity)
-            for variant, quantity in lines
-        ],
-        channel,
-        calculate_stocks_with_shipping_zones=False,
-    )
     return checkout
 
 
@@ -433,8 +260,8 @@ def _draft(channel: Channel, shopper: User, csr: User) -> Order:
         currency=CURRENCY,
         user=shopper,
         user_email=shopper.email,
-        billing_address=_address(SHOPPER_ADDRESS),
-        shipping_address=_address(SHOPPER_ADDRESS),
+        billing_address=builders.address(**SHOPPER_ADDRESS),
+        shipping_address=builders.address(**SHOPPER_ADDRESS),
         lines_count=0,
         should_refresh_prices=True,
         private_metadata={MARKER: "draft"},

@@ -23,7 +23,8 @@ from saleor.warehouse.models import Allocation, Reservation, Stock
 
 from saleor_cart_takeover.models import TakeoverGrant, TakeoverSession
 
-from ..fixtures import TakeoverClient, gid
+from ..clients import TakeoverClient
+from ..ids import gid
 from ..operations import END, START, create_draft, pk_of
 from ..storefront import Shopper
 
@@ -382,7 +383,7 @@ def test_a_password_change_ends_every_dashboard_session(csr_client, csr):
 def _page_csp(client_settings=None) -> str:
     from django.test import Client
 
-    from ..fixtures import PLUGIN_ID
+    from saleor_cart_takeover.const import PLUGIN_ID
 
     response = Client().get(f"/plugins/global/{PLUGIN_ID}/dashboard/sessions")
     return response["Content-Security-Policy"]
@@ -889,8 +890,8 @@ mutation($id: ID!, $address: AddressInput!, $method: ID!) {
 def test_a_pickup_point_does_not_overwrite_the_delivery_staff_entered(
     csr_client, csr, channel_USD, shop, pickup_store, shipping_method
 ):
+    from ..builders import ADDRESS
     from ..operations import COPY
-    from ..storefront import ADDRESS
 
     shopper = Shopper()
     cart = shopper.create_cart(
@@ -928,8 +929,8 @@ def test_a_pickup_point_does_not_overwrite_the_delivery_staff_entered(
 def test_a_pickup_point_is_not_copied_over_an_address_staff_entered_first(
     csr_client, csr, channel_USD, shop, pickup_store, shipping_method
 ):
+    from ..builders import ADDRESS
     from ..operations import COPY
-    from ..storefront import ADDRESS
 
     shopper = Shopper()
     cart = shopper.create_cart(

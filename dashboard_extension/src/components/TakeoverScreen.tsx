@@ -2,6 +2,7 @@ import { Box, Button, Chip, Text } from "@saleor/macaw-ui";
 import { useCallback, useEffect, useState } from "react";
 
 import { raiseErrors } from "../api";
+import { announceSessionChange } from "../sessionChanges";
 import { actions, useDashboard } from "../dashboard";
 import { formatDate } from "../i18n";
 import {
@@ -245,6 +246,11 @@ export function TakeoverScreen({
         };
       }>(COPY, { session: sessionId, handBack });
       apply(data.takeoverCopyToDraft);
+      // The draft's widget (another iframe) shows the new state at once. Only
+      // here and on ending: Dashboard 3.23 applies a widget's resize message to
+      // any open frame of the same origin, so a widget re-rendering while the
+      // popup is in use shrinks the popup to the widget's height.
+      announceSessionChange(draftOrderId);
       const number = data.takeoverCopyToDraft.session?.draftOrderNumber ?? order?.number ?? "";
       const r = data.takeoverCopyToDraft.result;
       const summary = r ? `${r.added} added, ${r.updated} updated, ${r.removed} removed` : "";
@@ -289,6 +295,7 @@ export function TakeoverScreen({
     run("end", async () => {
       const data = await plugin<{ takeoverEnd: SessionPayload }>(END, { session: sessionId });
       apply(data.takeoverEnd);
+      announceSessionChange(draftOrderId);
       setConfirmEnd(false);
       setPhase("closed");
       const text = `${who ?? "The shopper"} has the cart back; nothing was added to the order.`;

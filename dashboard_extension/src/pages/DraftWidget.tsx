@@ -6,6 +6,7 @@ import { ErrorNotice, Loading } from "../components/ui";
 import { actions, useDashboard } from "../dashboard";
 import { formatDate } from "../i18n";
 import { SESSIONS, type Session } from "../queries";
+import { useSessionChanges } from "../sessionChanges";
 
 /** DRAFT_ORDER_DETAILS_WIDGETS: the linked cart at a glance, and a way in. */
 export function DraftWidget() {
@@ -23,6 +24,9 @@ export function DraftWidget() {
       .catch(setError);
   }, [draftOrderId, plugin]);
   useEffect(load, [load]);
+  // The takeover popup announces every change it makes (edits, "Add Items to
+  // Order", hand-back), so the widget never shows a stale state.
+  useSessionChanges(draftOrderId, load);
   // The takeover runs in a popup the widget cannot see; while one is active,
   // look again now and then so the status and line count stay current.
   const active = session?.status === "ACTIVE";

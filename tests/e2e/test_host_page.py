@@ -1,0 +1,244 @@
+"""What the real Dashboard cannot show quickly, in a Dashboard stand-in.
+
+Everything a CSR sees is tested in the real Saleor Dashboard
+(tests/dashboard/). This host page stays only for what the Dashboard cannot
+show in a test's time: a popup outliving its token (the Dashboard's tokens live
+5 minutes; here Saleor mints one that lives seconds) and the `theme` event
+switching a mounted page (the Dashboard sends it only when the user changes
+the theme). The host page embeds the plugin's pages like the Dashboard does
+(query parameters, sandbox, the app-bridge handshake with tokens minted by
+Saleor) and records every action the extension posts.
+"""
+
+import base64
+import json
+import os
+import re
+import time
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+import graphene
+import pytest
+import requests
+
+try:
+    from playwright.sync_api import FrameLocator, Page, expect
+except ImportError:  # Locally optional; CI installs it and must run these tests.
+    if os.environ.get("CI"):
+        raise
+    pytest.skip(
+        "Playwright for Python is not installed (pip install playwright)",
+        allow_module_level=True,
+    )
+
+from .conftest import ARTIFACTS, LiveSaleor, copy_to_docs
+from .saleor_api import (
+    CHECKOUT_CREATE,
+    DRAFT_CREATE,
+    SaleorApi,
+)
+
+
+def gid(type_name: str, pk: Any) -> str:
+    return graphene.Node.to_global_id(type_name, pk)
+
+
+def pk_of(global_id: str) -> str:
+    return graphene.Node.from_global_id(global_id)[1]
+
+
+def cart_code(token: str) -> str:
+    return f"{token[:4]}-{token[4:8]}".upper()
+
+
+def open_extension(
+    page: Page,
+    host_url: str,
+    live: LiveSaleor,
+    name: str,
+    token: str,
+    theme: str = "light",
+    widget: bool = False,
+    **entity: str,
+) -> FrameLocator:
+    """Mount an extension page the way the Dashboard does."""
+    query = {
+        "domain": live.url.removeprefix("http://"),
+        "saleorApiUrl": live.api,
+        "id": gid("App", live.seed["app_id"]),
+        "theme": theme,
+        **entity,
+    }
+    page.goto(host_url)
+    src = f"{live.plugin}/dashboard/{name}?{urlencode(query)}"
+    page.evaluate(
+        "([src, token, options]) => window.mountExtension(src, token, options)",
+        [src, token, {"widget": widget, "label": name}],
+    )
+    return page.frame_locator("#extension")
+
+
+def actions(page: Page) -> list[dict]:
+    return page.evaluate("window.hostActions")
+
+
+def wait_for_action(page: Page, kind: str) -> None:
+    page.wait_for_function(
+        "kind => window.hostActions.some(a => a.type === kind)",
+        arg=kind,
+        timeout=15_000,
+    )
+
+
+def shot(page: Page, name: str, docs: bool = False) -> None:
+    """Screenshot the extension's content (pages), else its whole iframe (widgets)."""
+    content = page.frame_locator("#extension").locator("[data-testid=screen-content]")
+    target = content if content.count() else page.locator("#extension")
+    target.screenshot(path=str(ARTIFACTS / name))
+    if docs:
+        copy_to_docs(name)
+
+
+def csr_api(live: LiveSaleor, who: str = "csr") -> SaleorApi:
+    return SaleorApi.login(live.api, live.seed[who], live.seed["password"])
+
+
+def create_draft(csr: SaleorApi, live: LiveSaleor, **customer: str) -> dict:
+    """The CSR's "Orders → Create order" in the Dashboard, through Saleor's API."""
+    return csr.mutate(
+        DRAFT_CREATE,
+        "draftOrderCreate",
+        {"input": {"channelId": gid("Channel", live.seed["channel_id"]), **customer}},
+    )["order"]
+
+
+def extension_token(live: LiveSaleor, csr: SaleorApi, identifier: str) -> str:
+    return csr.extension_token(gid("App", live.seed["app_id"]), identifier)[1]
+
+
+def search_and_choose(
+    frame: FrameLocator, keyword: str, product: str, type_label: str = "All types"
+) -> None:
+    frame.get_by_label("Search products").fill(keyword)
+    frame.get_by_label("Product type").select_option(label=type_label)
+    frame.get_by_role("button", name="Search", exact=True).click()
+    expect(frame.get_by_test_id("product-result")).to_have_count(1)
+    frame.get_by_role("button", name=f"Choose {product}").click()
+
+
+def add_item(
+    frame: FrameLocator, variant: str, quantity: int, notes: dict[str, str]
+) -> None:
+    frame.get_by_role("radio", name=re.compile(variant)).check()
+    frame.get_by_label("Quantity", exact=True).fill(str(quantity))
+    for index, (key, value) in enumerate(notes.items(), start=1):
+        if index > 1:
+            frame.get_by_role("button", name="Add note").click()
+        frame.get_by_label(f"Note {index} name").fill(key)
+        frame.get_by_label(f"Note {index} text").fill(value)
+    frame.get_by_role("button", name="Add to Cart").click()
+
+
+def draft_lines(live: LiveSaleor, draft_id: str) -> dict[str, tuple[int, dict]]:
+    rows = live.sql(
+        "SELECT product_sku, quantity, metadata FROM order_orderline WHERE order_id = %s",
+        pk_of(draft_id),
+    )
+    return {sku: (quantity, metadata) for sku, quantity, metadata in rows}
+
+
+def session_row(
+    live: LiveSaleor, draft_id: str | None = None, order_id: str | None = None
+):
+    column, value = ("draft_order_id", draft_id) if draft_id else ("order_id", order_id)
+    rows = live.sql(
+        "SELECT status, end_reason, order_id::text, started_by_email"
+        f" FROM saleor_cart_takeover_takeoversession WHERE {column} = %s",
+        pk_of(value),
+    )
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_a_popup_outlives_the_dashboards_token(
+    live_saleor: LiveSaleor, page: Page, host_url: str
+) -> None:
+    seed = live_saleor.seed
+    mug = seed["mug"]
+    email = f"expiry-{uuid.uuid4().hex[:6]}@example.com"
+    cart = SaleorApi(live_saleor.api).mutate(
+        CHECKOUT_CREATE,
+        "checkoutCreate",
+        {
+            "input": {
+                "channel": seed["channel"],
+                "email": email,
+                "lines": [
+                    {
+                        "variantId": gid("ProductVariant", mug["variants"]["Small"]),
+                        "quantity": 1,
+                    }
+                ],
+            }
+        },
+    )["checkout"]
+    csr = csr_api(live_saleor)
+    draft = create_draft(csr, live_saleor, userEmail=email)
+    # The Dashboard never refreshes a popup's token; this one lives 10 seconds
+    # (long enough for the page to load and exchange it on two busy cores).
+    token = live_saleor.mint_extension_token("takeover", seed["csr"], ttl=10)
+    frame = open_extension(
+        page, host_url, live_saleor, "takeover", token, draftOrderId=draft["id"]
+    )
+    frame.get_by_label("Cart code").fill(cart_code(cart["token"]))
+    frame.get_by_role("button", name="Find cart").click()
+    frame.get_by_role(
+        "button", name=f"Take over cart {cart_code(cart['token'])}"
+    ).click()
+    expect(frame.get_by_role("heading", name=f"Editing {email}'s cart")).to_be_visible()
+    expect(frame.get_by_test_id("cart-line")).to_have_count(1)
+
+    payload = token.split(".")[1]
+    expires = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    time.sleep(max(0.0, expires["exp"] + 1 - time.time()))
+    expired = requests.post(
+        f"{live_saleor.plugin}/graphql/",
+        json={"query": "{ viewer { email } }"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert expired.status_code == 401
+
+    # The screen still works on the plugin session it exchanged the token for.
+    search_and_choose(frame, "mug", mug["name"])
+    add_item(frame, "Medium", 2, {"engraving": "For Ada"})
+    expect(frame.get_by_test_id("cart-line")).to_have_count(2)
+    frame.get_by_role("button", name="Add Items to Order").click()
+    wait_for_action(page, "popupClose")
+    suffix = seed["channel"][4:]
+    assert draft_lines(live_saleor, draft["id"]) == {
+        f"MUG-S-{suffix}": (1, {}),
+        f"MUG-M-{suffix}": (2, {"engraving": "For Ada"}),
+    }
+    shot(page, "after-token-expiry.png")
+
+
+def test_pages_follow_the_dashboard_theme(
+    live_saleor: LiveSaleor, page: Page, host_url: str
+) -> None:
+    csr = csr_api(live_saleor)
+    frame = open_extension(
+        page,
+        host_url,
+        live_saleor,
+        "sessions",
+        extension_token(live_saleor, csr, "sessions"),
+    )
+    expect(frame.get_by_role("heading", name="Cart takeovers")).to_be_visible()
+    extension = page.locator("#extension").element_handle().content_frame()
+    scheme = "document.documentElement.style.colorScheme"
+    assert extension.evaluate(scheme) == "light"
+    page.evaluate("window.sendTheme('dark')")
+    extension.wait_for_function(f"() => {scheme} === 'dark'")

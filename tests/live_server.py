@@ -1,0 +1,269 @@
+"""A live Saleor with the plugin, served by uvicorn as the demo serves it, for
+the browser suites (tests/dashboard: the real Dashboard; tests/e2e: a host page).
+
+One server per test session, on a database of its own: a clone of the migrated
+test database with a unique name per run, dropped afterwards. Ports come from
+the OS and are handed over already bound (no window in which another process
+could take them).
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BUILT_MANIFEST = (
+    REPO / "saleor_cart_takeover" / "static" / "dashboard" / "manifest.json"
+)
+# The life of the tokens Saleor mints for the Dashboard's extensions: 5 minutes,
+# as in production, since the Dashboard fetches them when a page loads. Tests of
+# expiry mint short-lived ones instead (LiveSaleor.mint_extension_token).
+APP_TOKEN_TTL = int(os.environ.get("CART_TAKEOVER_E2E_APP_TOKEN_TTL", "300"))
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally; in CI a missing browser or build is a failure, never a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"Browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    if not Path(CHROMIUM).exists():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install playwright)")
+    if not BUILT_MANIFEST.exists():
+        unavailable(
+            "dashboard pages not built (cd dashboard_extension && npm ci && npm run build)"
+        )
+    return CHROMIUM
+
+
+def bound_socket() -> socket.socket:
+    """A listening socket on a port the OS chose, kept open until handed over."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
+
+
+def _admin() -> psycopg.Connection:
+    return psycopg.connect(dbname="postgres", autocommit=True, **PG)
+
+
+def _server_env(database_url: str) -> dict[str, str]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="saleor.settings",
+        DATABASE_URL=database_url,
+        DATABASE_URL_REPLICA=database_url,
+        SECRET_KEY="e2e-" + uuid.uuid4().hex,
+        RSA_PRIVATE_KEY=pem,
+        DEBUG="True",
+        JWT_TTL_APP_ACCESS=f"{APP_TOKEN_TTL} seconds",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        ALLOWED_CLIENT_HOSTS="127.0.0.1,localhost",
+        PYTHONPATH=str(REPO),
+    )
+    return env
+
+
+def _create_database(name: str, template: str) -> bool:
+    """Clone the migrated test database into `name`; returns whether it still
+    needs migrating (when the template stays busy, an empty one is created)."""
+    from django.db import connections
+
+    connections.close_all()  # our own connections to the template
+    with _admin() as admin:
+        for _ in range(20):
+            try:
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                return False
+            except psycopg.errors.ObjectInUse:
+                time.sleep(1)
+        # The first full Saleor migration takes minutes.
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
+def _drop_database(name: str) -> None:
+    with _admin() as admin:
+        for _ in range(20):
+            try:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                time.sleep(0.5)  # the server's connections are closing
+
+
+@dataclass
+class LiveSaleor:
+    url: str
+    api: str
+    seed: dict[str, Any]
+    db_url: str
+    env: dict[str, str]
+
+    @property
+    def plugin(self) -> str:
+        return f"{self.url}/plugins/global/saleor.cart_takeover"
+
+    def mint_extension_token(self, identifier: str, email: str, ttl: int) -> str:
+        """An extension token as Saleor mints it for `email`, living `ttl` seconds."""
+        minted = subprocess.run(
+            [sys.executable, "-m", "tests.e2e.mint_token", identifier, email],
+            env={**self.env, "JWT_TTL_APP_ACCESS": f"{ttl} seconds"},
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return minted.stdout.strip().splitlines()[-1]
+
+    def sql(self, query: str, *params: Any) -> list[tuple]:
+        with psycopg.connect(self.db_url) as conn:
+            return conn.execute(query, params).fetchall()
+
+
+@pytest.fixture(scope="session")
+def live_saleor(chromium, django_db_setup, django_db_blocker) -> Iterator[LiveSaleor]:
+    from django.conf import settings
+
+    template = settings.DATABASES["default"]["NAME"]
+    base = os.environ.get("CART_TAKEOVER_E2E_DB", "cart_takeover_e2e")
+    name = f"{base}_{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        needs_migrating = _create_database(name, template)
+    db_url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    env = _server_env(db_url)
+    python = sys.executable
+    server = None
+    try:
+        if needs_migrating:
+            subprocess.run(
+                [python, "-m", "django", "migrate", "--noinput", "-v", "0"],
+                env=env,
+                cwd=REPO,
+                check=True,
+                timeout=900,
+            )
+        sock = bound_socket()
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        log = ARTIFACTS / "uvicorn.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("w") as output:
+            # As `scripts/demo` serves Saleor: uvicorn, Saleor's ASGI app.
+            server = subprocess.Popen(
+                [
+                    python,
+                    "-m",
+                    "uvicorn",
+                    "saleor.asgi:application",
+                    "--fd",
+                    str(sock.fileno()),
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                cwd=REPO,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                pass_fds=[sock.fileno()],
+            )
+            sock.close()
+            seeded = subprocess.run(
+                [python, "-m", "tests.e2e.seed", url, uuid.uuid4().hex[:8]],
+                env=env,
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            if seeded.returncode:
+                raise RuntimeError(f"Seeding the e2e database failed:\n{seeded.stderr}")
+            seed = json.loads(seeded.stdout.strip().splitlines()[-1])
+            _wait_until_up(f"{url}/graphql/", server)
+            yield LiveSaleor(
+                url=url, api=f"{url}/graphql/", seed=seed, db_url=db_url, env=env
+            )
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        _drop_database(name)
+
+
+def _wait_until_up(api: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("uvicorn exited; see test-artifacts/uvicorn.log")
+        try:
+            response = requests.post(
+                api, json={"query": "{ shop { name } }"}, timeout=5
+            )
+            if response.status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("Saleor did not start within 2 minutes")
+
+
+@pytest.fixture
+def browser(chromium) -> Iterator[Any]:
+    """Chromium, started per test: after Saleor's autouse fixtures have opened
+    the test database, so Django never meets Playwright's event loop."""
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do: on 2 busy cores a list can take
+    # longer than Playwright's 5-second default to arrive.
+    expect.set_options(timeout=20_000)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
