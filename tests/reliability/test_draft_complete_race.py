@@ -7,9 +7,13 @@ that commits in that window is invisible to the completion. The window is hit
 on purpose: Saleor's own race-condition helper runs the rep's real copy (the
 plugin's endpoint, in a thread with its own connection, committing for real)
 right before Saleor's `validate_draft_order`, the last step before that
-transaction; everything else is Saleor's real mutation.
+transaction; everything else is Saleor's real mutation. `RunBefore` patches
+that one function for the duration of the test only, which is the only way to
+stop Saleor between its read and its transaction: it holds no lock there that
+another connection could hold in its place.
 """
 
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +25,13 @@ from saleor.warehouse.models import Allocation
 
 from ..builders import ADDRESS
 from ..clients import SaleorClient, call
-from ..concurrency import spawn
+from ..concurrency import (
+    THREAD_TIMEOUT,
+    RowLock,
+    Worker,
+    spawn,
+    wait_for_lock_waiters,
+)
 from ..ids import gid, pk_of
 from ..operations import COPY
 from ..test_reconciliation import DRAFT_COMPLETE, DRAFT_UPDATE
@@ -118,3 +128,62 @@ def test_a_copy_committed_while_saleor_completes_the_draft(
         (world.variants[1].pk, 1),
         (large.pk, 1),
     ]
+
+
+def test_saleors_completion_waiting_for_a_copy_that_holds_the_draft(
+    world: World, shipping_method
+):
+    """The other order of the same window: the copy has locked the draft (it
+    waits for the cart, held here by another connection) when Saleor's
+    completion, which read the draft before, reaches its UPDATE and queues
+    behind the copy. The copy commits first; the completion must not confirm
+    the lines it read."""
+    session = world.start()
+    assert_clean(
+        call(world.token, COPY, {"session": session["id"]}), "takeoverCopyToDraft"
+    )
+    prepare_for_completion(world, shipping_method)
+    large = world.variants[2]
+    assert (
+        shopper_add(world.checkout_id, large, 2)["data"]["checkoutLinesAdd"]["errors"]
+        == []
+    )
+    token = pk_of(world.checkout_id)
+    holding = threading.Event()
+    workers: list[Worker] = []
+
+    def hold_the_cart_until_both_wait() -> None:
+        # A connection of this thread's own (Django's are per thread).
+        lock = RowLock("checkout_checkout", "token", token)
+        holding.set()
+        try:
+            wait_for_lock_waiters(2)  # the copy on the cart, Saleor on the draft
+        finally:
+            lock.release()
+
+    def copy_locks_the_draft_now(*_args: Any, **_kwargs: Any) -> None:
+        workers.append(spawn(hold_the_cart_until_both_wait))
+        assert holding.wait(THREAD_TIMEOUT)
+        workers.append(
+            spawn(lambda: call(world.token, COPY, {"session": session["id"]}))
+        )
+        wait_for_lock_waiters(1)
+
+    with race_condition.RunBefore(VALIDATE, copy_locks_the_draft_now):
+        first = complete(world)
+    holder, copier = (worker.outcome() for worker in workers)
+
+    assert holder is None, holder
+    copy = assert_clean(copier, "takeoverCopyToDraft")
+    assert copy["errors"] == [], copy
+    assert copy["result"]["added"] == 1, copy
+    order = Order.objects.get(pk=pk_of(world.draft_id))
+    assert [(e["field"], e["code"]) for e in first["errors"]] == [("id", "INVALID")], (
+        first,
+        inconsistencies(order),
+    )
+    assert order.status == OrderStatus.DRAFT
+    assert order.lines.filter(variant=large, quantity=2).exists()
+    assert complete(world)["errors"] == []
+    order.refresh_from_db()
+    assert inconsistencies(order) == []
