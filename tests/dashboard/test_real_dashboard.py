@@ -28,6 +28,8 @@ except ImportError:  # Locally optional; CI installs it and must run these tests
         allow_module_level=True,
     )
 
+from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
+
 from ..e2e.saleor_api import (
     ADDRESS,
     BILLING,
@@ -219,6 +221,11 @@ def add_item(
     frame.get_by_role("button", name="Add to Cart").click()
 
 
+# What a line the rep added or changed carries into the draft and the order
+# (public attribution; the staff and session keys are private).
+BY_CUSTOMER_SERVICE = {LINE_SOURCE_KEY: LINE_SOURCE_CUSTOMER_SERVICE}
+
+
 def draft_lines(live: LiveSaleor, order_id: str) -> dict[str, tuple[int, dict]]:
     rows = live.sql(
         "SELECT product_sku, quantity, metadata FROM order_orderline WHERE order_id = %s",
@@ -302,8 +309,8 @@ def test_csr_prepares_the_order_and_the_shopper_checks_out(
     expect(session).to_contain_text("5 item(s) in 2 line(s)")
     steps.shot(page, "items-in-draft", docs="draft-after-add-items.png")
     assert draft_lines(live_saleor, draft_id) == {
-        f"TOWEL-{suffix}": (3, {}),
-        f"MUG-M-{suffix}": (2, {"engraving": "For Wanda"}),
+        f"TOWEL-{suffix}": (3, BY_CUSTOMER_SERVICE),
+        f"MUG-M-{suffix}": (2, {"engraving": "For Wanda", **BY_CUSTOMER_SERVICE}),
     }
 
     # The shopper checks out on the storefront: their order carries the lines
@@ -327,8 +334,8 @@ def test_csr_prepares_the_order_and_the_shopper_checks_out(
     )
     order = shopper.mutate(COMPLETE, "checkoutComplete", {"id": checkout_id})["order"]
     assert draft_lines(live_saleor, order["id"]) == {
-        f"TOWEL-{suffix}": (3, {}),
-        f"MUG-M-{suffix}": (2, {"engraving": "For Wanda"}),
+        f"TOWEL-{suffix}": (3, BY_CUSTOMER_SERVICE),
+        f"MUG-M-{suffix}": (2, {"engraving": "For Wanda", **BY_CUSTOMER_SERVICE}),
     }
     assert not live_saleor.sql(
         "SELECT 1 FROM order_order WHERE id = %s", pk_of(draft_id)
@@ -427,7 +434,7 @@ def test_customer_page_takes_over_the_cart(
     steps.shot(page, "new-draft")
     draft_id = page.url.rsplit("/", 1)[1]
     assert draft_lines(live_saleor, draft_id) == {
-        f"TOWEL-{seed['channel'][4:]}": (4, {})
+        f"TOWEL-{seed['channel'][4:]}": (4, BY_CUSTOMER_SERVICE)
     }
 
 
