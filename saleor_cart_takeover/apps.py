@@ -34,3 +34,15 @@ class CartTakeoverConfig(AppConfig):
                 "environment that runs Saleor 3.22 or 3.23."
             ) from exc
         check_saleor_version(saleor.__version__)
+
+        from django.db.models.signals import post_save
+
+        from .draft_completion import refuse_completion_of_changed_draft
+
+        # Saleor's draftOrderComplete gives plugins no hook inside its
+        # transaction; see draft_completion.py for why this one.
+        post_save.connect(
+            refuse_completion_of_changed_draft,
+            sender="order.Order",
+            dispatch_uid="cart_takeover_draft_completion",
+        )

@@ -4,6 +4,8 @@ finds the shopper's cart, takes it over, edits it and copies it to the draft."""
 import pytest
 from saleor.account.models import Group
 
+from saleor_cart_takeover.carts import cart_code
+
 from .builders import create_draft, line_input, make_csr
 from .clients import TakeoverClient
 from .ids import gid
@@ -11,8 +13,8 @@ from .operations import ADD, COPY, START
 from .storefront import Shopper
 
 CARTS = """
-query($customer: ID!) { customerCarts(customerId: $customer) { id channel } }"""
-BY_CODE = """query($code: String!) { cartByCode(code: $code) { id channel } }"""
+query($customer: ID!) { customerCarts(customerId: $customer) { code channel } }"""
+BY_CODE = """query($code: String!) { cartByCode(code: $code) { code channel } }"""
 SESSIONS = """query { takeoverSessions { id cart { id } } }"""
 
 
@@ -32,19 +34,19 @@ def test_a_channel_restricted_csr_works_in_their_own_channel(
     shopper = Shopper(customer_user)
     usd_cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)])
     rep = TakeoverClient(usd_rep)
+    # Reps see carts by their code and an opaque id, never the checkout token.
+    code = cart_code(usd_cart["token"])
 
     # The shopper's carts as this rep sees them: their channel's only.
     carts = rep.post(CARTS, {"customer": gid("User", customer_user.pk)})
-    assert carts.data["customerCarts"] == [
-        {"id": usd_cart["id"], "channel": channel_USD.slug}
-    ]
+    assert carts.data["customerCarts"] == [{"code": code, "channel": channel_USD.slug}]
 
     draft_id = create_draft(usd_rep, channel_USD, user=customer_user)
     session = rep.post(START, {"draft": draft_id, "checkout": usd_cart["id"]})
     session = session.payload("takeoverStart")["session"]
-    assert session["cart"]["id"] == usd_cart["id"]
-    found = rep.post(BY_CODE, {"code": session["cart"]["code"]}).data["cartByCode"]
-    assert found == {"id": usd_cart["id"], "channel": channel_USD.slug}
+    assert session["cart"]["code"] == code
+    found = rep.post(BY_CODE, {"code": code}).data["cartByCode"]
+    assert found == {"code": code, "channel": channel_USD.slug}
 
     lines = [line_input(shop[1], 2, engraving="Ada")]
     added = rep.post(ADD, {"session": session["id"], "lines": lines})

@@ -33,6 +33,8 @@ except ImportError:  # Locally optional; CI installs it and must run these tests
         allow_module_level=True,
     )
 
+from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
+
 from .conftest import ARTIFACTS, LiveSaleor, copy_to_docs
 from .saleor_api import (
     CHECKOUT_CREATE,
@@ -220,7 +222,11 @@ def test_a_popup_outlives_the_dashboards_token(
     suffix = seed["channel"][4:]
     assert draft_lines(live_saleor, draft["id"]) == {
         f"MUG-S-{suffix}": (1, {}),
-        f"MUG-M-{suffix}": (2, {"engraving": "For Ada"}),
+        # The rep's line carries its attribution (public source key).
+        f"MUG-M-{suffix}": (
+            2,
+            {"engraving": "For Ada", LINE_SOURCE_KEY: LINE_SOURCE_CUSTOMER_SERVICE},
+        ),
     }
     shot(page, "after-token-expiry.png")
 

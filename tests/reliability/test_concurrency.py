@@ -15,6 +15,7 @@ from saleor.core.jwt import create_access_token
 from saleor.order.models import Order, OrderLine
 from saleor.tests import race_condition
 
+from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
 from saleor_cart_takeover.models import CopiedLine, TakeoverSession, TakeoverStatus
 
 from ..builders import create_draft, line_input
@@ -156,7 +157,9 @@ def test_copies_racing_with_edits_never_duplicate_a_line(world: World):
     ):
         assert assert_clean(answer, field)["errors"] == []
     # All four additions landed on one line, none was lost.
-    assert (large.pk, 4, {}) in cart_lines(world.checkout_id)
+    # The rep's line carries its attribution (issue 13).
+    rep_line = {LINE_SOURCE_KEY: LINE_SOURCE_CUSTOMER_SERVICE}
+    assert (large.pk, 4, rep_line) in cart_lines(world.checkout_id)
     final = assert_clean(
         call(world.token, COPY, {"session": session["id"]}), "takeoverCopyToDraft"
     )
