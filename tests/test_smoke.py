@@ -33,6 +33,8 @@ def test_saleor_lists_the_plugin_with_its_settings(
         "blocked_checkout_message",
         "draft_after_checkout",
         "clear_cart_after_draft_completed",
+        "enforce_line_options",
+        "require_shopper_consent",
     }
 
 

@@ -5,10 +5,12 @@ POST to the app. The payloads must name the objects the rep worked on."""
 import pytest
 from saleor.webhook.event_types import WebhookEventAsyncType
 
+from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
+
 from .builders import create_draft, line_input
 from .clients import TakeoverClient
 from .ids import gid
-from .operations import ADD, COPY, START
+from .operations import ADD, COPY, START, cart_token
 from .storefront import Shopper
 from .webhooks import subscribe
 
@@ -35,7 +37,8 @@ def test_a_cart_the_rep_creates_is_announced_as_checkout_created(
     subscribe(receiver, CHECKOUT_CREATED, WebhookEventAsyncType.CHECKOUT_CREATED)
 
     session = TakeoverClient(csr).post(START, {"draft": draft_id})
-    cart_id = session.payload("takeoverStart")["session"]["cart"]["id"]
+    # The rep sees an opaque cart id; Saleor's payload names the checkout.
+    cart_id = gid("Checkout", cart_token(session.payload("takeoverStart")["session"]))
 
     assert receiver.of("checkout_created") == [
         {
@@ -81,7 +84,14 @@ def test_a_cart_edit_is_announced_as_checkout_updated(receiver, started, shop):
                     {
                         "quantity": 1,
                         "variant": {"id": gid("ProductVariant", shop[1].pk)},
-                        "metadata": [{"key": "engraving", "value": "Ada"}],
+                        # The rep's line is attributed to customer service.
+                        "metadata": [
+                            {
+                                "key": LINE_SOURCE_KEY,
+                                "value": LINE_SOURCE_CUSTOMER_SERVICE,
+                            },
+                            {"key": "engraving", "value": "Ada"},
+                        ],
                     },
                 ],
             }

@@ -188,9 +188,9 @@ def test_a_popup_outlives_the_dashboards_token(
     )["checkout"]
     csr = csr_api(live_saleor)
     draft = create_draft(csr, live_saleor, userEmail=email)
-    # The Dashboard never refreshes a popup's token; this one lives 10 seconds
+    # The Dashboard never refreshes a popup's token; this one lives 30 seconds
     # (long enough for the page to load and exchange it on two busy cores).
-    token = live_saleor.mint_extension_token("takeover", seed["csr"], ttl=10)
+    token = live_saleor.mint_extension_token("takeover", seed["csr"], ttl=30)
     frame = open_extension(
         page, host_url, live_saleor, "takeover", token, draftOrderId=draft["id"]
     )
