@@ -126,16 +126,6 @@ def pickup_store(shop, address, channel_USD):
 
 
 @pytest.fixture
-def other_apps(settings, takeover_plugin):
-    """Another plugin next to ours that records the events Saleor fires."""
-    from . import recording_plugin
-
-    recording_plugin.RECEIVED.clear()
-    settings.PLUGINS = [*settings.PLUGINS, "tests.recording_plugin.RecordingPlugin"]
-    return recording_plugin.RECEIVED
-
-
-@pytest.fixture
 def built_pages(tmp_path, monkeypatch):
     """A Vite build output, as `npm run build` leaves it."""
     import json

@@ -1,7 +1,5 @@
 """The CSR edits the cart through Saleor's own checkout services and checks."""
 
-from uuid import UUID
-
 import pytest
 from saleor.checkout.models import Checkout
 from saleor.warehouse.models import Stock
@@ -246,13 +244,3 @@ def test_only_the_holder_edits_the_cart(other_csr_client, session, shop):
     )
 
     assert response.errors_of("takeoverLinesAdd")[0]["code"] == "ALREADY_TAKEN_OVER"
-
-
-def test_other_apps_see_every_change_as_checkout_updated(
-    csr_client, session, shop, other_apps
-):
-    csr_client.post(
-        ADD, {"session": session["id"], "lines": [line_input(shop[1], 1)]}
-    ).payload("takeoverLinesAdd")
-
-    assert other_apps == [("checkout_updated", UUID(cart_token(session)))]

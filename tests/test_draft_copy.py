@@ -215,14 +215,6 @@ def test_saleor_prices_the_copied_lines_by_its_draft_rules(
     assert order["subtotal"]["gross"]["amount"] == 18
 
 
-def test_other_apps_see_the_copy_as_draft_order_updated(
-    csr_client, started, other_apps
-):
-    session, draft = started
-    copy(csr_client, session)
-    assert other_apps == [("draft_order_updated", draft.pk)]
-
-
 def test_catalogue_promotions_apply_as_saleor_applies_them(
     csr_client, started, shop, catalogue_promotion, product
 ):
