@@ -78,7 +78,8 @@ def test_changes_and_removals_fire_saleors_checkout_updated(
     payload Saleor builds for the shopper's own edits."""
     subscribe(receiver, CHECKOUT_UPDATED, WebhookEventAsyncType.CHECKOUT_UPDATED)
     line = session["cart"]["lines"][0]
-    cart_id = session["cart"]["id"]
+    # Saleor's payload names the checkout; the plugin's Cart id is opaque.
+    cart_id = gid("Checkout", cart_token(session))
 
     updated = csr_client.post(
         UPDATE,
@@ -105,7 +106,14 @@ def test_changes_and_removals_fire_saleors_checkout_updated(
                     {
                         "quantity": 4,
                         "variant": {"id": gid("ProductVariant", shop[0].pk)},
-                        "metadata": [{"key": "gift", "value": "yes"}],
+                        # The rep's change is attributed (test_attribution.py).
+                        "metadata": [
+                            {
+                                "key": "cart_takeover.source",
+                                "value": "customer_service",
+                            },
+                            {"key": "gift", "value": "yes"},
+                        ],
                     }
                 ],
             }

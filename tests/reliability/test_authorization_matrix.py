@@ -20,7 +20,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils import timezone
 from saleor.account.models import Group, User
-from saleor.app.actions import delete_app
 from saleor.app.models import App, AppExtension
 from saleor.core.jwt import (
     create_access_token,
@@ -28,7 +27,6 @@ from saleor.core.jwt import (
     jwt_encode,
 )
 from saleor.permission.models import Permission
-from saleor.plugins.manager import get_plugins_manager
 
 from saleor_cart_takeover import APP_IDENTIFIER
 from saleor_cart_takeover.carts import cart_code
@@ -304,8 +302,11 @@ def token_for(
     if kind == "this app's token, app deactivated":
         App.objects.filter(pk=app.pk).update(is_active=False)
     elif kind == "this app's token, app uninstalled":
-        # What the Dashboard's "Delete app" does: Saleor's soft delete.
-        delete_app(app, get_plugins_manager(allow_replica=False))
+        # What the Dashboard's "Delete app" does: Saleor's soft delete (3.23's
+        # `saleor.app.actions.delete_app`, 3.22's `AppDelete` mutation).
+        app.removed_at = timezone.now()
+        app.is_active = False
+        app.save(update_fields=["removed_at", "is_active"])
     return token
 
 

@@ -2,7 +2,6 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import { ApiError } from "../api";
 import { TakeoverScreen } from "../components/TakeoverScreen";
 import type { Cart, Session } from "../queries";
 import { fakeDashboard, renderWith } from "./fakeDashboard";
@@ -209,20 +208,6 @@ describe("TakeoverScreen", () => {
     const alert = await screen.findByTestId("error");
     expect(alert).toHaveTextContent("Another rep holds this cart");
     expect(alert).toHaveTextContent("csr2@example.com");
-  });
-
-  it("explains a missing permission", async () => {
-    const { dashboard } = fakeDashboard({
-      Order: () => ({ order }),
-      Sessions: () => {
-        throw new ApiError("You need the cart takeover permission.", "PermissionDenied");
-      },
-    });
-    renderWith(dashboard, <TakeoverScreen draftOrderId="draft-1" context="draft" />);
-    const alert = await screen.findByTestId("error");
-    expect(alert).toHaveTextContent("You don't have permission for this");
-    expect(alert).toHaveTextContent("Orders → Cart takeovers");
-    expect(screen.queryByRole("button", { name: "Find cart" })).toBeNull();
   });
 
   it("offers to start again when the session has expired", async () => {

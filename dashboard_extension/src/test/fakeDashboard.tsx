@@ -8,8 +8,12 @@ type Handler = (variables: Record<string, unknown>) => unknown;
 
 /**
  * A Dashboard whose plugin/Saleor APIs answer from `handlers`, keyed by the
- * GraphQL operation name. Component tests check what the UI sends and shows;
- * the real APIs are exercised end to end by the Python e2e suite.
+ * GraphQL operation name, for component tests that do not concern tokens:
+ * they check what a screen sends and shows. It skips the app-bridge and the
+ * session exchange entirely, so never use it for authentication: the token
+ * exchange, its renewal, `tokenRefresh`, 401s and PermissionDenied are tested
+ * through the real `DashboardProvider` against recorded plugin responses in
+ * session.test.tsx; the real APIs end to end by the Python e2e suite.
  */
 export function fakeDashboard(handlers: Record<string, Handler>, params: Record<string, string> = {}) {
   const calls: { operation: string; variables: Record<string, unknown> }[] = [];
