@@ -205,7 +205,9 @@ def search_and_choose(
     frame.get_by_label("Category").select_option(label=category_label)
     frame.get_by_role("button", name="Search", exact=True).click()
     expect(frame.get_by_role("button", name=f"Choose {product}")).to_be_visible()
-    frame.get_by_role("button", name=f"Choose {product}").click()
+    # By keyboard: the Dashboard's "Order updated" toast can sit over the
+    # button, and a click at its position would land on the toast.
+    frame.get_by_role("button", name=f"Choose {product}").press("Enter")
 
 
 def add_item(

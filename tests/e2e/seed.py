@@ -23,6 +23,7 @@ def main(base_url: str, suffix: str) -> dict:
     from saleor_cart_takeover import PLUGIN_ID
     from saleor_cart_takeover.dashboard.installation import install_app
     from saleor_cart_takeover.demo import builders
+    from saleor_cart_takeover.plugin import CartTakeoverPlugin
 
     # Saleor creates these in a data migration; a test database that
     # transactional tests have flushed no longer has them.
@@ -32,7 +33,16 @@ def main(base_url: str, suffix: str) -> dict:
     SiteSettings.objects.get_or_create(site=site)
 
     PluginConfiguration.objects.update_or_create(
-        identifier=PLUGIN_ID, defaults={"active": True, "name": "Cart takeover"}
+        identifier=PLUGIN_ID,
+        # The defaults, as Saleor stores them when it creates the row itself
+        # (`pluginUpdate` updates this list; Saleor's default {} breaks it).
+        defaults={
+            "active": True,
+            "name": "Cart takeover",
+            "configuration": [
+                dict(i) for i in CartTakeoverPlugin.DEFAULT_CONFIGURATION
+            ],
+        },
     )
     app = install_app(base_url)
 
