@@ -210,6 +210,8 @@ def complete_from_checkout(
         ):
             order.delete_value_from_metadata(key)
         order.save(update_fields=["private_metadata", "metadata"])
+        # As Saleor's metadata mutations do; sent once the transaction commits.
+        call_order_event(manager, WebhookEventAsyncType.ORDER_METADATA_UPDATED, order)
         close_session(
             session,
             TakeoverStatus.COMPLETED,

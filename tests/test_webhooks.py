@@ -28,6 +28,8 @@ subscription { event { ... on DraftOrderUpdated {
 } } }"""
 DRAFT_ORDER_DELETED = """
 subscription { event { ... on DraftOrderDeleted { order { id number } } } }"""
+ORDER_METADATA_UPDATED = """
+subscription { event { ... on OrderMetadataUpdated { order { id } } } }"""
 
 
 def test_a_cart_the_rep_creates_is_announced_as_checkout_created(
@@ -138,3 +140,26 @@ def test_the_draft_removed_after_checkout_is_announced_as_draft_order_deleted(
     assert placed["errors"] == []
     deliveries = receiver.of("draft_order_deleted")
     assert [d["order"]["id"] for d in deliveries] == [draft_id]
+
+
+def test_the_order_the_takeover_produced_is_announced_as_order_metadata_updated(
+    receiver, started, shipping_method
+):
+    """The plugin writes who prepared the order into its private metadata, so
+    apps that mirror order metadata hear of it as Saleor's own
+    `updatePrivateMetadata` would tell them."""
+    rep, cart, _, session = started
+    rep.post(COPY, {"session": session["id"], "handBack": True}).payload(
+        "takeoverCopyToDraft"
+    )
+    subscribe(
+        receiver, ORDER_METADATA_UPDATED, WebhookEventAsyncType.ORDER_METADATA_UPDATED
+    )
+    shopper = Shopper()
+    shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
+
+    placed = shopper.complete(cart["id"])
+
+    assert placed["errors"] == []
+    deliveries = receiver.of("order_metadata_updated")
+    assert [d["order"]["id"] for d in deliveries] == [placed["order"]["id"]]
