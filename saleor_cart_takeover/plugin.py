@@ -148,12 +148,11 @@ class CartTakeoverPlugin(BasePlugin):
     def checkout_metadata_updated(
         self, checkout: "Checkout", previous_value: Any, webhooks: Any = None
     ) -> Any:
-        # Runs on every storefront metadata write of a checkout: nothing at all
-        # unless the merchant asks for consent; then one primary-key read of the
-        # checkout's metadata (Saleor hands over a checkout without it), and
-        # more only when the consent answer is there.
-        # Keys only the plugin writes are dropped when a storefront writes them
-        # (one primary-key read of the metadata, more only when one is there).
+        # Runs on every storefront metadata write of a checkout. Keys only the
+        # plugin writes are dropped when someone else wrote them: one
+        # primary-key read of the checkout's metadata (Saleor hands over a
+        # checkout without it), more only when such a key is there. With
+        # consent on, the answer is read from the metadata too.
         if self.active:
             reserved_metadata.strip_from_checkout(checkout)
         if self.active and self.settings.require_shopper_consent:
