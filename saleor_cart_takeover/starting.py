@@ -24,7 +24,7 @@ from saleor.order.models import Order
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit, closing, const, takeover
+from . import audit, closing, const, rate_limits, takeover
 from .cart_snapshot import snapshot_of
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
@@ -117,6 +117,11 @@ def start_takeover(
                 "draftOrderId",
             )
 
+        if created_checkout is None:
+            # Counted here, once the cart is known however the rep named it
+            # (draft, code or id): repeated starts must not keep one shopper's
+            # checkout blocked for ever.
+            rate_limits.consume(rate_limits.STARTS_PER_CART, str(checkout.pk), "cartId")
         now = timezone.now()
         needs_consent = (
             settings.require_shopper_consent

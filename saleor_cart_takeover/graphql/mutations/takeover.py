@@ -51,14 +51,9 @@ class TakeoverStart(BaseMutation):
         if cart_id or checkout_id:
             field = "cartId" if cart_id else "checkoutId"
             token = ids.decode_cart(cart_id or checkout_id, field)
-            cart_key = carts.cart_code(token)
         elif cart_code:
-            code = cart_key = carts.normalize_code(cart_code)
+            code = carts.normalize_code(cart_code)
             rate_limits.consume_code_lookup(caller.user, code)
-        else:
-            cart_key = ""
-        if cart_key:
-            rate_limits.consume(rate_limits.STARTS_PER_CART, cart_key, "cartId")
         try:
             session = starting.start_takeover(
                 draft_id=draft_pk,
