@@ -14,7 +14,7 @@ from typing import Any
 import graphene
 from django.db import transaction
 from django.db.models import Q
-from saleor.checkout.models import Checkout, CheckoutMetadata
+from saleor.checkout.models import Checkout
 
 from .closing import close_session, close_stale_sessions
 from .config import TakeoverSettings
@@ -25,15 +25,16 @@ from .takeover import activate
 logger = logging.getLogger(__name__)
 
 
-def answer_from_metadata(checkout: Checkout, settings: TakeoverSettings) -> None:
+def answer_from_metadata(
+    checkout: Checkout, metadata: dict[str, Any], settings: TakeoverSettings
+) -> None:
     """React to a metadata write on a checkout: approve or decline a request.
 
-    This runs on every storefront `updateMetadata` of a checkout, so it reads
-    only the checkout's metadata row (no query when it is already loaded) and
+    This runs on every storefront `updateMetadata` of a checkout, so it is
+    handed the checkout's metadata the hook has already read, and queries
     nothing more unless the consent answer is there. It never fails the
     storefront's call: the metadata is committed by now anyway.
     """
-    metadata = _metadata_of(checkout)
     answer = metadata.get(CONSENT_KEY)
     if not answer:
         return
@@ -87,11 +88,3 @@ def answer_request(
             return session
         activate(session, settings, None, note="on the storefront")
     return session
-
-
-def _metadata_of(checkout: Checkout) -> dict[str, Any]:
-    try:
-        storage = checkout.metadata_storage
-    except CheckoutMetadata.DoesNotExist:
-        return {}
-    return storage.metadata or {}

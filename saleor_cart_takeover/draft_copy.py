@@ -7,12 +7,9 @@ copy is one transaction whose query count does not grow with the cart.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from django.conf import settings as django_settings
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
-from prices import TaxedMoney
 from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.core.postgres import FlatConcatSearchVector
@@ -27,16 +24,9 @@ from saleor.order.utils import (
     recalculate_order_weight,
 )
 from saleor.plugins.manager import PluginsManager
-from saleor.product.models import (
-    Product,
-    ProductVariant,
-    ProductVariantChannelListing,
-    VariantChannelListingPromotionRule,
-)
-from saleor.tax.utils import get_tax_class_kwargs_for_order_line
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import pickup_contacts, takeover
+from . import draft_lines, pickup_contacts, takeover
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import CopiedLine, TakeoverEventType, TakeoverSession
@@ -94,11 +84,11 @@ def copy_cart_to_draft(
         draft = session.draft_order
         assert draft is not None  # lock_active(with_draft=True) guarantees it
         _check_same_customer(session, checkout, draft)
-        cart_lines = _cart_lines(checkout, draft)
+        cart_lines = draft_lines.cart_lines(checkout, draft)
         _check_copyable(cart_lines, draft)
         plan = _plan(draft, checkout, cart_lines)
         _write(plan, session)
-        if _needs_saleor_pricing(draft, plan.priced):
+        if draft_lines.needs_saleor_pricing(draft, plan.priced):
             # Saleor's own bulk pricing of draft lines (catalogue promotions,
             # vouchers, manual discounts), as `orderLinesCreate` would give them.
             refresh_order_base_prices_and_discounts(
@@ -145,36 +135,6 @@ def _check_same_customer(
         )
 
 
-def _cart_lines(checkout: Checkout, draft: Order) -> list[CheckoutLine]:
-    listings = ProductVariantChannelListing.objects.filter(
-        channel_id=draft.channel_id
-    ).annotate(
-        has_promotions=Exists(
-            VariantChannelListingPromotionRule.objects.filter(
-                variant_channel_listing_id=OuterRef("pk")
-            )
-        )
-    )
-    prefetch: list[str | Prefetch] = [
-        Prefetch("variant__channel_listings", queryset=listings)
-    ]
-    if draft.language_code != django_settings.LANGUAGE_CODE:
-        # Names in the customer's language, as `create_order_line` stores them;
-        # catalogues hold no translations into their own default language.
-        prefetch += ["variant__translations", "variant__product__translations"]
-    return list(
-        # Promotion gifts are Saleor's: the draft gets its own from the same
-        # promotion when Saleor prices it; copied, they would be full-price lines.
-        CheckoutLine.objects.filter(checkout_id=checkout.pk, is_gift=False)
-        .select_related(
-            "variant__product__product_type__tax_class",
-            "variant__product__tax_class",
-        )
-        .prefetch_related(*prefetch)
-        .order_by("created_at", "id")
-    )
-
-
 def _check_copyable(cart_lines: list[CheckoutLine], draft: Order) -> None:
     """The cart passed Saleor's checkout checks; the draft needs a price too."""
     if not cart_lines:
@@ -185,7 +145,7 @@ def _check_copyable(cart_lines: list[CheckoutLine], draft: Order) -> None:
         )
     problems = []
     for index, line in enumerate(cart_lines):
-        listing = _listing(line.variant)
+        listing = draft_lines.listing(line.variant)
         if listing is None or listing.price_amount is None:
             problems.append(
                 ErrorDetail(
@@ -215,7 +175,9 @@ def _plan(draft: Order, checkout: Checkout, cart_lines: list[CheckoutLine]) -> _
     for cart_line in cart_lines:
         copy = copies.pop(cart_line.pk, None)
         if copy is None:
-            plan.new.append((cart_line, _new_order_line(draft, cart_line, expire_at)))
+            plan.new.append(
+                (cart_line, draft_lines.new_order_line(draft, cart_line, expire_at))
+            )
             continue
         order_line = copy.order_line
         metadata = cart_line.metadata or {}
@@ -233,7 +195,7 @@ def _plan(draft: Order, checkout: Checkout, cart_lines: list[CheckoutLine]) -> _
         # Units staff added to (or took off) the draft line stay: only the
         # cart's change since the last copy is applied.
         staff_units = order_line.quantity - copy.quantity
-        _set_quantity(order_line, max(1, cart_line.quantity + staff_units))
+        draft_lines.set_quantity(order_line, max(1, cart_line.quantity + staff_units))
         order_line.metadata = metadata
         order_line.private_metadata = private
         copy.quantity = cart_line.quantity
@@ -271,82 +233,6 @@ def _write(plan: _Plan, session: TakeoverSession) -> None:
         )
     if plan.gone:
         OrderLine.objects.filter(pk__in=[line.pk for line in plan.gone]).delete()
-
-
-def _needs_saleor_pricing(
-    draft: Order, priced: list[tuple[CheckoutLine, OrderLine]]
-) -> bool:
-    """Whether anything but the plain listing price applies to these lines.
-
-    Lines are built at their listing price already; Saleor's repricing (a dozen
-    queries) is only needed for promotions, vouchers and manual discounts.
-    """
-    return bool(priced) and (
-        draft.voucher_id is not None
-        or any(getattr(_listing(c.variant), "has_promotions", False) for c, _ in priced)
-        or any(line.unit_discount_amount for _, line in priced)
-    )
-
-
-def _listing(variant: ProductVariant) -> ProductVariantChannelListing | None:
-    listings = list(variant.channel_listings.all())
-    return listings[0] if listings else None
-
-
-def _translated(instance: Product | ProductVariant, language_code: str) -> str:
-    if language_code == django_settings.LANGUAGE_CODE:
-        return ""  # see _cart_lines: nothing to look up
-    for translation in instance.translations.all():
-        if translation.language_code == language_code and translation.name:
-            return "" if translation.name == str(instance) else translation.name
-    return ""
-
-
-def _new_order_line(
-    draft: Order, cart_line: CheckoutLine, expire_at: datetime | None
-) -> OrderLine:
-    """Build the line Saleor's `create_order_line` would, without a query per line.
-
-    Catalogue promotions are applied afterwards, in bulk, by Saleor's
-    `refresh_order_base_prices_and_discounts`.
-    """
-    variant = cart_line.variant
-    product = variant.product
-    base_price = variant.get_base_price(_listing(variant))
-    unit_price = TaxedMoney(net=base_price, gross=base_price)
-    tax_class = product.tax_class or product.product_type.tax_class
-    return OrderLine(
-        order=draft,
-        variant=variant,
-        product_name=str(product),
-        variant_name=str(variant),
-        translated_product_name=_translated(product, draft.language_code),
-        translated_variant_name=_translated(variant, draft.language_code),
-        product_sku=variant.sku,
-        product_variant_id=variant.get_global_id(),
-        is_shipping_required=variant.is_shipping_required(),
-        product_type_id=product.product_type_id,
-        is_gift_card=variant.is_gift_card(),
-        quantity=cart_line.quantity,
-        currency=draft.currency,
-        unit_price=unit_price,
-        undiscounted_unit_price=unit_price,
-        base_unit_price=base_price,
-        undiscounted_base_unit_price=base_price,
-        total_price=unit_price * cart_line.quantity,
-        undiscounted_total_price=unit_price * cart_line.quantity,
-        is_price_overridden=False,
-        draft_base_price_expire_at=expire_at,
-        metadata=dict(cart_line.metadata or {}),
-        private_metadata=dict(cart_line.private_metadata or {}),
-        **get_tax_class_kwargs_for_order_line(tax_class),
-    )
-
-
-def _set_quantity(line: OrderLine, quantity: int) -> None:
-    line.quantity = quantity
-    line.total_price = line.unit_price * quantity
-    line.undiscounted_total_price = line.undiscounted_unit_price * quantity
 
 
 def _order_events(

@@ -152,11 +152,12 @@ class CartTakeoverPlugin(BasePlugin):
         # plugin writes are dropped when someone else wrote them: one
         # primary-key read of the checkout's metadata (Saleor hands over a
         # checkout without it), more only when such a key is there. With
-        # consent on, the answer is read from the metadata too.
-        if self.active:
-            reserved_metadata.strip_from_checkout(checkout)
-        if self.active and self.settings.require_shopper_consent:
-            consent.answer_from_metadata(checkout, self.settings)
+        # consent on, the answer is read from that same metadata.
+        if not self.active:
+            return previous_value
+        metadata = reserved_metadata.strip_from_checkout(checkout)
+        if self.settings.require_shopper_consent:
+            consent.answer_from_metadata(checkout, metadata, self.settings)
         return previous_value
 
     def order_created(

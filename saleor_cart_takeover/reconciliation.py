@@ -26,7 +26,6 @@ from django.db.models import (
 from django.db.models.functions import Cast, Least
 from django.utils import timezone
 from saleor.checkout import CheckoutAuthorizeStatus, CheckoutChargeStatus
-from saleor.checkout.complete_checkout import _release_checkout_voucher_usage
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.discount.models import VoucherCode
 from saleor.discount.utils.voucher import (
@@ -42,7 +41,7 @@ from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.warehouse.models import PreorderReservation, Reservation
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import const
+from . import compat, const
 from .cart_editing import refresh_cart
 from .carts import cart_code
 from .closing import close_session
@@ -103,7 +102,7 @@ def release_voucher_usage(checkout_info: "CheckoutInfo") -> None:
     """
     if not checkout_info.checkout.is_voucher_usage_increased:
         return
-    _release_checkout_voucher_usage(
+    compat.release_checkout_voucher_usage(
         checkout_info.checkout,
         checkout_info.voucher_code,
         checkout_info.voucher,

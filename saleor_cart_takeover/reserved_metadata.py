@@ -8,7 +8,7 @@ into an order. The keys storefronts are meant to write
 (`cart_takeover.pickup_contacts`, `cart_takeover.consent`) are not touched.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import graphene
@@ -44,12 +44,16 @@ RESERVED_KEYS = frozenset(
 )
 
 
-def strip_from_checkout(checkout: Checkout) -> None:
+def strip_from_checkout(checkout: Checkout) -> dict[str, Any]:
     """After someone else wrote the checkout's metadata: drop reserved keys the
-    plugin's own state does not back. No query unless a reserved key is there."""
+    plugin's own state does not back, and return the metadata as it now stands
+    (callers read it from here rather than a second time). One primary-key read;
+    more only when a reserved key is there."""
     storage = CheckoutMetadata.objects.filter(checkout_id=checkout.pk).first()
-    if storage is None or not RESERVED_KEYS & set(storage.metadata or {}):
-        return
+    if storage is None:
+        return {}
+    if not RESERVED_KEYS & set(storage.metadata or {}):
+        return storage.metadata or {}
     with transaction.atomic():
         storage = (
             CheckoutMetadata.objects.select_for_update()
@@ -57,13 +61,14 @@ def strip_from_checkout(checkout: Checkout) -> None:
             .first()
         )
         if storage is None:
-            return
+            return {}
         keep = _backed_keys(checkout.pk, storage.metadata or {})
         forged = [k for k in storage.metadata if k in RESERVED_KEYS - keep]
         if forged:
             for key in forged:
                 storage.delete_value_from_metadata(key)
             storage.save(update_fields=["metadata"])
+    return storage.metadata or {}
 
 
 def strip_from_lines(lines: "list[CheckoutLineInfo]") -> None:

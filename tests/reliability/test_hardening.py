@@ -9,8 +9,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from freezegun import freeze_time
 from django.utils import timezone
+from freezegun import freeze_time
 from saleor.account.models import Group, User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.discount.models import VoucherCode, VoucherCustomer
