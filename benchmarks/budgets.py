@@ -14,3 +14,19 @@ CART_VIEW_MAX_QUERIES = 15
 COMPLETE_MAX_EXTRA_QUERIES = 2
 # Storefront requests with the plugin active, relative to without it.
 STOREFRONT_MAX_TIME_RATIO = 1.05
+# Refusing a hostile document (item 5; issue 14). The plugin judges the document
+# before it checks the token, so a refusal costs no authentication (the viewer
+# baseline's 3 queries: user, grant, permissions) and nothing of the plugin's
+# own; the 1 query left is Saleor loading the plugins' configuration to route
+# `/plugins/global/…/graphql/` to the plugin, which every request pays before
+# the plugin sees it. Measured: 1 for each document.
+REFUSAL_MAX_QUERIES = 1
+# ... and costs at most this multiple of the smallest real request,
+# `{ viewer { email } }` with the same token. Measured 2026-12-01 in two runs on
+# 2 shared cores (load average 5.5-6.9), median of 30 per-round ratios:
+# 0.29-0.33x (2^20 fragment fan-out), 0.30-0.32x (50 levels), 0.38-0.49x (700
+# levels) and 1.09-1.12x (250 `cartByCode` lookups in 25 fragments: 12 kB that
+# graphql-core must parse before anything can be counted). 2x leaves room for a
+# busy machine's noise above the worst of them; a refusal that resolved the
+# fan-out or ran the lookups would cost orders of magnitude more, not a little.
+REFUSAL_MAX_TIME_RATIO = 2.0

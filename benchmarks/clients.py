@@ -72,6 +72,7 @@ class Measurement:
     # CPU time of this thread alone: on a shared machine it hardly moves with
     # what else runs, unlike wall time (which still includes PostgreSQL's work).
     cpu_seconds: float = 0.0
+    status: int = 200
 
 
 class ApiError(AssertionError):
@@ -113,7 +114,12 @@ class Caller:
         return check(self.post(query, variables), field_name)
 
     def measure(
-        self, query: str, variables: dict[str, Any], *, count: bool
+        self,
+        query: str,
+        variables: dict[str, Any],
+        *,
+        count: bool,
+        expect_status: int = 200,
     ) -> Measurement:
         headers = self._headers()
         data = json.dumps({"query": query, "variables": variables})
@@ -126,10 +132,14 @@ class Caller:
             )
             seconds = time.perf_counter() - started
             cpu_seconds = time.thread_time() - cpu_started
-        if response.status_code != 200:
+        if response.status_code != expect_status:
             raise ApiError(f"HTTP {response.status_code}: {response.content[:500]!r}")
         return Measurement(
-            seconds, log.count if log else None, response.json(), cpu_seconds
+            seconds,
+            log.count if log else None,
+            response.json(),
+            cpu_seconds,
+            response.status_code,
         )
 
 

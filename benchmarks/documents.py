@@ -52,6 +52,45 @@ query CustomerCarts($customer: ID!) {{
   customerCarts(customerId: $customer) {{ {CART_FIELDS} }}
 }}"""
 
+# --- Hostile documents, refused by the plugin's endpoint (item 5) ----------
+# The smallest authenticated request: what a refusal is compared with.
+VIEWER = "{ viewer { email } }"
+# 20 fragments that each spread the next twice: 2^20 `viewer` fields once
+# expanded, in under 1 kB (tests/reliability/test_hostile_input.py).
+FRAGMENT_FAN_OUT = (
+    "{ ...F0 } "
+    + " ".join(
+        f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(20)
+    )
+    + " fragment F20 on Query { viewer { email } }"
+)
+# 250 code lookups (each a rate-limited, audited resolver call) hidden in 25
+# fragments of 10, to slip past the root-field limit (tests/reliability/
+# test_hardening.py::test_fragments_do_not_get_around_the_root_field_limit).
+HIDDEN_CODE_LOOKUPS = (
+    "query { "
+    + " ".join(f"...F{i}" for i in range(25))
+    + " } "
+    + " ".join(
+        f"fragment F{i} on Query {{ "
+        + " ".join(
+            f'a{i}_{j}: cartByCode(code: "{i:04d}{j:04d}") {{ code }}'
+            for j in range(10)
+        )
+        + " }"
+        for i in range(25)
+    )
+)
+
+
+def nested(levels: int) -> str:
+    return "{ viewer " + "{ email " * levels + "}" * levels + " }"
+
+
+# Past the depth limit, and deep enough to exhaust graphql-core's recursive parser.
+DEEP_NESTING = nested(50)
+PARSER_EXHAUSTING_NESTING = nested(700)
+
 # --- Saleor's own API (Dashboard and storefront) ----------------------------
 DRAFT_ORDER_CREATE = """
 mutation DraftCreate($input: DraftOrderCreateInput!) {

@@ -27,6 +27,14 @@ from .stats import median, ms
 
 _emails = (f"bench-customer-{i}@example.com" for i in itertools.count())
 
+# Item 5: the documents the endpoint must refuse, by the key they are reported under.
+HOSTILE = (
+    ("fragment_fan_out", documents.FRAGMENT_FAN_OUT),
+    ("hidden_code_lookups", documents.HIDDEN_CODE_LOOKUPS),
+    ("deep_nesting", documents.DEEP_NESTING),
+    ("parser_exhausting_nesting", documents.PARSER_EXHAUSTING_NESTING),
+)
+
 
 @dataclass
 class Series:
@@ -363,3 +371,85 @@ class Bench:
                 f"{view.median_ms:.0f} ms, customerCarts {carts.queries} q"
             )
         return rows
+
+    # --- item 5: hostile documents ----------------------------------------
+    def hostile_documents(self, reps: int) -> dict[str, Any]:
+        """What the endpoint pays to refuse documents built to exhaust it.
+
+        Each is sent with the rep's token, like the baseline, and must come back
+        400 `QueryTooComplex`: a refusal that turned into an answer would
+        measure the wrong thing, so every call's outcome is kept for the report.
+        """
+        baseline = Series()
+
+        def viewer(count: bool) -> None:
+            measurement = self.screen.measure(documents.VIEWER, {}, count=count)
+            assert clients.check(measurement.body)["viewer"]["email"] == self.csr.email
+            baseline.add(measurement)
+
+        # Per document: its timings, every call's answer, the document itself.
+        hostile: dict[str, tuple[Series, list[dict[str, Any]], str]] = {
+            key: (Series(), [], document) for key, document in HOSTILE
+        }
+
+        def refuse(key: str) -> Callable[[bool], None]:
+            series, outcomes, document = hostile[key]
+
+            def step(count: bool) -> None:
+                measurement = self.screen.measure(
+                    document, {}, count=count, expect_status=400
+                )
+                errors = measurement.body.get("errors") or []
+                codes = [error["extensions"]["exception"]["code"] for error in errors]
+                outcomes.append(
+                    {
+                        "status": measurement.status,
+                        "codes": codes,
+                        "message": errors[0]["message"] if errors else None,
+                    }
+                )
+                assert codes == ["QueryTooComplex"], measurement.body
+                series.add(measurement)
+
+            return step
+
+        _repeat(reps, [viewer, *(refuse(key) for key, _ in HOSTILE)])
+        result: dict[str, Any] = {"baseline": baseline.as_dict(), "documents": {}}
+        for key, (series, outcomes, document) in hostile.items():
+            result["documents"][key] = {
+                **series.as_dict(),
+                "bytes": len(document.encode()),
+                # The distinct answers of every call, warm-up and counted round
+                # included: one, a 400 QueryTooComplex, when all went as meant.
+                "outcomes": [
+                    o for i, o in enumerate(outcomes) if o not in outcomes[:i]
+                ],
+                "calls": len(outcomes),
+                "refused_calls": sum(
+                    o["status"] == 400 and o["codes"] == ["QueryTooComplex"]
+                    for o in outcomes
+                ),
+                # Per-round ratios, as for the storefront: both ran back to back.
+                "time_ratio": median(
+                    [
+                        a / b
+                        for a, b in zip(series.seconds, baseline.seconds, strict=True)
+                    ]
+                ),
+                "cpu_time_ratio": median(
+                    [
+                        a / b
+                        for a, b in zip(
+                            series.cpu_seconds, baseline.cpu_seconds, strict=True
+                        )
+                    ]
+                ),
+            }
+            data = result["documents"][key]
+            self.log(
+                f"  {key}: {data['refused_calls']}/{data['calls']} refused, "
+                f"{series.queries} q, {series.median_ms:.2f} ms "
+                f"(x{data['time_ratio']:.2f} of viewer: {baseline.queries} q, "
+                f"{baseline.median_ms:.2f} ms)"
+            )
+        return result

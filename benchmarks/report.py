@@ -10,8 +10,18 @@ from .budgets import (
     COMPLETE_MAX_EXTRA_QUERIES,
     COPY_MAX_QUERIES,
     COPY_MIN_SPEEDUP_AT_50,
+    REFUSAL_MAX_QUERIES,
+    REFUSAL_MAX_TIME_RATIO,
     STOREFRONT_MAX_TIME_RATIO,
 )
+
+# Item 5's documents, as the report names them.
+HOSTILE_LABELS = {
+    "fragment_fan_out": "2^20 fragment fan-out",
+    "hidden_code_lookups": "250 cartByCode lookups in fragments",
+    "deep_nesting": "50 levels of nesting",
+    "parser_exhausting_nesting": "700 levels of nesting (parser's recursion)",
+}
 
 HERE = Path(__file__).resolve().parent
 
@@ -141,6 +151,34 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
                 and load["check"]["orders_checked"] == load["orders_planned"],
             )
         )
+    hostile = results.get("hostile")
+    if hostile:
+        for key, data in hostile["documents"].items():
+            label = HOSTILE_LABELS.get(key, key)
+            rows.append(
+                (
+                    f"{label}: refused, 400 QueryTooComplex, on every call",
+                    f"{data['refused_calls']}/{data['calls']}",
+                    data["calls"] > 0 and data["refused_calls"] == data["calls"],
+                )
+            )
+            rows.append(
+                (
+                    f"{label}: refusal ≤ {REFUSAL_MAX_QUERIES} SQL query "
+                    "(Saleor routing to the plugin; no authentication)",
+                    str(data["queries"]),
+                    data["queries"] is not None
+                    and data["queries"] <= REFUSAL_MAX_QUERIES,
+                )
+            )
+            rows.append(
+                (
+                    f"{label}: refusal ≤ {REFUSAL_MAX_TIME_RATIO}× "
+                    "`{ viewer { email } }`'s time",
+                    f"{data['time_ratio']:.2f}×",
+                    data["time_ratio"] <= REFUSAL_MAX_TIME_RATIO,
+                )
+            )
     return rows
 
 
@@ -177,6 +215,7 @@ def markdown(results: dict[str, Any]) -> str:
         "after one warm-up (which also counts the queries). Regenerate with "
         "`$SALEOR_VENV/bin/python -m benchmarks` (see `benchmarks/README.md`).",
         "",
+        *_carried_over(meta),
         "![Benchmark chart](results.png)",
         "",
         "## Targets",
@@ -217,7 +256,8 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             "Saleor's own mutations on a 3-line cart, with the plugin active and "
             "inactive (Plugins page switch), alternating; median of "
-            f"{meta.get('storefront_reps', meta['reps'])} repetitions. The time "
+            f"{_meta_of(results, 'storefront').get('storefront_reps', meta['reps'])} "
+            "repetitions. The time "
             "ratio is the median of the per-round ratios active/inactive (each "
             "round runs both back to back, so machine noise cancels out). The CPU "
             "time ratio compares the Django process's own CPU time per request "
@@ -302,8 +342,64 @@ def markdown(results: dict[str, Any]) -> str:
         if load["check"]["problems"]:
             out += ["", "Line problems:", ""]
             out += [f"- {p}" for p in load["check"]["problems"][:10]]
+    hostile = results.get("hostile")
+    if hostile:
+        base = hostile["baseline"]
+        out += [
+            "",
+            "## 5. Hostile documents",
+            "",
+            "Documents built to exhaust the plugin's endpoint, each sent with a "
+            "rep's token, against the smallest real request with the same token, "
+            "`{ viewer { email } }`, alternating; median of "
+            f"{_meta_of(results, 'hostile').get('hostile_reps', '?')} repetitions. "
+            "Each must be refused with 400 `QueryTooComplex` on every call "
+            "(*Refused* counts the calls, warm-up and query-counting round "
+            "included); the ratios are the medians of the per-round ratios to the "
+            "baseline, wall time and the Django process's CPU time.",
+            "",
+            "| Document | Bytes | Refused | Answer | Queries | ms | × baseline | "
+            "× baseline (CPU) |",
+            "|---|---:|---:|---|---:|---:|---:|---:|",
+            f"| Baseline: `{{ viewer {{ email }} }}` | 20 | – | 200 | "
+            f"{base['queries']} | {base['median_ms']:.2f} | 1 | 1 |",
+        ]
+        for key, data in hostile["documents"].items():
+            answers = "; ".join(
+                f"{o['status']} {', '.join(o['codes'])}: {o['message']}"
+                for o in data["outcomes"]
+            )
+            out.append(
+                f"| {HOSTILE_LABELS.get(key, key)} | {data['bytes']} | "
+                f"{data['refused_calls']}/{data['calls']} | {answers} | "
+                f"{data['queries']} | {data['median_ms']:.2f} | "
+                f"{data['time_ratio']:.2f}× | {data['cpu_time_ratio']:.2f}× |"
+            )
     out += ["", f"Noise note: {meta['note']}", ""]
     return "\n".join(out)
+
+
+def _carried_over(meta: dict[str, Any]) -> list[str]:
+    carried = meta.get("carried_over")
+    if not carried:
+        return []
+    return [
+        "Sections carried over from earlier runs (this run measured only the "
+        "others, `--only`):",
+        "",
+        *(
+            f"- `{key}`: measured {earlier.get('finished', '?')}, median of "
+            f"{earlier.get('reps', '?')} repetitions"
+            for key, earlier in carried.items()
+        ),
+        "",
+    ]
+
+
+def _meta_of(results: dict[str, Any], key: str) -> dict[str, Any]:
+    """The details of the run that measured `key` (see `--only`)."""
+    meta = results["meta"]
+    return meta.get("carried_over", {}).get(key) or meta
 
 
 def chart(results: dict[str, Any], path: Path) -> None:
@@ -312,7 +408,11 @@ def chart(results: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")  # files only, no display
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(13, 9))
+    hostile = results.get("hostile")
+    # A third row only for item 5, so that older results draw as before.
+    fig, axes = plt.subplots(
+        3 if hostile else 2, 2, figsize=(13, 13.5 if hostile else 9), squeeze=False
+    )
     copy = results.get("copy") or []
     promotion = results.get("copy_promotion") or []
     if copy:
@@ -427,6 +527,38 @@ def chart(results: dict[str, Any], path: Path) -> None:
             f"{load['errors']} errors, {len(load['check']['problems'])} line problems",
         )
         ax.legend(fontsize=8)
+    if hostile:
+        ax = axes[2][0]
+        keys = list(hostile["documents"])
+        names = ["viewer (baseline)"] + [HOSTILE_LABELS.get(k, k) for k in keys]
+        times = [hostile["baseline"]["median_ms"]] + [
+            hostile["documents"][k]["median_ms"] for k in keys
+        ]
+        ax.barh(
+            range(len(names)),
+            times,
+            color=["tab:grey"] + ["tab:purple"] * len(keys),
+        )
+        ax.annotate(
+            f" {hostile['baseline']['queries']} q, 200",
+            (times[0], 0),
+            va="center",
+            fontsize=7,
+        )
+        for i, key in enumerate(keys, start=1):
+            data = hostile["documents"][key]
+            ax.annotate(
+                f" ×{data['time_ratio']:.2f}, {data['queries']} q, "
+                f"{data['refused_calls']}/{data['calls']} refused",
+                (times[i], i),
+                va="center",
+                fontsize=7,
+            )
+        ax.set_yticks(range(len(names)), names, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(times) * 1.6)  # room for the annotations
+        ax.set(xlabel="median ms", title="5. Refusing hostile documents")
+        axes[2][1].axis("off")
     fig.suptitle("saleor-cart-takeover benchmarks", fontsize=13)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

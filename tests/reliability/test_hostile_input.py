@@ -184,7 +184,8 @@ def test_fragment_fan_out_is_refused_as_too_complex(takeover_plugin):
     )
     query = "{ ...F0 } " + fragments + " fragment F20 on Query { viewer { email } }"
     # Refused by counting, before any fan-out is resolved; how fast that is,
-    # is measured in benchmarks/ (bench_fragment_fan_out), not asserted here.
+    # is measured in benchmarks/ (item 5, `python -m benchmarks --only hostile`,
+    # reported as "2^20 fragment fan-out"), not asserted here.
     answer = raw(json.dumps({"query": query}), None)
     assert answer.status == 400
     assert answer.top_codes == ["QueryTooComplex"]
