@@ -30,14 +30,8 @@ RESTART_TIMEOUT = 5 * 60
 STOP_TIMEOUT = 90
 
 
-def _free_port() -> int:
-    """A port the OS says is free now. The demo cannot take a bound socket or
-    `--port 0` yet (it prints and installs its URL before it serves), so the
-    port is free only until someone else grabs it: a small race, left to
-    `saleor_cart_takeover/demo/cli.py` to remove."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# What the demo prints once it is about to serve, with the port the OS gave it.
+STARTING_AT = re.compile(r"Saleor with cart takeover is starting at (http://\S+)")
 
 
 def _demo_env() -> dict[str, str]:
@@ -51,9 +45,11 @@ def _demo_env() -> dict[str, str]:
 
 
 class Demo:
-    def __init__(self, data_dir: Path, port: int, log: Path) -> None:
-        self.data_dir, self.port, self.log = data_dir, port, log
-        self.url = f"http://127.0.0.1:{port}"
+    """`demo --port 0`: the demo takes a port from the OS and prints its URL."""
+
+    def __init__(self, data_dir: Path, log: Path) -> None:
+        self.data_dir, self.log = data_dir, log
+        self.url = ""
         with log.open("w") as out:
             self.process = subprocess.Popen(
                 [
@@ -62,7 +58,7 @@ class Demo:
                     "saleor_cart_takeover",
                     "demo",
                     "--port",
-                    str(port),
+                    "0",
                     "--data-dir",
                     str(data_dir),
                 ],
@@ -77,10 +73,18 @@ class Demo:
         return self.log.read_text()
 
     def wait_until_ready(self, timeout: float) -> float:
+        """Wait for the URL the demo prints, then for Saleor to answer there."""
         started = time.monotonic()
         while time.monotonic() - started < timeout:
             if self.process.poll() is not None:
                 pytest.fail(f"demo exited ({self.process.returncode}):\n{self.output}")
+            if not self.url:
+                printed = STARTING_AT.search(self.output)
+                if printed:
+                    self.url = printed.group(1)
+                else:
+                    time.sleep(2)
+                    continue
             try:
                 response = requests.post(
                     f"{self.url}/graphql/",
@@ -158,13 +162,15 @@ def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
     assert "DATABASE_URL" not in _demo_env()
 
     # First run: embedded PostgreSQL created, migrated, seeded, served.
-    demo = Demo(demo_dir, _free_port(), tmp_path / "first.log")
+    demo = Demo(demo_dir, tmp_path / "first.log")
     try:
         demo.wait_until_ready(FIRST_START_TIMEOUT)
         postmaster = demo.postmaster_pid()
         assert running(postmaster)
         output = demo.output
         assert "Starting embedded PostgreSQL" in output
+        assert re.fullmatch(r"http://127\.0\.0\.1:[1-9][0-9]*", demo.url), demo.url
+        assert f"demo --walkthrough --url {demo.url}" in output
         assert f"{demo.url}/graphql/" in output
         assert f"{demo.url}/plugins/global/saleor.cart_takeover/graphql/" in output
         assert f"{demo.url}/plugins/global/saleor.cart_takeover/manifest" in output
@@ -188,7 +194,7 @@ def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
     assert _gone(postmaster)
 
     # Second run on the same data: nothing to migrate, the same sample data.
-    again = Demo(demo_dir, _free_port(), tmp_path / "second.log")
+    again = Demo(demo_dir, tmp_path / "second.log")
     try:
         again.wait_until_ready(RESTART_TIMEOUT)
         assert "already up to date" in again.output
@@ -201,6 +207,36 @@ def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
     assert code == 0, again.output
     assert _gone(postmaster)
     # How much faster the restart is, is a timing: benchmarks/, not an assertion.
+
+
+def test_demo_refuses_a_port_in_use_before_starting_the_database(demo_dir):
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "saleor_cart_takeover",
+                "demo",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(demo_dir),
+            ],
+            cwd=REPO,
+            env=_demo_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode != 0
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Choose another --port" in result.stderr
+    assert "Starting embedded PostgreSQL" not in result.stdout
+    assert not (demo_dir / "pgdata").exists()
 
 
 def test_walkthrough_fails_clearly_without_a_demo():

@@ -36,7 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--host", default=DEFAULT_HOST, help="default: %(default)s")
     demo.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help="default: %(default)s"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="default: %(default)s; 0 takes any free port the OS gives "
+        "(the demo prints its URL)",
     )
     demo.add_argument(
         "--data-dir",
@@ -61,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.walkthrough:
+        if args.port == 0 and not args.url:
+            build_parser().error(
+                "--walkthrough needs the running demo's --port or --url"
+            )
         from .walkthrough import run_walkthrough
 
         return run_walkthrough(args.url or _base_url(args.host, args.port))
@@ -92,17 +100,28 @@ def _done(started: float, note: str = "") -> None:
     print(f"    done in {time.monotonic() - started:.1f}s{note}", flush=True)
 
 
-def _check_port_free(host: str, port: int) -> None:
+def _listen(host: str, port: int) -> socket.socket:
+    """The demo's listening socket, bound before anything else happens.
+
+    Holding it from the start means the URL the demo prints and installs its
+    dashboard app with is one nobody can take meanwhile, port 0 included.
+    Listening at once, not only binding, also stops another SO_REUSEADDR
+    socket (say, a second demo) from binding the same port; connections made
+    before Saleor serves wait in the backlog.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise SystemExit(
-                f"Cannot listen on {host}:{port} ({exc.strerror}). Is another demo "
-                "running? Choose another --port."
-            ) from exc
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen()
+    except OSError as exc:
+        sock.close()
+        raise SystemExit(
+            f"Cannot listen on {host}:{port} ({exc.strerror}). Is another demo "
+            "running? Choose another --port."
+        ) from exc
+    return sock
 
 
 @contextlib.contextmanager
@@ -132,16 +151,17 @@ def _database(data_dir: Path) -> Iterator[str]:
 
 def run_demo(host: str, port: int, data_dir: Path) -> int:
     signal.signal(signal.SIGTERM, _raise_stop)
-    base_url = _base_url(host, port)
+    sock = _listen(host, port)
+    # The port actually bound: the one asked for, or the OS's pick for 0.
+    base_url = _base_url(host, sock.getsockname()[1])
     data_dir = data_dir.resolve()
-    _check_port_free(host, port)
     from .database import EmbeddedPostgresError
 
     try:
-        with _database(data_dir) as database_url:
+        with sock, _database(data_dir) as database_url:
             os.environ["DATABASE_URL"] = database_url
             _prepare(data_dir, base_url, host)
-            _serve(host, port)
+            _serve(sock)
     except (KeyboardInterrupt, _Stop):
         print("Stopped.", flush=True)
     except EmbeddedPostgresError as error:
@@ -227,6 +247,7 @@ def _print_summary(
         f"Anonymous cart:             code {data.anonymous_cart_code}",
         f"Draft order for the shopper: #{data.draft.number}",
         "",
+        # The walkthrough finds the demo by itself only at the default URL.
         "Try it: python -m saleor_cart_takeover demo --walkthrough"
         + (
             ""
@@ -239,21 +260,15 @@ def _print_summary(
     print("\n".join(lines), flush=True)
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(sock: socket.socket) -> None:
     import uvicorn
 
     server = uvicorn.Server(
-        uvicorn.Config(
-            "saleor.asgi:application",
-            host=host,
-            port=port,
-            lifespan="off",
-            log_level="info",
-        )
+        uvicorn.Config("saleor.asgi:application", lifespan="off", log_level="info")
     )
     # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the
     # signal, which lands in run_demo's handler and stops the database.
-    server.run()
+    server.run(sockets=[sock])
 
 
 if __name__ == "__main__":  # pragma: no cover

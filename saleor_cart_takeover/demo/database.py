@@ -26,6 +26,8 @@ SUPERUSER = "postgres"
 # The account PostgreSQL runs as when the demo runs as root: it exists on every
 # Debian/Ubuntu/Fedora/Alpine system and owns nothing else worth protecting.
 ROOT_FALLBACK_USER = "nobody"
+# Tries at a free port for the server before giving up (see _start_on_free_port).
+PORT_ATTEMPTS = 3
 
 
 class EmbeddedPostgresError(RuntimeError):
@@ -49,6 +51,15 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
+
+
+def port_taken(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 class EmbeddedPostgres:
@@ -182,7 +193,24 @@ class EmbeddedPostgres:
             self._shut_down()
         self.log_file.touch()
         self._give_to_server_user(self.log_file)
-        self.port = free_port()
+        self._start_on_free_port()
+        self._ensure_database()
+        return self.url(DATABASE_NAME)
+
+    def _start_on_free_port(self) -> None:
+        """PostgreSQL binds its port itself and cannot be handed a socket, so a
+        port free when picked can be taken before the server binds it. If the
+        start fails and the port is now someone else's, try another one."""
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            self.port = free_port()
+            try:
+                self._pg_ctl_start()
+                return
+            except EmbeddedPostgresError:
+                if attempt == PORT_ATTEMPTS or not port_taken(self.port):
+                    raise
+
+    def _pg_ctl_start(self) -> None:
         settings = {
             "listen_addresses": "127.0.0.1",
             "port": str(self.port),
@@ -212,8 +240,6 @@ class EmbeddedPostgres:
             "-o",
             options,
         )
-        self._ensure_database()
-        return self.url(DATABASE_NAME)
 
     def _lock(self) -> None:
         """One demo per data directory, for as long as this process lives."""
