@@ -1,15 +1,21 @@
 """The one way tests talk GraphQL: to Saleor's API and to the plugin's endpoint.
 
-Both are real HTTP requests through Django's test client (the whole middleware
-and view stack), with a fresh client per request so any thread may call them.
-`on_commit` callbacks (Saleor's webhooks, the plugin's deferred work) run as
-they would after a real commit, also inside a test's transaction.
+In-process (`post`, `TakeoverClient`, `SaleorClient`): real HTTP requests
+through Django's test client (the whole middleware and view stack), with a
+fresh client per request so any thread may call them. `on_commit` callbacks
+(Saleor's webhooks, the plugin's deferred work) run as they would after a real
+commit, also inside a test's transaction.
+
+Live (`post_http`, `LiveClient`): the same requests over the network to a
+running server (tests/live_server.py), as a storefront, the Dashboard or a
+popup sends them. Both answer with the same `Response`.
 """
 
 import json
 from dataclasses import dataclass
 from typing import Any
 
+import requests
 from django.test import Client, TestCase
 from saleor.account.models import User
 from saleor.app.models import App
@@ -74,11 +80,14 @@ def post(
             content_type="application/json",
             **headers,
         )
+    return Response(response.status_code, _body(response.content))
+
+
+def _body(content: bytes) -> dict:
     try:
-        body = json.loads(response.content or b"{}")
+        return json.loads(content or b"{}")
     except ValueError:
-        body = {"raw": response.content.decode(errors="replace")}
-    return Response(response.status_code, body)
+        return {"raw": content.decode(errors="replace")}
 
 
 def call(token: str | None, query: str, variables: dict | None = None) -> Response:
@@ -117,6 +126,49 @@ class SaleorClient:
         response = self.post(query, variables)
         assert response.status == 200, response.body
         return response.data
+
+
+def post_http(
+    url: str,
+    query: str,
+    variables: dict | None = None,
+    token: str | None = None,
+    timeout: float = 30,
+) -> Response:
+    """One request over the network to a running server's GraphQL endpoint."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = requests.post(
+        url,
+        json={"query": query, "variables": variables or {}},
+        headers=headers,
+        timeout=timeout,
+    )
+    return Response(response.status_code, _body(response.content))
+
+
+class LiveClient:
+    """Posts to a running server's GraphQL endpoint (Saleor's API or the
+    plugin's) as a user holding `token`, or anonymously."""
+
+    def __init__(self, url: str, token: str | None = None):
+        self.url = url
+        self.token = token
+
+    def post(self, query: str, variables: dict | None = None) -> Response:
+        return post_http(self.url, query, variables, self.token)
+
+    def call(self, query: str, variables: dict | None = None) -> dict:
+        """The data of a request that must not fail at the GraphQL level."""
+        response = self.post(query, variables)
+        assert response.status == 200, response.body
+        return response.data
+
+    def login(self, email: str, password: str) -> "LiveClient":
+        """Signed in through Saleor's `tokenCreate`, as the Dashboard signs in."""
+        from saleor_cart_takeover.demo.documents import TOKEN_CREATE
+
+        response = self.post(TOKEN_CREATE, {"email": email, "password": password})
+        return LiveClient(self.url, response.payload("tokenCreate")["token"])
 
 
 def extension_token(app: App, user: User, identifier: str | None = "takeover") -> str:

@@ -23,6 +23,11 @@ import psycopg
 import pytest
 import requests
 
+from .builders import DRAFT_CREATE
+from .clients import PLUGIN_ENDPOINT, PLUGIN_ROOT, LiveClient, post_http
+from .ids import gid, pk_of
+from .storefront import CHECKOUT_CREATE
+
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -143,20 +148,77 @@ class LiveSaleor:
 
     @property
     def plugin(self) -> str:
-        return f"{self.url}/plugins/global/saleor.cart_takeover"
+        """Where the plugin serves its pages (under `dashboard/`)."""
+        return f"{self.url}{PLUGIN_ROOT}"
 
-    def mint_extension_token(self, identifier: str, email: str, ttl: int) -> str:
-        """An extension token as Saleor mints it for `email`, living `ttl` seconds."""
-        minted = subprocess.run(
-            [sys.executable, "-m", "tests.e2e.mint_token", identifier, email],
-            env={**self.env, "JWT_TTL_APP_ACCESS": f"{ttl} seconds"},
+    @property
+    def plugin_api(self) -> str:
+        return f"{self.url}{PLUGIN_ENDPOINT}"
+
+    def client(self, email: str | None = None) -> LiveClient:
+        """Saleor's API as `email` (with the seed's password), else anonymous."""
+        anonymous = LiveClient(self.api)
+        return anonymous.login(email, self.seed["password"]) if email else anonymous
+
+    def plugin_client(self, staff: LiveClient) -> LiveClient:
+        """The plugin's endpoint with a staff member's Saleor token."""
+        return LiveClient(self.plugin_api, staff.token)
+
+    def create_draft(self, staff: LiveClient, **customer: str) -> str:
+        """The staff member's "Orders → Create order" in the seed's channel,
+        through Saleor's API; returns the draft's id."""
+        channel = gid("Channel", self.seed["channel_id"])
+        return staff.post(
+            DRAFT_CREATE, {"input": {"channelId": channel, **customer}}
+        ).payload("draftOrderCreate")["order"]["id"]
+
+    def create_cart(self, shopper: LiveClient, email: str, lines: dict[int, int]):
+        """A storefront's `checkoutCreate` in the seed's channel: variant pk → quantity."""
+        return shopper.post(
+            CHECKOUT_CREATE,
+            {
+                "input": {
+                    "channel": self.seed["channel"],
+                    "email": email,
+                    "lines": [
+                        {"variantId": gid("ProductVariant", pk), "quantity": quantity}
+                        for pk, quantity in lines.items()
+                    ],
+                }
+            },
+        ).payload("checkoutCreate")["checkout"]
+
+    def order_lines(self, order_id: str) -> dict[str, tuple[int, dict]]:
+        """An order's or a draft's lines as stored: SKU → (quantity, metadata)."""
+        rows = self.sql(
+            "SELECT product_sku, quantity, metadata FROM order_orderline"
+            " WHERE order_id = %s",
+            pk_of(order_id),
+        )
+        return {sku: (quantity, metadata) for sku, quantity, metadata in rows}
+
+    def run(self, module: str, *args: str, **env: str) -> str:
+        """Run a data-setup module (tests/e2e, tests/dashboard) with the
+        server's settings; returns the last line it printed."""
+        done = subprocess.run(
+            [sys.executable, "-m", module, *args],
+            env={**self.env, **env},
             cwd=REPO,
             capture_output=True,
             text=True,
             timeout=120,
             check=True,
         )
-        return minted.stdout.strip().splitlines()[-1]
+        return done.stdout.strip().splitlines()[-1]
+
+    def mint_extension_token(self, identifier: str, email: str, ttl: int) -> str:
+        """An extension token as Saleor mints it for `email`, living `ttl` seconds."""
+        return self.run(
+            "tests.e2e.mint_token",
+            identifier,
+            email,
+            JWT_TTL_APP_ACCESS=f"{ttl} seconds",
+        )
 
     def sql(self, query: str, *params: Any) -> list[tuple]:
         with psycopg.connect(self.db_url) as conn:
@@ -241,10 +303,7 @@ def _wait_until_up(api: str, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             raise RuntimeError("uvicorn exited; see test-artifacts/uvicorn.log")
         try:
-            response = requests.post(
-                api, json={"query": "{ shop { name } }"}, timeout=5
-            )
-            if response.status_code == 200:
+            if post_http(api, "{ shop { name } }", timeout=5).status == 200:
                 return
         except requests.RequestException:
             pass

@@ -2,6 +2,14 @@
 
 from typing import Any
 
+# The demo's walkthrough sends these same documents: one home, the package's.
+from saleor_cart_takeover.demo.documents import (
+    BILLING_ADDRESS_UPDATE as BILLING_ADDRESS,
+)
+from saleor_cart_takeover.demo.documents import (
+    DELIVERY_METHOD_UPDATE as DELIVERY,
+)
+
 from .builders import ADDRESS
 from .clients import SaleorClient
 from .ids import gid
@@ -41,20 +49,6 @@ mutation($id: ID!, $lines: [CheckoutLineUpdateInput!]!) {
 SHIPPING_ADDRESS = """
 mutation($id: ID!, $address: AddressInput!) {
   checkoutShippingAddressUpdate(id: $id, shippingAddress: $address) {
-    errors { field code message }
-  }
-}"""
-
-BILLING_ADDRESS = """
-mutation($id: ID!, $address: AddressInput!) {
-  checkoutBillingAddressUpdate(id: $id, billingAddress: $address) {
-    errors { field code message }
-  }
-}"""
-
-DELIVERY = """
-mutation($id: ID!, $method: ID!) {
-  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {
     errors { field code message }
   }
 }"""

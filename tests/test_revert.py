@@ -21,7 +21,7 @@ from .operations import (
     line_input,
     pk_of,
 )
-from .storefront import Shopper
+from .storefront import UPDATE_METADATA, Shopper
 
 REVERT = f"""
 mutation($session: ID!) {{
@@ -29,10 +29,6 @@ mutation($session: ID!) {{
     session {{ {SESSION_FIELDS} }} errors {{ field code message }}
   }}
 }}"""
-UPDATE_LINE_METADATA = """
-mutation($id: ID!, $input: [MetadataInput!]!) {
-  updateMetadata(id: $id, input: $input) { errors { field code message } }
-}"""
 
 
 def lines_of(token):
@@ -56,7 +52,7 @@ def started(csr_client, csr, customer_user, channel_USD, shop):
     cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1), (shop[1], 2)])
     for line in cart["lines"]:
         result = shopper.call(
-            UPDATE_LINE_METADATA,
+            UPDATE_METADATA,
             {"id": line["id"], "input": [{"key": "gift", "value": line["id"][-4:]}]},
         )
         assert result["updateMetadata"]["errors"] == []

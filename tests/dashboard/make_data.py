@@ -25,12 +25,13 @@ def rep(email: str, password: str, suffix: str) -> dict:
 
 
 def product(suffix: str, name: str) -> dict:
-    import graphene
     from saleor.channel.models import Channel
     from saleor.product.models import Category
     from saleor.warehouse.models import Warehouse
 
     from saleor_cart_takeover.demo import builders
+
+    from ..ids import gid
 
     slug = name.lower().replace(" ", "-")
     kind = builders.product_type(f"{slug}-type", f"{name} type")
@@ -46,7 +47,7 @@ def product(suffix: str, name: str) -> dict:
     variant = variants[f"{slug.upper()}-B"]
     builders.index_products([variant.product_id])
     return {
-        "product_type_id": graphene.Node.to_global_id("ProductType", kind.pk),
+        "product_type_id": gid("ProductType", kind.pk),
         "variant_id": variant.pk,
         "sku": variant.sku,
     }

@@ -10,16 +10,12 @@ screenshot per step lands in test-artifacts/dashboard/.
 import json
 import os
 import re
-import subprocess
-import sys
 import uuid
-from typing import Any
 
-import graphene
 import pytest
 
 try:
-    from playwright.sync_api import FrameLocator, Locator, Page, expect
+    from playwright.sync_api import expect
 except ImportError:  # Locally optional; CI installs it and must run these tests.
     if os.environ.get("CI"):
         raise
@@ -28,219 +24,40 @@ except ImportError:  # Locally optional; CI installs it and must run these tests
         allow_module_level=True,
     )
 
+from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
 
-from ..e2e.saleor_api import (
-    ADDRESS,
-    BILLING,
-    CHECKOUT_CREATE,
+from ..builders import ADDRESS
+from ..ids import gid, pk_of
+from ..live_server import LiveSaleor
+from ..operations import START
+from ..storefront import (
+    BILLING_ADDRESS,
     COMPLETE,
     DELIVERY,
-    DRAFT_CREATE,
-    SHIPPING,
-    SaleorApi,
+    SHIPPING_ADDRESS,
+    UPDATE_METADATA,
 )
-from ..live_server import REPO, LiveSaleor
-from .conftest import SCREENSHOTS
-
-DOCS = REPO / "docs" / "screenshots"
-
-
-def gid(type_name: str, pk: Any) -> str:
-    return graphene.Node.to_global_id(type_name, pk)
-
-
-def pk_of(global_id: str) -> str:
-    return graphene.Node.from_global_id(global_id)[1]
-
-
-def cart_code(token: str) -> str:
-    return f"{token[:4]}-{token[4:8]}".upper()
-
-
-def dash(page: Page, test_id: str) -> Any:
-    """The Dashboard marks its controls with data-test-id (the extension's
-    pages use data-testid, Playwright's default)."""
-    return page.locator(f"[data-test-id={test_id}]")
-
-
-class Steps:
-    """Numbered screenshots of one test, under test-artifacts/dashboard/."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.count = 0
-
-    def shot(
-        self, page: Page, step: str, docs: str | None = None, show: Any = None
-    ) -> None:
-        """`show`: a locator (in an iframe) to scroll into view first."""
-        if show is not None:
-            show.first.scroll_into_view_if_needed()
-            page.wait_for_timeout(300)  # let the iframe repaint after scrolling
-        self.count += 1
-        path = SCREENSHOTS / f"{self.name}-{self.count:02d}-{step}.png"
-        page.screenshot(path=str(path))
-        if docs and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
-            DOCS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(DOCS / docs))
-
-
-def sign_in(page: Page, dashboard_url: str, email: str, password: str) -> None:
-    page.goto(dashboard_url + "/")
-    dash(page, "email").fill(email)
-    dash(page, "password").fill(password)
-    dash(page, "submit").click()
-    expect(dash(page, "menu-item-label-home")).to_be_visible()
-    # The "Saleor Pulse" promo card sits over the sidebar's bottom.
-    dismiss = dash(page, "ripple-video-announcement-dismiss")
-    if dismiss.count():
-        dismiss.click()
-
-
-def create_customer(live: LiveSaleor, first: str, last: str) -> dict:
-    """A registered shopper with an address, searchable as Saleor's own
-    account mutations leave one (tests/e2e/make_shopper.py)."""
-    email = f"{first.lower()}-{uuid.uuid4().hex[:6]}@example.com"
-    made = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.e2e.make_shopper",
-            email,
-            first,
-            last,
-            live.seed["password"],
-        ],
-        env=live.env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(made.stdout.strip().splitlines()[-1])
-
-
-def shopper_cart(
-    live: LiveSaleor, email: str, lines: dict[int, int], signed_in: bool = False
-) -> tuple:
-    """The shopper's cart through the storefront API: signed in (a registered
-    shopper), else anonymous with their email."""
-    seed = live.seed
-    shopper = (
-        SaleorApi.login(live.api, email, seed["password"])
-        if signed_in
-        else SaleorApi(live.api)
-    )
-    cart = shopper.mutate(
-        CHECKOUT_CREATE,
-        "checkoutCreate",
-        {
-            "input": {
-                "channel": seed["channel"],
-                "email": email,
-                "lines": [
-                    {"variantId": gid("ProductVariant", pk), "quantity": quantity}
-                    for pk, quantity in lines.items()
-                ],
-            }
-        },
-    )["checkout"]
-    return shopper, cart
-
-
-def create_draft_in_dashboard(page: Page, live: LiveSaleor, steps: Steps) -> str:
-    """Orders → Drafts → Create order → the channel; returns the draft's id."""
-    page.get_by_text("Fulfillment", exact=True).click()
-    page.get_by_role("link", name="Drafts", exact=True).click()
-    dash(page, "create-draft-order-button").click()
-    dash(page, "channel-autocomplete").click()
-    dash(page, "select-option").filter(
-        has_text=f"Web shop {live.seed['channel'][4:]}"
-    ).click()
-    steps.shot(page, "create-order-channel")
-    page.locator("[role=dialog] [data-test-id=submit]").click()
-    expect(page).to_have_url(re.compile(r"/orders/drafts/[^/?]+$"))
-    return page.url.rsplit("/", 1)[1]
-
-
-def change_customer(page: Page, email: str, steps: Steps) -> None:
-    """Type the start of the email, pick the customer, use their address."""
-    dash(page, "change-customer").click()
-    dash(page, "select-customer").click()
-    page.keyboard.type(email.split("@")[0][:8])
-    option = dash(page, "select-option").filter(has_text=email)
-    expect(option).to_have_count(1)
-    steps.shot(page, "change-customer")
-    option.click()
-    submit = page.locator("[role=dialog] [data-test-id=submit]")
-    expect(submit).to_be_enabled()
-    submit.click()
-    page.get_by_text("Use one of customer addresses").click()
-    page.locator("[role=dialog] [data-test-id=submit]").click()
-    expect(page.locator("[role=dialog]")).to_have_count(0)
-    expect(page.get_by_text(email).first).to_be_visible()
-
-
-def open_more_action(page: Page, label: str) -> FrameLocator:
-    dash(page, "show-more-button").click()
-    page.get_by_role("menuitem", name=label).click()
-    return page.frame_locator("[role=dialog] iframe")
-
-
-def widget(page: Page, name: str) -> FrameLocator:
-    return page.frame_locator(f"iframe[src*='/dashboard/{name}']")
-
-
-def search_and_choose(
-    frame: FrameLocator,
-    product: str,
-    keyword: str = "",
-    type_label: str = "All types",
-    category_label: str = "All categories",
-) -> None:
-    frame.get_by_label("Search products").fill(keyword)
-    frame.get_by_label("Product type").select_option(label=type_label)
-    frame.get_by_label("Category").select_option(label=category_label)
-    frame.get_by_role("button", name="Search", exact=True).click()
-    expect(frame.get_by_role("button", name=f"Choose {product}")).to_be_visible()
-    # By keyboard: the Dashboard's "Order updated" toast can sit over the
-    # button, and a click at its position would land on the toast.
-    frame.get_by_role("button", name=f"Choose {product}").press("Enter")
-
-
-def add_item(
-    frame: FrameLocator, variant: str, quantity: int, notes: dict[str, str]
-) -> None:
-    frame.get_by_role("radio", name=re.compile(variant)).check()
-    frame.get_by_label("Quantity", exact=True).fill(str(quantity))
-    for index, (key, value) in enumerate(notes.items(), start=1):
-        if index > 1:
-            frame.get_by_role("button", name="Add note").click()
-        frame.get_by_label(f"Note {index} name").fill(key)
-        frame.get_by_label(f"Note {index} text").fill(value)
-    frame.get_by_role("button", name="Add to Cart").click()
-
-
-def draft_grid_row(page: Page, product_name: str) -> Locator:
-    """A line of the draft's order-lines grid. The Dashboard paints the grid on
-    a canvas; its cells exist as an accessibility table that Playwright counts
-    as hidden, so tests wait for the cell to be there rather than visible."""
-    return page.locator("[role=gridcell]", has_text=product_name).first
-
+from .steps import (
+    Steps,
+    add_item,
+    change_customer,
+    create_customer,
+    create_draft_in_dashboard,
+    dash,
+    draft_grid_row,
+    open_more_action,
+    open_users_cart,
+    search_and_choose,
+    sessions_page,
+    shopper_cart,
+    sign_in,
+    widget,
+)
 
 # What a line the rep added or changed carries into the draft and the order
 # (public attribution; the staff and session keys are private).
 BY_CUSTOMER_SERVICE = {LINE_SOURCE_KEY: LINE_SOURCE_CUSTOMER_SERVICE}
-
-
-def draft_lines(live: LiveSaleor, order_id: str) -> dict[str, tuple[int, dict]]:
-    rows = live.sql(
-        "SELECT product_sku, quantity, metadata FROM order_orderline WHERE order_id = %s",
-        pk_of(order_id),
-    )
-    return {sku: (quantity, metadata) for sku, quantity, metadata in rows}
 
 
 def test_csr_prepares_the_order_and_the_shopper_checks_out(
@@ -317,7 +134,7 @@ def test_csr_prepares_the_order_and_the_shopper_checks_out(
     expect(session).to_contain_text("Last added to the order")
     expect(session).to_contain_text("5 item(s) in 2 line(s)")
     steps.shot(page, "items-in-draft", docs="draft-after-add-items.png")
-    assert draft_lines(live_saleor, draft_id) == {
+    assert live_saleor.order_lines(draft_id) == {
         f"TOWEL-{suffix}": (3, BY_CUSTOMER_SERVICE),
         f"MUG-M-{suffix}": (2, {"engraving": "For Wanda", **BY_CUSTOMER_SERVICE}),
     }
@@ -325,24 +142,20 @@ def test_csr_prepares_the_order_and_the_shopper_checks_out(
     # The shopper checks out on the storefront: their order carries the lines
     # and the CSR's draft is gone.
     checkout_id = cart["id"]
-    shopper.mutate(
-        SHIPPING,
-        "checkoutShippingAddressUpdate",
-        {"id": checkout_id, "address": ADDRESS},
-    )
-    shopper.mutate(
-        BILLING, "checkoutBillingAddressUpdate", {"id": checkout_id, "address": ADDRESS}
-    )
-    shopper.mutate(
+    address = {"id": checkout_id, "address": ADDRESS}
+    shopper.post(SHIPPING_ADDRESS, address).payload("checkoutShippingAddressUpdate")
+    shopper.post(BILLING_ADDRESS, address).payload("checkoutBillingAddressUpdate")
+    shopper.post(
         DELIVERY,
-        "checkoutDeliveryMethodUpdate",
         {
             "id": checkout_id,
             "method": gid("ShippingMethod", seed["shipping_method_id"]),
         },
-    )
-    order = shopper.mutate(COMPLETE, "checkoutComplete", {"id": checkout_id})["order"]
-    assert draft_lines(live_saleor, order["id"]) == {
+    ).payload("checkoutDeliveryMethodUpdate")
+    order = shopper.post(COMPLETE, {"id": checkout_id}).payload("checkoutComplete")[
+        "order"
+    ]
+    assert live_saleor.order_lines(order["id"]) == {
         f"TOWEL-{suffix}": (3, BY_CUSTOMER_SERVICE),
         f"MUG-M-{suffix}": (2, {"engraving": "For Wanda", **BY_CUSTOMER_SERVICE}),
     }
@@ -407,7 +220,7 @@ def test_anonymous_shopper_found_by_cart_code(
         widget(page, "draft-widget").get_by_test_id("widget-session")
     ).to_contain_text("Last added to the order")
     steps.shot(page, "items-in-draft")
-    assert draft_lines(live_saleor, draft_id) == {f"TOWEL-{suffix}": (2, {})}
+    assert live_saleor.order_lines(draft_id) == {f"TOWEL-{suffix}": (2, {})}
 
 
 def test_customer_page_takes_over_the_cart(
@@ -442,7 +255,7 @@ def test_customer_page_takes_over_the_cart(
     expect(draft_grid_row(page, seed["towel"]["name"])).to_be_attached()
     steps.shot(page, "new-draft")
     draft_id = page.url.rsplit("/", 1)[1]
-    assert draft_lines(live_saleor, draft_id) == {
+    assert live_saleor.order_lines(draft_id) == {
         f"TOWEL-{seed['channel'][4:]}": (4, BY_CUSTOMER_SERVICE)
     }
 
@@ -454,31 +267,15 @@ def test_cart_takeovers_page_lists_sessions_and_grants(
     email = f"list-{uuid.uuid4().hex[:6]}@example.com"
     _, cart = shopper_cart(live_saleor, email, {seed["towel"]["variants"]["Linen"]: 1})
     # A takeover of this test's own, started by the CSR through the plugin's API.
-    csr = SaleorApi.login(live_saleor.api, seed["csr"], seed["password"])
-    plugin = SaleorApi(f"{live_saleor.plugin}/graphql/", csr.token)
-    draft = csr.mutate(
-        DRAFT_CREATE,
-        "draftOrderCreate",
-        {
-            "input": {
-                "channelId": gid("Channel", seed["channel_id"]),
-                "userEmail": email,
-            }
-        },
-    )["order"]
-    plugin.mutate(
-        "mutation($d: ID!, $c: ID!) { takeoverStart(draftOrderId: $d, checkoutId: $c)"
-        " { session { id } errors { field code message } } }",
-        "takeoverStart",
-        {"d": draft["id"], "c": cart["id"]},
-    )
+    csr = live_saleor.client(seed["csr"])
+    draft_id = live_saleor.create_draft(csr, userEmail=email)
+    live_saleor.plugin_client(csr).post(
+        START, {"draft": draft_id, "checkout": cart["id"]}
+    ).payload("takeoverStart")
     steps = Steps("sessions")
     page = new_page()
     sign_in(page, dashboard_url, seed["admin"], seed["password"])
-    page.get_by_text("Fulfillment", exact=True).click()
-    page.get_by_role("link", name="Cart takeovers").click()
-    frame = page.frame_locator("iframe[src*='/dashboard/sessions']")
-    expect(frame.get_by_role("heading", name="Cart takeovers")).to_be_visible()
+    frame = sessions_page(page)
     expect(
         frame.get_by_test_id("session-row").filter(has_text=cart_code(cart["token"]))
     ).to_have_count(1)
@@ -513,8 +310,7 @@ def test_order_widget_shows_both_pickup_contacts(
         "alternate": {"firstName": "Bo", "lastName": "Lee", "email": "bo@example.com"},
     }
     shopper.call(
-        "mutation($id: ID!, $input: [MetadataInput!]!) { updateMetadata(id: $id,"
-        " input: $input) { errors { field message } } }",
+        UPDATE_METADATA,
         {
             "id": cart["id"],
             "input": [
@@ -522,15 +318,15 @@ def test_order_widget_shows_both_pickup_contacts(
             ],
         },
     )
-    shopper.mutate(
-        BILLING, "checkoutBillingAddressUpdate", {"id": cart["id"], "address": ADDRESS}
+    shopper.post(BILLING_ADDRESS, {"id": cart["id"], "address": ADDRESS}).payload(
+        "checkoutBillingAddressUpdate"
     )
-    shopper.mutate(
-        DELIVERY,
-        "checkoutDeliveryMethodUpdate",
-        {"id": cart["id"], "method": gid("Warehouse", seed["warehouse_id"])},
-    )
-    order = shopper.mutate(COMPLETE, "checkoutComplete", {"id": cart["id"]})["order"]
+    shopper.post(
+        DELIVERY, {"id": cart["id"], "method": gid("Warehouse", seed["warehouse_id"])}
+    ).payload("checkoutDeliveryMethodUpdate")
+    order = shopper.post(COMPLETE, {"id": cart["id"]}).payload("checkoutComplete")[
+        "order"
+    ]
     steps = Steps("pickup")
     page = new_page()
     sign_in(page, dashboard_url, seed["csr"], seed["password"])
@@ -553,22 +349,12 @@ def test_csr_without_the_grant_sees_why_and_no_data(
         signed_in=True,
     )
     # Manages orders, but was never granted cart takeover.
-    newcomer = SaleorApi.login(live_saleor.api, seed["newcomer"], seed["password"])
-    draft = newcomer.mutate(
-        DRAFT_CREATE,
-        "draftOrderCreate",
-        {
-            "input": {
-                "channelId": gid("Channel", seed["channel_id"]),
-                "user": customer["id"],
-            }
-        },
-    )["order"]
+    newcomer = live_saleor.client(seed["newcomer"])
+    draft_id = live_saleor.create_draft(newcomer, user=customer["id"])
     steps = Steps("no-grant")
     page = new_page()
     sign_in(page, dashboard_url, seed["newcomer"], seed["password"])
-    page.goto(f"{dashboard_url}/orders/drafts/{draft['id']}")
-    frame = open_more_action(page, "View user's cart")
+    frame = open_users_cart(page, dashboard_url, draft_id)
     error = frame.get_by_test_id("error")
     expect(error).to_contain_text("You don't have permission for this")
     expect(error).to_contain_text("cart takeover permission")

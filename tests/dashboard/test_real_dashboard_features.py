@@ -13,15 +13,13 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 import uuid
 from typing import Any
 
 import pytest
 
 try:
-    from playwright.sync_api import FrameLocator, Page, expect
+    from playwright.sync_api import expect
 except ImportError:  # Locally optional; CI installs it and must run these tests.
     if os.environ.get("CI"):
         raise
@@ -30,57 +28,34 @@ except ImportError:  # Locally optional; CI installs it and must run these tests
         allow_module_level=True,
     )
 
+from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.const import LINE_OPTIONS_KEY, PLUGIN_ID
 
-from ..e2e.saleor_api import DRAFT_CREATE, SaleorApi
-from ..live_server import REPO, LiveSaleor
-from .test_real_dashboard import (
+from ..live_server import LiveSaleor
+from ..operations import END, START
+from ..storefront import UPDATE_METADATA
+from .steps import (
     Steps,
     add_item,
-    cart_code,
     create_customer,
-    gid,
-    open_more_action,
     search_and_choose,
+    sessions_page,
     shopper_cart,
     sign_in,
+    take_over,
 )
 
-UPDATE_METADATA = """
-mutation($id: ID!, $input: [MetadataInput!]!) {
-  updateMetadata(id: $id, input: $input) { errors { field code message } }
-}"""
 PLUGIN_UPDATE = """
 mutation($id: ID!, $input: PluginUpdateInput!) {
   pluginUpdate(id: $id, input: $input) { errors { field code message } }
 }"""
-START = """
-mutation($d: ID!, $c: ID!) { takeoverStart(draftOrderId: $d, checkoutId: $c)
-  { session { id status } errors { field code message } } }"""
-END = """
-mutation($s: ID!) { takeoverEnd(sessionId: $s)
-  { session { id status } errors { field code message } } }"""
-
-
-def shot(steps: Steps, page: Page, step: str, show: Any) -> None:
-    """A step's screenshot with `show` (in the popup) scrolled into view; the
-    iframe repaints slowly on busy cores, so give it a second."""
-    show.first.scroll_into_view_if_needed()
-    page.wait_for_timeout(1000)
-    steps.shot(page, step)
+# The popup repaints slowly on busy cores: a second before each screenshot.
+REPAINT_MS = 1000
 
 
 def make(live: LiveSaleor, *args: str) -> dict:
-    made = subprocess.run(
-        [sys.executable, "-m", "tests.dashboard.make_data", *args],
-        env=live.env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(made.stdout.strip().splitlines()[-1])
+    """Data of one test (tests/dashboard/make_data.py), in the live database."""
+    return json.loads(live.run("tests.dashboard.make_data", *args))
 
 
 def new_rep(live: LiveSaleor) -> str:
@@ -88,25 +63,6 @@ def new_rep(live: LiveSaleor) -> str:
     return make(live, "rep", email, live.seed["password"], live.seed["channel"][4:])[
         "email"
     ]
-
-
-def draft_for(staff: SaleorApi, live: LiveSaleor, **customer: str) -> str:
-    return staff.mutate(
-        DRAFT_CREATE,
-        "draftOrderCreate",
-        {"input": {"channelId": gid("Channel", live.seed["channel_id"]), **customer}},
-    )["order"]["id"]
-
-
-def taken_over_in_dashboard(
-    page: Page, dashboard_url: str, draft_id: str, name: str
-) -> FrameLocator:
-    """The draft's ⋮ → View user's cart → Take over the shopper's cart."""
-    page.goto(f"{dashboard_url}/orders/drafts/{draft_id}")
-    frame = open_more_action(page, "View user's cart")
-    frame.get_by_role("button", name=f"Take over {name}'s cart").click()
-    expect(frame.get_by_role("heading", name=f"Editing {name}'s cart")).to_be_visible()
-    return frame
 
 
 def cart_rows(live: LiveSaleor, token: str) -> dict[str, tuple[int, dict]]:
@@ -119,14 +75,6 @@ def cart_rows(live: LiveSaleor, token: str) -> dict[str, tuple[int, dict]]:
     return {sku: (quantity, metadata) for sku, quantity, metadata in rows}
 
 
-def sessions_page(page: Page) -> FrameLocator:
-    page.get_by_text("Fulfillment", exact=True).click()
-    page.get_by_role("link", name="Cart takeovers").click()
-    frame = page.frame_locator("iframe[src*='/dashboard/sessions']")
-    expect(frame.get_by_role("heading", name="Cart takeovers")).to_be_visible()
-    return frame
-
-
 def test_line_options_render_validate_and_mark_the_line(
     live_saleor: LiveSaleor, dashboard_url: str, new_page
 ) -> None:
@@ -135,7 +83,7 @@ def test_line_options_render_validate_and_mark_the_line(
     name = f"Fountain pen {uuid.uuid4().hex[:6]}"
     pen = make(live_saleor, "product", suffix, name)
     # The merchant declares the options in the product type's public metadata.
-    admin = SaleorApi.login(live_saleor.api, seed["admin"], seed["password"])
+    admin = live_saleor.client(seed["admin"])
     options = [
         {
             "key": "engraving",
@@ -166,12 +114,12 @@ def test_line_options_render_validate_and_mark_the_line(
         {seed["towel"]["variants"]["Linen"]: 1},
         signed_in=True,
     )
-    csr = SaleorApi.login(live_saleor.api, seed["csr"], seed["password"])
-    draft_id = draft_for(csr, live_saleor, user=customer["id"])
-    steps = Steps("line-options")
+    csr = live_saleor.client(seed["csr"])
+    draft_id = live_saleor.create_draft(csr, user=customer["id"])
+    steps = Steps("line-options", repaint_ms=REPAINT_MS)
     page = new_page()
     sign_in(page, dashboard_url, seed["csr"], seed["password"])
-    frame = taken_over_in_dashboard(page, dashboard_url, draft_id, "Ann Options")
+    frame = take_over(page, dashboard_url, draft_id, "Ann Options")
 
     search_and_choose(frame, name, keyword="fountain")
     fields = frame.get_by_test_id("line-options")
@@ -184,7 +132,7 @@ def test_line_options_render_validate_and_mark_the_line(
     expect(fields).to_contain_text("Engraving text *")
     expect(box.locator("option")).to_have_text(["None", "Plain", "Ribbon"])
     expect(frame.get_by_label("Note 1 name")).to_have_count(0)
-    shot(steps, page, "declared-fields", fields)
+    steps.shot(page, "declared-fields", show=fields)
 
     # Without the required engraving the item cannot be added.
     box.select_option("Ribbon")
@@ -194,7 +142,7 @@ def test_line_options_render_validate_and_mark_the_line(
     engraving.fill("")
     expect(add).to_be_disabled()
     expect(frame.get_by_test_id("cart-line")).to_have_count(1)
-    shot(steps, page, "required-missing", add)
+    steps.shot(page, "required-missing", show=add)
 
     engraving.fill("For Ann")
     expect(add).to_be_enabled()
@@ -213,7 +161,7 @@ def test_line_options_render_validate_and_mark_the_line(
     expect(
         lines.filter(has_text=seed["towel"]["name"]).get_by_test_id("added-by-cs")
     ).to_have_count(0)
-    shot(steps, page, "line-added", added)
+    steps.shot(page, "line-added", show=added)
     stored = cart_rows(live_saleor, cart["token"])[pen["sku"]]
     assert stored[0] == 1
     assert stored[1] == {
@@ -234,12 +182,12 @@ def test_revert_my_changes_restores_the_original_cart(
         live_saleor, customer["email"], {towel["variants"]["Linen"]: 1}, signed_in=True
     )
     original = cart_rows(live_saleor, cart["token"])
-    csr = SaleorApi.login(live_saleor.api, seed["csr"], seed["password"])
-    draft_id = draft_for(csr, live_saleor, user=customer["id"])
-    steps = Steps("revert")
+    csr = live_saleor.client(seed["csr"])
+    draft_id = live_saleor.create_draft(csr, user=customer["id"])
+    steps = Steps("revert", repaint_ms=REPAINT_MS)
     page = new_page()
     sign_in(page, dashboard_url, seed["csr"], seed["password"])
-    frame = taken_over_in_dashboard(page, dashboard_url, draft_id, "Rita Revert")
+    frame = take_over(page, dashboard_url, draft_id, "Rita Revert")
 
     quantity = frame.get_by_label(f"Quantity of {towel['name']} (Linen)")
     quantity.fill("3")
@@ -248,7 +196,7 @@ def test_revert_my_changes_restores_the_original_cart(
     search_and_choose(frame, mug["name"], keyword="mug")
     add_item(frame, "Small", 2, {"engraving": "Oops"})
     expect(frame.get_by_test_id("cart-line")).to_have_count(2)
-    shot(steps, page, "edited", frame.get_by_test_id("cart-line"))
+    steps.shot(page, "edited", show=frame.get_by_test_id("cart-line"))
     assert cart_rows(live_saleor, cart["token"])[f"TOWEL-{suffix}"][0] == 3
 
     frame.get_by_role("button", name="Revert my changes").click()
@@ -256,14 +204,14 @@ def test_revert_my_changes_restores_the_original_cart(
     expect(confirm).to_contain_text(
         "Undo every change to the cart since you opened it?"
     )
-    shot(steps, page, "confirm-revert", confirm)
+    steps.shot(page, "confirm-revert", show=confirm)
     confirm.get_by_role("button", name="Yes, revert").click()
     lines = frame.get_by_test_id("cart-line")
     expect(lines).to_have_count(1)
     expect(lines).to_contain_text(towel["name"])
     expect(quantity).to_have_value("1")
     expect(frame.get_by_test_id("not-restored")).to_have_count(0)
-    shot(steps, page, "reverted", lines)
+    steps.shot(page, "reverted", show=lines)
     assert cart_rows(live_saleor, cart["token"]) == original
 
 
@@ -275,29 +223,31 @@ def test_admin_hands_a_session_over_to_another_rep(
     email = f"handover-{uuid.uuid4().hex[:6]}@example.com"
     _, cart = shopper_cart(live_saleor, email, {seed["towel"]["variants"]["Linen"]: 1})
     code = cart_code(cart["token"])
-    csr = SaleorApi.login(live_saleor.api, seed["csr"], seed["password"])
-    plugin = SaleorApi(f"{live_saleor.plugin}/graphql/", csr.token)
-    draft_id = draft_for(csr, live_saleor, userEmail=email)
-    plugin.mutate(START, "takeoverStart", {"d": draft_id, "c": cart["id"]})
-    steps = Steps("hand-over")
+    csr = live_saleor.client(seed["csr"])
+    plugin = live_saleor.plugin_client(csr)
+    draft_id = live_saleor.create_draft(csr, userEmail=email)
+    plugin.post(START, {"draft": draft_id, "checkout": cart["id"]}).payload(
+        "takeoverStart"
+    )
+    steps = Steps("hand-over", repaint_ms=REPAINT_MS)
     page = new_page()
     sign_in(page, dashboard_url, seed["admin"], seed["password"])
     frame = sessions_page(page)
     row = frame.get_by_test_id("session-row").filter(has_text=code)
     expect(row).to_contain_text(seed["csr"])
-    shot(steps, page, "session-held-by-csr", row)
+    steps.shot(page, "session-held-by-csr", show=row)
 
     row.get_by_role("button", name=f"Hand over cart {code}").click()
     form = frame.get_by_role("form", name=f"Hand over cart {code}")
     form.get_by_label("Colleague's staff email").fill(colleague)
-    shot(steps, page, "hand-over-form", form)
+    steps.shot(page, "hand-over-form", show=form)
     form.get_by_role("button", name="Hand over", exact=True).click()
     expect(frame.get_by_test_id("handed-over")).to_contain_text(
         f"Cart {code} is now with {colleague}."
     )
     expect(row).to_contain_text(colleague)
     expect(row).to_contain_text(f"started by {seed['csr']}")
-    shot(steps, page, "handed-over", row)
+    steps.shot(page, "handed-over", show=row)
     assert live_saleor.sql(
         "SELECT held_by_email, status FROM saleor_cart_takeover_takeoversession"
         " WHERE checkout_token = %s",
@@ -311,20 +261,20 @@ def test_report_shows_the_period_and_downloads_csv(
     seed = live_saleor.seed
     rep = new_rep(live_saleor)
     # This test's rep takes over two carts; hands one back, keeps the other.
-    staff = SaleorApi.login(live_saleor.api, rep, seed["password"])
-    plugin = SaleorApi(f"{live_saleor.plugin}/graphql/", staff.token)
+    staff = live_saleor.client(rep)
+    plugin = live_saleor.plugin_client(staff)
     for index in range(2):
         email = f"report-{uuid.uuid4().hex[:6]}@example.com"
         _, cart = shopper_cart(
             live_saleor, email, {seed["towel"]["variants"]["Linen"]: 1}
         )
-        draft_id = draft_for(staff, live_saleor, userEmail=email)
-        session = plugin.mutate(
-            START, "takeoverStart", {"d": draft_id, "c": cart["id"]}
-        )
+        draft_id = live_saleor.create_draft(staff, userEmail=email)
+        session = plugin.post(
+            START, {"draft": draft_id, "checkout": cart["id"]}
+        ).payload("takeoverStart")["session"]
         if index == 0:
-            plugin.mutate(END, "takeoverEnd", {"s": session["session"]["id"]})
-    steps = Steps("report")
+            plugin.post(END, {"session": session["id"]}).payload("takeoverEnd")
+    steps = Steps("report", repaint_ms=REPAINT_MS)
     page = new_page()
     sign_in(page, dashboard_url, seed["admin"], seed["password"])
     frame = sessions_page(page)
@@ -342,7 +292,7 @@ def test_report_shows_the_period_and_downloads_csv(
     expect(report.get_by_test_id("chart-bar")).to_have_count(
         frame.get_by_test_id("report-row").count()
     )
-    shot(steps, page, "report", report)
+    steps.shot(page, "report", show=report)
 
     with page.expect_download() as download_info:
         frame.get_by_role("button", name="Download CSV").click()
@@ -365,11 +315,11 @@ def test_report_shows_the_period_and_downloads_csv(
     assert len(mine) == 1
     assert mine[0][1:6] == ["2", "1", "0", "0", "0"]
     assert rows[-1][0] == "Total"
-    shot(steps, page, "csv-downloaded", report)
+    steps.shot(page, "csv-downloaded", show=report)
 
 
 def set_consent(live: LiveSaleor, on: bool) -> None:
-    admin = SaleorApi.login(live.api, live.seed["admin"], live.seed["password"])
+    admin = live.client(live.seed["admin"])
     errors = admin.call(
         PLUGIN_UPDATE,
         {
@@ -404,12 +354,12 @@ def test_popup_waits_for_consent_then_opens_the_cart(
         {seed["towel"]["variants"]["Linen"]: 1},
         signed_in=True,
     )
-    csr = SaleorApi.login(live_saleor.api, seed["csr"], seed["password"])
-    draft_id = draft_for(csr, live_saleor, user=customer["id"])
-    steps = Steps("consent")
+    csr = live_saleor.client(seed["csr"])
+    draft_id = live_saleor.create_draft(csr, user=customer["id"])
+    steps = Steps("consent", repaint_ms=REPAINT_MS)
     page = new_page()
     sign_in(page, dashboard_url, seed["csr"], seed["password"])
-    frame = taken_over_in_dashboard(page, dashboard_url, draft_id, "Cora Consent")
+    frame = take_over(page, dashboard_url, draft_id, "Cora Consent")
     expect(frame.get_by_test_id("session-status")).to_have_text(
         "Waiting for the shopper"
     )
@@ -418,7 +368,7 @@ def test_popup_waits_for_consent_then_opens_the_cart(
     )
     expect(frame.get_by_role("button", name="Add Items to Order")).to_have_count(0)
     expect(frame.get_by_role("button", name=re.compile("^Remove "))).to_be_disabled()
-    shot(steps, page, "waiting-for-consent", frame.get_by_test_id("pending"))
+    steps.shot(page, "waiting-for-consent", show=frame.get_by_test_id("pending"))
 
     # The storefront reads the request and answers through Saleor's own API.
     read = shopper.call(
@@ -439,4 +389,4 @@ def test_popup_waits_for_consent_then_opens_the_cart(
     expect(frame.get_by_test_id("pending")).to_have_count(0)
     expect(frame.get_by_role("button", name="Add Items to Order")).to_be_enabled()
     expect(frame.get_by_label("Search products")).to_be_visible()
-    shot(steps, page, "consent-given", frame.get_by_test_id("whose-cart"))
+    steps.shot(page, "consent-given", show=frame.get_by_test_id("whose-cart"))

@@ -14,9 +14,9 @@ import django
 
 def main(email: str, first: str, last: str, password: str) -> dict:
     django.setup()
-    import graphene
-
     from saleor_cart_takeover.demo import builders
+
+    from ..ids import gid
 
     user = builders.user(
         email,
@@ -25,7 +25,7 @@ def main(email: str, first: str, last: str, password: str) -> dict:
         first_name=first,
         last_name=last,
     )
-    return {"id": graphene.Node.to_global_id("User", user.pk), "email": user.email}
+    return {"id": gid("User", user.pk), "email": user.email}
 
 
 if __name__ == "__main__":

@@ -15,20 +15,17 @@ import django
 def main(identifier: str, email: str) -> str:
     django.setup()
     from saleor.account.models import User
-    from saleor.app.models import AppExtension
-    from saleor.core.jwt import create_access_token_for_app_extension
+    from saleor.app.models import App
 
     from saleor_cart_takeover import APP_IDENTIFIER
 
+    from ..clients import extension_token
+
     user = User.objects.get(email=email)
-    extension = AppExtension.objects.select_related("app").get(
-        identifier=identifier, app__identifier=APP_IDENTIFIER
-    )
-    permissions = list(extension.permissions.all())
+    app = App.objects.get(identifier=APP_IDENTIFIER)
+    permissions = app.extensions.get(identifier=identifier).permissions.all()
     assert set(permissions) <= set(user.effective_permissions)
-    return create_access_token_for_app_extension(
-        app_extension=extension, permissions=permissions, user=user, app=extension.app
-    )
+    return extension_token(app, user, identifier)
 
 
 if __name__ == "__main__":

@@ -16,12 +16,9 @@ import os
 import re
 import time
 import uuid
-from typing import Any
 from urllib.parse import urlencode
 
-import graphene
 import pytest
-import requests
 
 try:
     from playwright.sync_api import FrameLocator, Page, expect
@@ -33,26 +30,12 @@ except ImportError:  # Locally optional; CI installs it and must run these tests
         allow_module_level=True,
     )
 
+from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
 
+from ..clients import LiveClient
+from ..ids import gid
 from .conftest import ARTIFACTS, LiveSaleor, copy_to_docs
-from .saleor_api import (
-    CHECKOUT_CREATE,
-    DRAFT_CREATE,
-    SaleorApi,
-)
-
-
-def gid(type_name: str, pk: Any) -> str:
-    return graphene.Node.to_global_id(type_name, pk)
-
-
-def pk_of(global_id: str) -> str:
-    return graphene.Node.from_global_id(global_id)[1]
-
-
-def cart_code(token: str) -> str:
-    return f"{token[:4]}-{token[4:8]}".upper()
 
 
 def open_extension(
@@ -103,21 +86,21 @@ def shot(page: Page, name: str, docs: bool = False) -> None:
         copy_to_docs(name)
 
 
-def csr_api(live: LiveSaleor, who: str = "csr") -> SaleorApi:
-    return SaleorApi.login(live.api, live.seed[who], live.seed["password"])
+EXTENSIONS = """
+{ appExtensions(first: 50) { edges { node { identifier accessToken app { id } } } } }
+"""
 
 
-def create_draft(csr: SaleorApi, live: LiveSaleor, **customer: str) -> dict:
-    """The CSR's "Orders → Create order" in the Dashboard, through Saleor's API."""
-    return csr.mutate(
-        DRAFT_CREATE,
-        "draftOrderCreate",
-        {"input": {"channelId": gid("Channel", live.seed["channel_id"]), **customer}},
-    )["order"]
-
-
-def extension_token(live: LiveSaleor, csr: SaleorApi, identifier: str) -> str:
-    return csr.extension_token(gid("App", live.seed["app_id"]), identifier)[1]
+def extension_token(live: LiveSaleor, staff: LiveClient, identifier: str) -> str:
+    """What the Dashboard fetches to mount an extension: its token, minted by Saleor."""
+    for edge in staff.call(EXTENSIONS)["appExtensions"]["edges"]:
+        node = edge["node"]
+        if (
+            node["app"]["id"] == gid("App", live.seed["app_id"])
+            and node["identifier"] == identifier
+        ):
+            return node["accessToken"]
+    raise AssertionError(f"no extension {identifier}")
 
 
 def search_and_choose(
@@ -143,56 +126,23 @@ def add_item(
     frame.get_by_role("button", name="Add to Cart").click()
 
 
-def draft_lines(live: LiveSaleor, draft_id: str) -> dict[str, tuple[int, dict]]:
-    rows = live.sql(
-        "SELECT product_sku, quantity, metadata FROM order_orderline WHERE order_id = %s",
-        pk_of(draft_id),
-    )
-    return {sku: (quantity, metadata) for sku, quantity, metadata in rows}
-
-
-def session_row(
-    live: LiveSaleor, draft_id: str | None = None, order_id: str | None = None
-):
-    column, value = ("draft_order_id", draft_id) if draft_id else ("order_id", order_id)
-    rows = live.sql(
-        "SELECT status, end_reason, order_id::text, started_by_email"
-        f" FROM saleor_cart_takeover_takeoversession WHERE {column} = %s",
-        pk_of(value),
-    )
-    assert len(rows) == 1, rows
-    return rows[0]
-
-
 def test_a_popup_outlives_the_dashboards_token(
     live_saleor: LiveSaleor, page: Page, host_url: str
 ) -> None:
     seed = live_saleor.seed
     mug = seed["mug"]
     email = f"expiry-{uuid.uuid4().hex[:6]}@example.com"
-    cart = SaleorApi(live_saleor.api).mutate(
-        CHECKOUT_CREATE,
-        "checkoutCreate",
-        {
-            "input": {
-                "channel": seed["channel"],
-                "email": email,
-                "lines": [
-                    {
-                        "variantId": gid("ProductVariant", mug["variants"]["Small"]),
-                        "quantity": 1,
-                    }
-                ],
-            }
-        },
-    )["checkout"]
-    csr = csr_api(live_saleor)
-    draft = create_draft(csr, live_saleor, userEmail=email)
+    cart = live_saleor.create_cart(
+        live_saleor.client(), email, {mug["variants"]["Small"]: 1}
+    )
+    draft_id = live_saleor.create_draft(
+        live_saleor.client(seed["csr"]), userEmail=email
+    )
     # The Dashboard never refreshes a popup's token; this one lives 30 seconds
     # (long enough for the page to load and exchange it on two busy cores).
     token = live_saleor.mint_extension_token("takeover", seed["csr"], ttl=30)
     frame = open_extension(
-        page, host_url, live_saleor, "takeover", token, draftOrderId=draft["id"]
+        page, host_url, live_saleor, "takeover", token, draftOrderId=draft_id
     )
     frame.get_by_label("Cart code").fill(cart_code(cart["token"]))
     frame.get_by_role("button", name="Find cart").click()
@@ -205,13 +155,8 @@ def test_a_popup_outlives_the_dashboards_token(
     payload = token.split(".")[1]
     expires = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     time.sleep(max(0.0, expires["exp"] + 1 - time.time()))
-    expired = requests.post(
-        f"{live_saleor.plugin}/graphql/",
-        json={"query": "{ viewer { email } }"},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    assert expired.status_code == 401
+    expired = LiveClient(live_saleor.plugin_api, token).post("{ viewer { email } }")
+    assert expired.status == 401
 
     # The screen still works on the plugin session it exchanged the token for.
     search_and_choose(frame, "mug", mug["name"])
@@ -220,7 +165,7 @@ def test_a_popup_outlives_the_dashboards_token(
     frame.get_by_role("button", name="Add Items to Order").click()
     wait_for_action(page, "popupClose")
     suffix = seed["channel"][4:]
-    assert draft_lines(live_saleor, draft["id"]) == {
+    assert live_saleor.order_lines(draft_id) == {
         f"MUG-S-{suffix}": (1, {}),
         # The rep's line carries its attribution (public source key).
         f"MUG-M-{suffix}": (
@@ -234,7 +179,7 @@ def test_a_popup_outlives_the_dashboards_token(
 def test_pages_follow_the_dashboard_theme(
     live_saleor: LiveSaleor, page: Page, host_url: str
 ) -> None:
-    csr = csr_api(live_saleor)
+    csr = live_saleor.client(live_saleor.seed["csr"])
     frame = open_extension(
         page,
         host_url,

@@ -24,7 +24,7 @@ from saleor.warehouse.models import Allocation, Reservation, Stock
 
 from saleor_cart_takeover.models import TakeoverGrant, TakeoverSession
 
-from ..clients import TakeoverClient
+from ..clients import TakeoverClient, extension_token
 from ..ids import gid
 from ..operations import END, START, create_draft, pk_of
 from ..storefront import Shopper
@@ -353,17 +353,12 @@ SESSION_VIEWER = "{ viewer { email canTakeOver } }"
 
 
 def test_a_password_change_ends_every_dashboard_session(csr_client, csr):
-    from saleor.core.jwt import create_access_token_for_app_extension
-
     from saleor_cart_takeover.dashboard.installation import install_app
 
     app = install_app("http://localhost:8000")
-    extension = app.extensions.get(identifier="takeover")
     csr.set_password("old-Password-1")
     csr.save(update_fields=["password"])
-    popup = create_access_token_for_app_extension(
-        extension, extension.permissions.all(), csr, app
-    )
+    popup = extension_token(app, csr)
     session = (
         TakeoverClient(token=popup)
         .post("mutation { dashboardSessionCreate { token } }")
