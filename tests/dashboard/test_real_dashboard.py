@@ -42,6 +42,7 @@ from .steps import (
     Steps,
     add_item,
     change_customer,
+    choose_option,
     create_customer,
     create_draft_in_dashboard,
     dash,
@@ -182,14 +183,10 @@ def test_anonymous_shopper_found_by_cart_code(
     draft_id = create_draft_in_dashboard(page, live_saleor, steps)
     # A draft with only an email: the customer picker's free-text entry.
     dash(page, "change-customer").click()
-    dash(page, "select-customer").click()
+    customer = dash(page, "select-customer")
+    customer.click()
     page.keyboard.type(email)
-    option = dash(page, "select-option").filter(has_text=f"Use email: {email}")
-    expect(option).to_be_visible()
-    option.click()
-    submit = page.locator("[role=dialog] [data-test-id=submit]")
-    expect(submit).to_be_enabled()
-    submit.click()
+    choose_option(page, customer, f"Use email: {email}").click()
     # No address book to choose from: the Dashboard offers a form; skip it.
     address_prompt = page.get_by_text("Change address for order")
     expect(address_prompt).to_be_visible()
