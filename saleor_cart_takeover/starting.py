@@ -120,8 +120,11 @@ def start_takeover(
         if created_checkout is None:
             # Counted here, once the cart is known however the rep named it
             # (draft, code or id): repeated starts must not keep one shopper's
-            # checkout blocked for ever.
-            rate_limits.consume(rate_limits.STARTS_PER_CART, str(checkout.pk), "cartId")
+            # checkout blocked for ever. Keyed by the cart's code, as lookups
+            # are, so that no checkout token is written into the cache.
+            rate_limits.consume(
+                rate_limits.STARTS_PER_CART, cart_code(checkout.pk), "cartId"
+            )
         now = timezone.now()
         needs_consent = (
             settings.require_shopper_consent
