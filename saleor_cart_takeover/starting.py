@@ -53,11 +53,12 @@ def start_takeover(
     customer's most recently changed cart in the draft's channel, else a new
     one. Starting again on a cart one already holds returns the same session.
 
-    With `settings.require_shopper_consent`, an existing cart gets a PENDING
-    session until the shopper answers (`consent.py`). A code the shopper reads
-    out counts as consent only for an anonymous cart, whose code is all that
-    names it: staff can learn a registered cart's checkout token, and so its
-    code, from Saleor's own API (`User.checkoutIds`).
+    With `settings.require_shopper_consent`, a registered shopper's existing
+    cart gets a PENDING session until the shopper, signed in, answers
+    (`consent.py`), however the rep named it. A code counts as consent only for
+    an anonymous cart (whose code, read out by the shopper, is all that finds
+    it): staff can learn a registered cart's checkout token, and so its code,
+    from Saleor's own API (`User.checkoutIds`).
     """
     closing.close_stale_sessions(Q(draft_order_id=draft_id))
     created_checkout: Checkout | None = None
@@ -95,13 +96,8 @@ def start_takeover(
             if held.holder_id == staff.pk and held.draft_order_id == draft.pk:
                 if held.is_active:
                     takeover.touch(held, settings)
-                elif cart_code_value and checkout.user_id is None:
-                    # The anonymous shopper read the code out meanwhile.
-                    takeover.activate(
-                        held, settings, staff, note="the shopper read out the cart code"
-                    )
                 # else a pending request keeps its own deadline: only the
-                # shopper's answer opens a registered cart (see above)
+                # shopper's answer opens it, never a code (see above)
                 audit.record(held, TakeoverEventType.RESUMED, staff)
                 return held
             raise TakeoverError(
@@ -139,7 +135,7 @@ def start_takeover(
         needs_consent = (
             settings.require_shopper_consent
             and created_checkout is None
-            and (checkout.user_id is not None or not cart_code_value)
+            and checkout.user_id is not None
         )
         session = TakeoverSession.objects.create(
             draft_order=draft,
