@@ -41,7 +41,7 @@ from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.warehouse.models import PreorderReservation, Reservation
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import compat, const
+from . import checkout_metadata, compat, const
 from .cart_editing import refresh_cart
 from .carts import cart_code
 from .closing import close_session
@@ -193,22 +193,21 @@ def complete_from_checkout(
             .filter(pk=session.draft_order_id, status=OrderStatus.DRAFT)
             .first()
         )
-        order.store_value_in_private_metadata(
-            {
+        # Saleor copied the cart's public metadata, "takeover active" (and any
+        # consent request or answer) included.
+        checkout_metadata.write_order(
+            order,
+            set_private={
                 const.ORDER_SESSION_KEY: str(session.pk),
                 const.ORDER_PREPARED_BY_KEY: session.holder_email,
                 const.ORDER_DRAFT_KEY: str(draft.number) if draft else "",
-            }
+            },
+            remove=[
+                const.CHECKOUT_TAKEN_OVER_KEY,
+                const.CONSENT_REQUESTED_KEY,
+                const.CONSENT_KEY,
+            ],
         )
-        # Saleor copied the cart's public metadata, "takeover active" (and any
-        # consent request or answer) included.
-        for key in (
-            const.CHECKOUT_TAKEN_OVER_KEY,
-            const.CONSENT_REQUESTED_KEY,
-            const.CONSENT_KEY,
-        ):
-            order.delete_value_from_metadata(key)
-        order.save(update_fields=["private_metadata", "metadata"])
         # As Saleor's metadata mutations do; sent once the transaction commits.
         call_order_event(manager, WebhookEventAsyncType.ORDER_METADATA_UPDATED, order)
         close_session(

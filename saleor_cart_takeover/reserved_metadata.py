@@ -15,6 +15,7 @@ import graphene
 from django.db import transaction
 from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 
+from . import checkout_metadata
 from .const import (
     CHECKOUT_TAKEN_OVER_KEY,
     CONSENT_REQUESTED_KEY,
@@ -64,10 +65,10 @@ def strip_from_checkout(checkout: Checkout) -> dict[str, Any]:
             return {}
         keep = _backed_keys(checkout.pk, storage.metadata or {})
         forged = [k for k in storage.metadata if k in RESERVED_KEYS - keep]
-        if forged:
-            for key in forged:
-                storage.delete_value_from_metadata(key)
-            storage.save(update_fields=["metadata"])
+        checkout.metadata_storage = storage
+        # Not announced again: this runs inside the announcement of the
+        # storefront's own write (Saleor's `checkout_metadata_updated`).
+        checkout_metadata.write(checkout, remove=forged, announce=False)
     return storage.metadata or {}
 
 
@@ -91,11 +92,8 @@ def strip_from_order(order: "Order") -> None:
     """An order's public metadata never carries reserved keys: Saleor copied
     them from the checkout; the plugin's own order keys are private."""
     forged = [key for key in order.metadata or {} if key in RESERVED_KEYS]
-    if not forged:
-        return
-    for key in forged:
-        order.delete_value_from_metadata(key)
-    order.save(update_fields=["metadata"])
+    if forged:
+        checkout_metadata.write_order(order, remove=forged)
 
 
 def _backed_keys(checkout_token: "UUID", metadata: dict) -> set[str]:
