@@ -111,10 +111,16 @@ def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) ->
     closed = 0
     for session_id in stale_ids:
         with transaction.atomic():
+            # Staleness is checked again on the locked row: a rep's step that
+            # committed while this waited restarted the idle timeout, and the
+            # session it just used stays open.
             session = (
-                TakeoverSession.objects.select_for_update(of=("self",))
-                .select_related("draft_order")
-                .filter(pk=session_id, status__in=OPEN_STATUSES)
+                with_cart_exists(
+                    TakeoverSession.objects.select_for_update(of=("self",))
+                    .select_related("draft_order")
+                    .filter(pk=session_id)
+                )
+                .filter(stale(now))
                 .first()
             )
             if session is not None:
