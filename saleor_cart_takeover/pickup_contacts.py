@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from saleor.checkout.models import Checkout
-from saleor.checkout.utils import get_checkout_metadata, get_or_create_checkout_metadata
+from saleor.checkout.utils import get_checkout_metadata
 from saleor.order.models import Order
 
-from .const import (
-    PICKUP_CONTACTS_KEY,
-)
+from . import checkout_metadata
+from .const import PICKUP_CONTACTS_KEY
 from .errors import TakeoverError, TakeoverErrorCode
 from .pickup_contact_validation import (
     PickupContact,
@@ -176,13 +175,11 @@ def _store(checkout: Checkout, primary: Any, alternate: Any) -> PickupContacts:
             "checkoutId",
         )
     contacts = clean_contacts(primary, alternate, _country(checkout))
-    metadata = get_or_create_checkout_metadata(checkout)
     if contacts.primary or contacts.alternate:
         document = json.dumps(contacts.as_document(), ensure_ascii=False)
-        metadata.store_value_in_metadata({PICKUP_CONTACTS_KEY: document})
+        checkout_metadata.write(checkout, {PICKUP_CONTACTS_KEY: document})
     else:
-        metadata.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
-    metadata.save(update_fields=["metadata"])
+        checkout_metadata.write(checkout, remove=[PICKUP_CONTACTS_KEY])
     return contacts
 
 
@@ -210,7 +207,8 @@ def contacts_of_order(order: Order) -> PickupContacts | None:
 
 
 def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
-    """Carry the pickup point and contacts over to a draft; returns changed fields.
+    """Carry the pickup point and contacts over to a draft; returns the draft's
+    fields to save (the contacts are written here, key by key).
 
     The pickup warehouse's address becomes the shipping address, as Saleor does
     for click-and-collect checkouts.
@@ -235,13 +233,28 @@ def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
         draft.shipping_address = warehouse.address.get_copy()
         changed += ["collection_point", "collection_point_name", "shipping_address"]
     raw = _stored(checkout)
-    if raw != (draft.metadata or {}).get(PICKUP_CONTACTS_KEY):
-        if raw is None:
-            draft.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
-        else:
-            draft.store_value_in_metadata({PICKUP_CONTACTS_KEY: raw})
-        changed.append("metadata")
+    on_draft = (draft.metadata or {}).get(PICKUP_CONTACTS_KEY)
+    if raw is not None and raw != on_draft:
+        checkout_metadata.write_order(draft, set_keys={PICKUP_CONTACTS_KEY: raw})
+    elif (
+        raw is None and on_draft is not None and not _other_cart_copied(checkout, draft)
+    ):
+        # The shopper removed the contacts this cart brought. Contacts another
+        # cart copied into the same draft are not this cart's to erase.
+        checkout_metadata.write_order(draft, remove=[PICKUP_CONTACTS_KEY])
     return changed
+
+
+def _other_cart_copied(checkout: Checkout, draft: Order) -> bool:
+    from .models import TakeoverSession
+
+    return (
+        TakeoverSession.objects.filter(
+            draft_order_id=draft.pk, last_copied_at__isnull=False
+        )
+        .exclude(checkout_token=checkout.pk)
+        .exists()
+    )
 
 
 def _stored(checkout: Checkout) -> str | None:

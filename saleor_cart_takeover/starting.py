@@ -18,13 +18,12 @@ from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
 from saleor.checkout.models import Checkout
-from saleor.checkout.utils import get_or_create_checkout_metadata
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit, closing, const, rate_limits, takeover
+from . import audit, checkout_metadata, closing, const, rate_limits, takeover
 from .cart_snapshot import snapshot_of
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
@@ -182,12 +181,12 @@ def _request_consent(session: TakeoverSession, checkout: Checkout, staff: User) 
     shows a rep the code of a cart that waits for consent.
     """
     session_id = graphene.Node.to_global_id("TakeoverSession", session.pk)
-    metadata = get_or_create_checkout_metadata(checkout)
     # An answer left over from an earlier request must not count for this one.
-    if const.CONSENT_KEY in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(const.CONSENT_KEY)
-    metadata.store_value_in_metadata({const.CONSENT_REQUESTED_KEY: session_id})
-    metadata.save(update_fields=["metadata"])
+    checkout_metadata.write(
+        checkout,
+        {const.CONSENT_REQUESTED_KEY: session_id},
+        remove=[const.CONSENT_KEY],
+    )
     audit.record(
         session,
         TakeoverEventType.CONSENT_REQUESTED,

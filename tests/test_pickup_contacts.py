@@ -240,6 +240,35 @@ def test_csr_edits_contacts_during_a_takeover_and_the_copy_carries_them(
     }
 
 
+def test_a_second_cart_copied_into_the_draft_keeps_the_first_carts_contacts(
+    pickup_cart, csr_client, csr, channel_USD, shop
+):
+    shopper, cart = pickup_cart
+    contacts_update(cart["id"], ANN, BO).payload("pickupContactsUpdate")
+    draft_id = create_draft(csr, channel_USD, email="ann@example.com")
+    for checkout_id in (
+        cart["id"],
+        # Another cart of the same shopper, without contacts.
+        Shopper().create_cart(
+            channel_USD.slug, [(shop[1], 1)], email="ann@example.com"
+        )["id"],
+    ):
+        session = csr_client.post(
+            START, {"draft": draft_id, "checkout": checkout_id}
+        ).payload("takeoverStart")["session"]
+        csr_client.post(COPY, {"session": session["id"], "handBack": True}).payload(
+            "takeoverCopyToDraft"
+        )
+
+    draft = Order.objects.get(pk=pk_of(draft_id))
+    assert draft.lines.count() == 2
+    contacts = json.loads(draft.metadata[PICKUP_CONTACTS_KEY])
+    assert (contacts["primary"]["email"], contacts["alternate"]["email"]) == (
+        "ann@example.com",
+        "bo@example.com",
+    )
+
+
 ORDER_FROM_CHECKOUT = """
 mutation($id: ID!) {
   orderCreateFromCheckout(id: $id) { order { id } errors { field code message } }
