@@ -22,9 +22,9 @@ describe("line options, the server's cases (test/shared/line-options.json)", () 
   it.each(table.values.map((c) => [c.name, c] as const))("values: %s", (_name, c) => {
     const errors = checkLineOptionValues(
       options!,
-      c.given as Record<string, string>,
+      c.given as unknown as Record<string, string>,
       "lines.0.metadata",
-      (c.resulting ?? c.given) as Record<string, string>,
+      (c.resulting ?? c.given) as unknown as Record<string, string>,
     );
     expect(errors).toEqual(c.errors);
   });
