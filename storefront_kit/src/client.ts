@@ -2,12 +2,12 @@
 // wants (the global one in a browser or a Next.js server action, a wrapped
 // one with its own caching or tracing), the endpoint and the shopper's token.
 
-import type { FieldError } from "./errors.js";
 import {
   PICKUP_CONTACTS_UPDATE,
   TAKEOVER_CONSENT_ANSWER,
   type PickupContactsUpdateResult,
   type PickupContactsUpdateVariables,
+  type TakeoverConsentAnswerResult,
   type TakeoverConsentAnswerVariables,
   type TypedDocument,
 } from "./documents.js";
@@ -106,11 +106,11 @@ export async function updatePickupContacts(
   return data.pickupContactsUpdate;
 }
 
-/** `takeoverConsentAnswer`: the errors; none when the answer was taken. */
+/** `takeoverConsentAnswer`: the session's new status, or the errors (nothing changed then). */
 export async function answerTakeoverConsent(
   client: GraphQLClient,
   variables: TakeoverConsentAnswerVariables,
-): Promise<{ errors: FieldError[] }> {
+): Promise<TakeoverConsentAnswerResult["takeoverConsentAnswer"]> {
   const data = await client.request(TAKEOVER_CONSENT_ANSWER, variables);
-  return { errors: data.takeoverConsentAnswer.errors };
+  return data.takeoverConsentAnswer;
 }

@@ -50,7 +50,16 @@ mutation PickupContactsUpdate($checkoutId: ID!, $primary: PickupContactInput, $a
 }`);
 
 export type TakeoverConsentAnswerVariables = { checkoutId: string; sessionId: string; accept: boolean };
-export type TakeoverConsentAnswerResult = { takeoverConsentAnswer: { errors: FieldError[] } };
+/** `TakeoverStatus`: `ACTIVE` after an accepted request, `ENDED` after a declined one. */
+export type TakeoverStatus = "PENDING" | "ACTIVE" | "ENDED" | "EXPIRED" | "COMPLETED";
+export type TakeoverConsentAnswerResult = {
+  takeoverConsentAnswer: {
+    status: TakeoverStatus | null;
+    /** When the takeover ends if the rep stays idle (accepted), or when it ended (declined). */
+    expiresAt: string | null;
+    errors: FieldError[];
+  };
+};
 
 /**
  * The shopper's answer to a consent request. A registered shopper's cart needs
@@ -59,6 +68,8 @@ export type TakeoverConsentAnswerResult = { takeoverConsentAnswer: { errors: Fie
 export const TAKEOVER_CONSENT_ANSWER = typed<TakeoverConsentAnswerResult, TakeoverConsentAnswerVariables>(`
 mutation TakeoverConsentAnswer($checkoutId: ID!, $sessionId: ID!, $accept: Boolean!) {
   takeoverConsentAnswer(checkoutId: $checkoutId, sessionId: $sessionId, accept: $accept) {
+    status
+    expiresAt
     errors { field code message }
   }
 }`);

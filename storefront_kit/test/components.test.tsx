@@ -156,7 +156,7 @@ describe("ConsentPrompt", () => {
     const calls: { url: string; headers: Record<string, string>; body: string }[] = [];
     const fetch: FetchLike = async (url, init) => {
       calls.push({ url, headers: init.headers, body: init.body });
-      return { ok: true, status: 200, json: async () => ({ data: { takeoverConsentAnswer: { errors: [] } } }) };
+      return { ok: true, status: 200, json: async () => ({ data: { takeoverConsentAnswer: { status: "ACTIVE", expiresAt: null, errors: [] } } }) };
     };
     const client = createGraphQLClient({
       endpoint: "https://shop.example.com/plugins/global/saleor.cart_takeover/graphql/",
@@ -174,7 +174,7 @@ describe("ConsentPrompt", () => {
     expect(body.variables).toEqual({ checkoutId: CHECKOUT_ID, sessionId: SESSION, accept: true });
   });
 
-  it("says so when the request fails (an expired sign-in gets HTTP 401)", async () => {
+  it("asks the shopper to sign in when the plugin refuses the caller (an expired sign-in gets HTTP 401)", async () => {
     const fetch: FetchLike = async () => ({
       ok: false,
       status: 401,
@@ -183,7 +183,33 @@ describe("ConsentPrompt", () => {
     const client = createGraphQLClient({ endpoint: "https://shop.example.com/x/", fetch, token: "old" });
     render(<ConsentPrompt checkoutId={CHECKOUT_ID} metadata={REQUEST} client={client} />);
     await userEvent.click(screen.getByRole("button", { name: "Allow" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Your answer could not be sent.");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Please sign in to the account this cart belongs to");
     expect(screen.getByRole("region")).toBeInTheDocument();
+  });
+
+  it("asks the shopper to sign in when they answer a registered cart signed out (HTTP 200, Unauthenticated)", async () => {
+    // What the plugin answers (tests/test_storefront_kit_documents.py).
+    const fetch: FetchLike = async () => ({
+      ok: true,
+      status: 200,
+      json: async () => ({
+        data: { takeoverConsentAnswer: null },
+        errors: [{ message: "Sign in first.", extensions: { exception: { code: "Unauthenticated" } } }],
+      }),
+    });
+    const client = createGraphQLClient({ endpoint: "https://shop.example.com/x/", fetch });
+    render(<ConsentPrompt checkoutId={CHECKOUT_ID} metadata={REQUEST} client={client} strings={{ signIn: "Connectez-vous." }} />);
+    await userEvent.click(screen.getByRole("button", { name: "Allow" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Connectez-vous.");
+  });
+
+  it("says so when the request fails", async () => {
+    const fetch: FetchLike = async () => {
+      throw new TypeError("fetch failed");
+    };
+    const client = createGraphQLClient({ endpoint: "https://shop.example.com/x/", fetch });
+    render(<ConsentPrompt checkoutId={CHECKOUT_ID} metadata={REQUEST} client={client} />);
+    await userEvent.click(screen.getByRole("button", { name: "Decline" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Your answer could not be sent. Please try again.");
   });
 });

@@ -1,10 +1,10 @@
 // Every GraphQL document the kit ships is valid against the schema it is sent
 // to: the plugin's or Saleor's, as scripts/dump-schemas dumps them from the
 // real servers (dashboard_extension/src/test/fixtures/).
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { buildSchema, extendSchema, parse, validate, type GraphQLSchema } from "graphql";
+import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -18,19 +18,20 @@ import {
 const fixtures = join(process.cwd(), "..", "dashboard_extension", "src", "test", "fixtures");
 const load = (name: string) => buildSchema(readFileSync(join(fixtures, name), "utf8"));
 const saleor = load("saleor.graphql");
-let plugin: GraphQLSchema = load("plugin.graphql");
+const plugin = load("plugin.graphql");
 
-// The contract's operation (docs/api-contract.md), until the dumped schema has it.
-const CONTRACT = `
-extend type Mutation {
-  takeoverConsentAnswer(checkoutId: ID!, sessionId: ID!, accept: Boolean!): TakeoverConsentAnswerPayload!
-}
-type TakeoverConsentAnswerPayload { errors: [TakeoverError!]! }
-`;
-const hasConsentAnswer = Boolean(plugin.getMutationType()?.getFields().takeoverConsentAnswer);
-if (!hasConsentAnswer) plugin = extendSchema(plugin, parse(CONTRACT));
+// The documents as the server's tests send them (tests/test_storefront_kit_documents.py):
+// rewritten with UPDATE_SHARED=1, and this test fails while the copy is stale.
+const SHARED = join(process.cwd(), "test", "shared", "documents.json");
+const documents = { PICKUP_CONTACTS_UPDATE, TAKEOVER_CONSENT_ANSWER, CHECKOUT_TAKEOVER };
 
 describe("GraphQL documents", () => {
+  it("test/shared/documents.json is the documents' current text", () => {
+    const text = `${JSON.stringify(documents, null, 2)}\n`;
+    if (process.env.UPDATE_SHARED) writeFileSync(SHARED, text);
+    expect(readFileSync(SHARED, "utf8"), "Run UPDATE_SHARED=1 npm test and commit the result.").toBe(text);
+  });
+
   it.each([
     ["PICKUP_CONTACTS_UPDATE", PICKUP_CONTACTS_UPDATE, plugin],
     ["TAKEOVER_CONSENT_ANSWER", TAKEOVER_CONSENT_ANSWER, plugin],

@@ -2,7 +2,7 @@
 
 import { useId, useState, type ReactNode } from "react";
 
-import { answerTakeoverConsent, type GraphQLClient } from "../client.js";
+import { GraphQLRequestError, answerTakeoverConsent, type GraphQLClient } from "../client.js";
 import type { TakeoverConsentAnswerVariables } from "../documents.js";
 import type { FieldError } from "../errors.js";
 import type { Metadata } from "../metadata.js";
@@ -16,8 +16,10 @@ export type ConsentPromptStrings = {
   body: ReactNode;
   accept: string;
   decline: string;
-  /** Shown when the request itself failed (network, expired sign-in). */
+  /** Shown when the request itself failed (network, server). */
   failed: string;
+  /** Shown when the server refused the caller: a registered shopper's cart needs that shopper signed in. */
+  signIn: string;
 };
 
 export const CONSENT_PROMPT_STRINGS: ConsentPromptStrings = {
@@ -26,6 +28,7 @@ export const CONSENT_PROMPT_STRINGS: ConsentPromptStrings = {
   accept: "Allow",
   decline: "Decline",
   failed: "Your answer could not be sent. Please try again.",
+  signIn: "Please sign in to the account this cart belongs to, then answer again.",
 };
 
 export type ConsentPromptProps = {
@@ -79,8 +82,10 @@ export function ConsentPrompt({
         setAnswered(sessionId);
         onAnswered?.(accept);
       }
-    } catch {
-      setErrors([text.failed]);
+    } catch (caught) {
+      const refused =
+        caught instanceof GraphQLRequestError && (caught.code === "Unauthenticated" || caught.code === "PermissionDenied");
+      setErrors([refused ? text.signIn : text.failed]);
     } finally {
       setSending(null);
     }
