@@ -125,7 +125,7 @@ describe("ConsentPrompt", () => {
     const onAnswered = vi.fn();
     render(<ConsentPrompt checkoutId={CHECKOUT_ID} metadata={REQUEST} answer={answer} onAnswered={onAnswered} />);
     expect(screen.getByRole("region", { name: "Customer service asks to edit your cart" })).toBeInTheDocument();
-    await userEvent.click(screen.getByRole("button", { name: "Allow" }));
+    await userEvent.click(screen.getByRole("button", { name: "Accept" }));
     expect(answer).toHaveBeenCalledWith({ checkoutId: CHECKOUT_ID, sessionId: SESSION, accept: true });
     expect(onAnswered).toHaveBeenCalledWith(true);
     expect(screen.queryByRole("region")).not.toBeInTheDocument();
@@ -149,7 +149,7 @@ describe("ConsentPrompt", () => {
     expect(answer).toHaveBeenCalledWith({ checkoutId: CHECKOUT_ID, sessionId: SESSION, accept: false });
     expect(screen.getByRole("alert")).toHaveTextContent("This request has expired.");
     expect(onAnswered).not.toHaveBeenCalled();
-    expect(screen.getByRole("button", { name: "Allow" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Accept" })).toBeEnabled();
   });
 
   it("sends takeoverConsentAnswer to the plugin with the shopper's token through the storefront's fetch", async () => {
@@ -164,7 +164,7 @@ describe("ConsentPrompt", () => {
       token: () => "shopper-jwt",
     });
     render(<ConsentPrompt checkoutId={CHECKOUT_ID} metadata={REQUEST} client={client} />);
-    await userEvent.click(screen.getByRole("button", { name: "Allow" }));
+    await userEvent.click(screen.getByRole("button", { name: "Accept" }));
     await waitFor(() => expect(screen.queryByRole("region")).not.toBeInTheDocument());
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe("https://shop.example.com/plugins/global/saleor.cart_takeover/graphql/");
@@ -182,7 +182,7 @@ describe("ConsentPrompt", () => {
     });
     const client = createGraphQLClient({ endpoint: "https://shop.example.com/x/", fetch, token: "old" });
     render(<ConsentPrompt checkoutId={CHECKOUT_ID} metadata={REQUEST} client={client} />);
-    await userEvent.click(screen.getByRole("button", { name: "Allow" }));
+    await userEvent.click(screen.getByRole("button", { name: "Accept" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Please sign in to the account this cart belongs to");
     expect(screen.getByRole("region")).toBeInTheDocument();
   });
@@ -199,7 +199,7 @@ describe("ConsentPrompt", () => {
     });
     const client = createGraphQLClient({ endpoint: "https://shop.example.com/x/", fetch });
     render(<ConsentPrompt checkoutId={CHECKOUT_ID} metadata={REQUEST} client={client} strings={{ signIn: "Connectez-vous." }} />);
-    await userEvent.click(screen.getByRole("button", { name: "Allow" }));
+    await userEvent.click(screen.getByRole("button", { name: "Accept" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Connectez-vous.");
   });
 

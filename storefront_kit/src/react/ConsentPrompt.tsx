@@ -25,7 +25,7 @@ export type ConsentPromptStrings = {
 export const CONSENT_PROMPT_STRINGS: ConsentPromptStrings = {
   title: "Customer service asks to edit your cart",
   body: "A customer-service representative would like to change the items in your cart for you. You cannot check out while they do.",
-  accept: "Allow",
+  accept: "Accept",
   decline: "Decline",
   failed: "Your answer could not be sent. Please try again.",
   signIn: "Please sign in to the account this cart belongs to, then answer again.",
@@ -47,7 +47,7 @@ export type ConsentPromptProps = {
   className?: string;
 };
 
-/** Shows while `cart_takeover.consent_requested` holds a session id: Allow / Decline. */
+/** Shows while `cart_takeover.consent_requested` holds a session id: Accept / Decline. */
 export function ConsentPrompt({
   checkoutId,
   metadata,
