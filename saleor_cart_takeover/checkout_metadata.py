@@ -14,6 +14,7 @@ which sends the webhooks), after commit, and once per checkout per request
 however many writes the request made (`one_event_per_checkout`).
 """
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -30,6 +31,8 @@ from saleor.checkout.models import Checkout, CheckoutMetadata
 
 if TYPE_CHECKING:
     from saleor.order.models import Order
+
+logger = logging.getLogger(__name__)
 
 # The checkouts whose metadata changed in the request under way, announced
 # when it ends; None outside `one_event_per_checkout`. Scoped to one request
@@ -141,7 +144,12 @@ def one_event_per_checkout() -> Iterator[None]:
         changed = _changed_in_request.get() or {}
         _changed_in_request.reset(scope)
         for checkout in changed.values():
-            _send(checkout)
+            try:
+                _send(checkout)
+            except Exception:
+                # The changes are committed; a failed announcement must not
+                # turn the caller's answer into an error.
+                logger.exception("Cart takeover: announcing a metadata change failed")
 
 
 class _Announcement:
