@@ -307,7 +307,8 @@ class SaleorDeployment:
                 return False
             return True
 
-        wait_for(f"Saleor at {url}", answers, timeout=180)
+        # Five Saleor processes load at once: minutes on 2 busy cores.
+        wait_for(f"Saleor at {url}", answers, timeout=420)
 
     def stop(self) -> None:
         for process in self._processes:

@@ -46,6 +46,8 @@ CELERY_BEAT_SCHEDULE["cart-takeover-expire-sessions"] = {
 """
 WORKERS = 3
 
+pytestmark = pytest.mark.deployment
+
 
 @pytest.fixture(scope="module")
 def deployment(django_db_setup, django_db_blocker) -> Iterator[SaleorDeployment]:

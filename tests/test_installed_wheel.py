@@ -39,6 +39,9 @@ mutation($id: ID!) {
 }"""
 
 
+pytestmark = pytest.mark.deployment
+
+
 def find_uv() -> str:
     """uv as scripts/setup finds it: PATH, then the checkout's .cache/uv, then
     the one beside the Saleor environment running this test."""
