@@ -35,6 +35,12 @@ class CartTakeoverConfig(AppConfig):
             ) from exc
         check_saleor_version(saleor.__version__)
 
+        from django.core import checks
+
+        from .checks import check_cache_is_shared
+
+        checks.register(check_cache_is_shared, checks.Tags.caches, deploy=False)
+
         from django.db.models.signals import post_save
 
         from .checkout_completion import refuse_contacts_given_at_completion

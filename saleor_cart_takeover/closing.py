@@ -2,8 +2,8 @@
 
 A session goes stale when it sits idle past its timeout (a consent request:
 past its 10-minute deadline) or loses its draft or its cart. Reads show such a session as what it really is (`with_current_status`)
-without writing; the write paths, `manage.py cart_takeover expire` and the beat
-task `tasks.expire_takeover_sessions_task` close it (`close_stale_sessions`).
+without writing; the write paths and the periodic clean-up (`expiry.py`: the
+beat task and `manage.py cart_takeover expire`) close it (`close_stale_sessions`).
 """
 
 from datetime import datetime
@@ -98,8 +98,8 @@ def with_current_status(
 def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) -> int:
     """Close open sessions that timed out or whose draft or cart is gone.
 
-    Runs on the write paths, from `manage.py cart_takeover expire` and from the
-    beat task `tasks.expire_takeover_sessions_task`; never from a query. One
+    Runs on the write paths and in `expiry.expire_sessions` (the beat task and
+    `manage.py cart_takeover expire`); never from a query. One
     query when nothing is stale. Returns how many it closed.
     """
     now = now or timezone.now()

@@ -1,10 +1,13 @@
 """How often a rep may try cart codes and start takeovers.
 
 Counters live in Django's cache, so the limits hold across workers and hosts
-when the cache is shared (Saleor's CACHE_URL: Redis in production). Fixed
-windows: `cache.add` starts a window, `cache.incr` counts atomically.
+when the cache is shared (Saleor's CACHE_URL: Redis in production; `checks.py`
+warns when it is not). Fixed windows: `cache.add` starts a window, `cache.incr`
+counts atomically; across a window's edge a caller can make up to twice the
+limit (docs/SECURITY.md). An attempt that cannot be counted is refused.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,6 +18,8 @@ from .errors import TakeoverError, TakeoverErrorCode
 
 if TYPE_CHECKING:
     from saleor.account.models import User
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,14 +46,16 @@ def window_key(limit: Limit, key: str | int) -> str:
 
 
 def consume(limit: Limit, key: str | int, field: str | None = None) -> None:
-    """Count one attempt against `limit` for `key`; refuse past the limit."""
-    cache_key = window_key(limit, key)
-    cache.add(cache_key, 0, timeout=limit.window_seconds + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.add(cache_key, 1, timeout=limit.window_seconds + 1)
-        count = 1
+    """Count one attempt against `limit` for `key`; refuse past the limit, and
+    refuse when the attempt cannot be counted (fail closed)."""
+    count = _count(limit, window_key(limit, key))
+    if count is None:
+        raise TakeoverError(
+            TakeoverErrorCode.RATE_LIMITED,
+            "Attempts cannot be counted right now, so none are allowed. "
+            "Try again later.",
+            field,
+        )
     if count > limit.limit:
         minutes = max(1, limit.window_seconds // 60)
         raise TakeoverError(
@@ -57,6 +64,29 @@ def consume(limit: Limit, key: str | int, field: str | None = None) -> None:
             "Try again later.",
             field,
         )
+
+
+def _count(limit: Limit, cache_key: str) -> int | None:
+    """This attempt's number in its window, or None when the cache cannot
+    count: down (Redis unreachable) or one that keeps nothing (dummy://)."""
+    timeout = limit.window_seconds + 1
+    try:
+        # Twice: the key may be evicted between `add` and `incr` once.
+        for _ in range(2):
+            cache.add(cache_key, 0, timeout=timeout)
+            try:
+                return cache.incr(cache_key)
+            except ValueError:  # no such key
+                continue
+    except Exception:
+        # Whatever the backend raises (redis.ConnectionError, OSError, ...).
+        logger.exception("Cart takeover: rate limit %s: the cache failed", limit.name)
+        return None
+    logger.error(
+        "Cart takeover: rate limit %s: the cache keeps no counters (dummy cache?)",
+        limit.name,
+    )
+    return None
 
 
 def consume_code_lookup(user: "User", code: str) -> None:

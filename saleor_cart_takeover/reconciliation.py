@@ -155,8 +155,8 @@ def retry_unreconciled(settings: TakeoverSettings) -> int:
 
     `on_order_created` never fails Saleor's checkout, so a failure there leaves
     a session that is not COMPLETED although its cart became an order (and the
-    rep's draft next to it). Runs from `cart_takeover expire`; returns how
-    many sessions it completed.
+    rep's draft next to it). Runs first in `expiry.expire_sessions` (the beat
+    task and `cart_takeover expire`); returns how many sessions it completed.
     """
     # Carts live at most 90 days in Saleor; older sessions cannot become orders.
     recent = timezone.now() - timedelta(days=90)

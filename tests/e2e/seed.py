@@ -1,7 +1,9 @@
 """Sample data for the end-to-end tests, written into the live server's database.
 
-Run as `python -m tests.e2e.seed BASE_URL SUFFIX` with the server's settings;
-prints what the tests need as JSON. Every name carries SUFFIX, so runs that
+Run as `python -m tests.e2e.seed BASE_URL SUFFIX [--catalogue-only]` with the
+server's settings; prints what the tests need as JSON. With --catalogue-only it
+leaves the plugin's activation and the app's installation to the caller (the
+installed-wheel test does both as a merchant would). Every name carries SUFFIX, so runs that
 share a database never see each other's data.
 """
 
@@ -12,7 +14,7 @@ from decimal import Decimal
 import django
 
 
-def main(base_url: str, suffix: str) -> dict:
+def main(base_url: str, suffix: str, plugin: bool = True) -> dict:
     django.setup()
     from django.conf import settings
     from django.contrib.sites.models import Site
@@ -32,19 +34,21 @@ def main(base_url: str, suffix: str) -> dict:
     )
     SiteSettings.objects.get_or_create(site=site)
 
-    PluginConfiguration.objects.update_or_create(
-        identifier=PLUGIN_ID,
-        # The defaults, as Saleor stores them when it creates the row itself
-        # (`pluginUpdate` updates this list; Saleor's default {} breaks it).
-        defaults={
-            "active": True,
-            "name": "Cart takeover",
-            "configuration": [
-                dict(i) for i in CartTakeoverPlugin.DEFAULT_CONFIGURATION
-            ],
-        },
-    )
-    app = install_app(base_url)
+    app = None
+    if plugin:
+        PluginConfiguration.objects.update_or_create(
+            identifier=PLUGIN_ID,
+            # The defaults, as Saleor stores them when it creates the row itself
+            # (`pluginUpdate` updates this list; Saleor's default {} breaks it).
+            defaults={
+                "active": True,
+                "name": "Cart takeover",
+                "configuration": [
+                    dict(i) for i in CartTakeoverPlugin.DEFAULT_CONFIGURATION
+                ],
+            },
+        )
+        app = install_app(base_url)
 
     channel = builders.channel(f"web-{suffix}", f"Web shop {suffix}", country="US")
     store = {
@@ -142,7 +146,7 @@ def main(base_url: str, suffix: str) -> dict:
         last_name="Wilson",
     )
     return {
-        "app_id": app.pk,
+        "app_id": app.pk if app else None,
         "channel": channel.slug,
         "channel_id": channel.pk,
         "shipping_method_id": method.pk,
@@ -162,4 +166,8 @@ def main(base_url: str, suffix: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], sys.argv[2])))
+    print(
+        json.dumps(
+            main(sys.argv[1], sys.argv[2], plugin="--catalogue-only" not in sys.argv)
+        )
+    )

@@ -6,8 +6,7 @@ from typing import Any
 import graphene
 from django.core.management.base import BaseCommand, CommandError
 
-from ... import grants
-from ...closing import close_stale_sessions
+from ... import expiry, grants
 from ...errors import TakeoverError
 
 
@@ -79,16 +78,14 @@ class Command(BaseCommand):
         self.stdout.write(graphene.Node.to_global_id("App", app.pk))
 
     def handle_expire(self, **_: Any) -> None:
-        from ...config import load_settings
-        from ...reconciliation import retry_unreconciled
-
-        # First: sessions whose cart became an order are completed, not "gone".
-        reconciled = retry_unreconciled(load_settings())
-        closed = close_stale_sessions()
-        self.stdout.write(f"Closed {closed} idle or orphaned takeover session(s).")
-        if reconciled:
+        # The beat task runs the same function (expiry.py).
+        result = expiry.expire_sessions()
+        self.stdout.write(
+            f"Closed {result.closed} idle or orphaned takeover session(s)."
+        )
+        if result.reconciled:
             self.stdout.write(
-                f"Completed {reconciled} session(s) whose order was placed."
+                f"Completed {result.reconciled} session(s) whose order was placed."
             )
 
     @staticmethod
