@@ -8,6 +8,8 @@ Contacts are personal data: they are stored verbatim and never logged.
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -50,14 +52,26 @@ def completion_problems(checkout_info: "CheckoutInfo") -> list[tuple[str, str]]:
     checkout = checkout_info.checkout
     if not checkout.collection_point_id:
         return []
+    return document_problems(stored_document(checkout), checkout)
+
+
+def document_problems(raw: Any, checkout: Checkout) -> list[tuple[str, str]]:
+    """Why a contacts document may not reach an order from `checkout`."""
+    if raw is not None and not isinstance(raw, str):
+        raw = json.dumps(raw)
     try:
-        parse_document(_stored(checkout), _country(checkout))
+        parse_document(raw, _country(checkout))
     except TakeoverError as error:
         return [
             (_completion_field(detail.field), f"Pickup contacts: {detail.message}")
             for detail in error.details
         ]
     return []
+
+
+def stored_document(checkout: Checkout) -> str | None:
+    """The checkout's contacts document as stored (from the loaded metadata)."""
+    return _stored(checkout)
 
 
 def update_contacts(
@@ -67,20 +81,30 @@ def update_contacts(
     *,
     staff: "User | None" = None,
     settings: "TakeoverSettings | None" = None,
+    as_holder: bool = False,
 ) -> PickupContacts:
     """Validate, then store; nothing is stored when anything is invalid.
 
     Giving no alternate removes it; giving no primary leaves the shopper as the
     primary contact. A rep who holds the cart works through their session's
     unit of work: it counts as activity and goes into the history.
+
+    `as_holder` (a rep naming the cart by its Cart id): only through an ACTIVE
+    session the rep holds; without one nothing changes. Contacts decide who
+    may collect the order, so a colleague's cart, or one whose shopper has not
+    agreed to the takeover yet, is not the rep's to change.
     """
     # Imported here: `plugin` imports this module before Django's apps are ready.
     from . import takeover
     from .models import TakeoverEventType
 
     held = takeover.held_session_id(checkout_token, staff) if settings else None
+    if as_holder:
+        if staff is None or settings is None:
+            raise ValueError("A holder's change needs the rep and the settings.")
+        held = _holders_session(checkout_token)
     if held is not None and staff is not None and settings is not None:
-        with takeover.session_unit(held, staff, settings) as unit:
+        with _as_checkout_field(), takeover.session_unit(held, staff, settings) as unit:
             contacts = _store(checkout := unit.checkout, primary, alternate)
             unit.record(
                 TakeoverEventType.PICKUP_CONTACTS_UPDATED,
@@ -107,6 +131,40 @@ def update_contacts(
             is_default=True,
         )
     )
+
+
+def _holders_session(checkout_token: Any) -> int:
+    """The open session on the cart; `session_unit` then refuses anyone but its
+    holder, and a session still waiting for the shopper's consent."""
+    from .models import OPEN_STATUSES, TakeoverSession
+
+    session_id = (
+        TakeoverSession.objects.filter(
+            checkout_token=checkout_token, status__in=OPEN_STATUSES
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if session_id is None:
+        raise TakeoverError(
+            TakeoverErrorCode.SESSION_NOT_ACTIVE,
+            "Nobody has taken this cart over: take it over first to change its "
+            "pickup contacts.",
+            "checkoutId",
+        )
+    return session_id
+
+
+@contextmanager
+def _as_checkout_field() -> Iterator[None]:
+    """Refusals of the session name the argument the caller gave: checkoutId."""
+    try:
+        yield
+    except TakeoverError as error:
+        if [d.field for d in error.details] != ["sessionId"]:
+            raise
+        detail = error.details[0]
+        raise TakeoverError(detail.code, detail.message, "checkoutId") from None
 
 
 def _store(checkout: Checkout, primary: Any, alternate: Any) -> PickupContacts:

@@ -4,8 +4,10 @@ Public checkout metadata is writable by whoever holds the checkout id, and
 Saleor copies checkout and line metadata onto the order. A storefront could
 otherwise claim a rep holds its cart (`cart_takeover.active`), a consent
 request, or that a rep added a line (`cart_takeover.source`), and carry that
-into an order. The keys storefronts are meant to write
-(`cart_takeover.pickup_contacts`, `cart_takeover.consent`) are not touched.
+into an order. `cart_takeover.consent`, the answer an earlier release read from
+metadata, is never read now; it is dropped too, so that nothing suggests it
+counts. The key storefronts are meant to write (`cart_takeover.pickup_contacts`)
+is not touched.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -17,6 +19,7 @@ from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 
 from .const import (
     CHECKOUT_TAKEN_OVER_KEY,
+    CONSENT_KEY,
     CONSENT_REQUESTED_KEY,
     LINE_SESSION_KEY,
     LINE_SOURCE_KEY,
@@ -35,6 +38,7 @@ ORDER_KEYS = (ORDER_SESSION_KEY, ORDER_PREPARED_BY_KEY, ORDER_DRAFT_KEY)
 RESERVED_KEYS = frozenset(
     {
         CHECKOUT_TAKEN_OVER_KEY,
+        CONSENT_KEY,
         CONSENT_REQUESTED_KEY,
         LINE_SOURCE_KEY,
         LINE_STAFF_KEY,
