@@ -148,7 +148,11 @@ def live_saleor(
         django_db_blocker,
         port=SALEOR_PORT,
         suffix=SUFFIX,
-        env={"HTTP_IP_FILTER_ALLOW_LOOPBACK_IPS": "True"},
+        env={
+            "HTTP_IP_FILTER_ALLOW_LOOPBACK_IPS": "True",
+            # The URL Saleor gives apps (Saleor-Api-Url) when it installs them.
+            "PUBLIC_URL": f"http://127.0.0.1:{SALEOR_PORT}",
+        },
     ) as live:
         yield live
 
@@ -160,7 +164,14 @@ def payment_app(live_saleor: LiveSaleor, tmp_path_factory) -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     apl = tmp_path_factory.mktemp("payment-app") / "auth-data.json"
-    os.environ["FILE_APL_PATH"] = str(apl)
+    # Its auth data in a file of this run; its manifest's URLs with the port
+    # (behind no proxy the app would drop it).
+    env = {
+        "FILE_APL_PATH": str(apl),
+        "APP_API_BASE_URL": url,
+        "APP_IFRAME_BASE_URL": url,
+    }
+    os.environ.update(env)
     try:
         process = _serve(
             ["start-payment-app", str(port)],
@@ -168,7 +179,8 @@ def payment_app(live_saleor: LiveSaleor, tmp_path_factory) -> Iterator[str]:
             f"{url}/api/manifest",
         )
     finally:
-        del os.environ["FILE_APL_PATH"]
+        for name in env:
+            del os.environ[name]
     try:
         admin = live_saleor.client(live_saleor.seed["admin"])
         installed = admin.call(
