@@ -6,7 +6,13 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import checkout_completion, const, reconciliation, reserved_metadata
+from . import (
+    checkout_completion,
+    const,
+    payment_sessions,
+    reconciliation,
+    reserved_metadata,
+)
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
@@ -14,6 +20,10 @@ if TYPE_CHECKING:
     from saleor.checkout.models import Checkout
     from saleor.graphql.core import SaleorContext
     from saleor.order.models import Order
+    from saleor.payment.interface import (
+        TransactionSessionData,
+        TransactionSessionResult,
+    )
     from saleor.plugins.models import PluginConfiguration
 
 _DEFAULTS = TakeoverSettings()
@@ -144,6 +154,30 @@ class CartTakeoverPlugin(BasePlugin):
         if isinstance(self.requestor, App):
             return CheckoutErrorCode.GRAPHQL_ERROR.value
         return CheckoutErrorCode.INVALID.value
+
+    def transaction_initialize_session(
+        self,
+        transaction_session_data: "TransactionSessionData",
+        previous_value: "TransactionSessionResult | None",
+    ) -> "TransactionSessionResult | None":
+        # The transaction flow pays before checkoutComplete: refuse the payment
+        # where the legacy flow refuses the completion.
+        if not self.active:
+            return previous_value
+        return payment_sessions.refuse_while_held(
+            transaction_session_data, previous_value, self.settings
+        )
+
+    def transaction_process_session(
+        self,
+        transaction_session_data: "TransactionSessionData",
+        previous_value: "TransactionSessionResult | None",
+    ) -> "TransactionSessionResult | None":
+        if not self.active:
+            return previous_value
+        return payment_sessions.refuse_while_held(
+            transaction_session_data, previous_value, self.settings
+        )
 
     def checkout_metadata_updated(
         self, checkout: "Checkout", previous_value: Any, webhooks: Any = None

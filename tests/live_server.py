@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,11 +72,12 @@ def chromium() -> str:
     return CHROMIUM
 
 
-def bound_socket() -> socket.socket:
-    """A listening socket on a port the OS chose, kept open until handed over."""
+def bound_socket(port: int = 0) -> socket.socket:
+    """A listening socket on `port` (0: a port the OS chose), kept open until
+    handed over."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     sock.listen(128)
     return sock
 
@@ -227,6 +229,20 @@ class LiveSaleor:
 
 @pytest.fixture(scope="session")
 def live_saleor(chromium, django_db_setup, django_db_blocker) -> Iterator[LiveSaleor]:
+    with running_saleor(django_db_blocker) as live:
+        yield live
+
+
+@contextmanager
+def running_saleor(
+    django_db_blocker: Any,
+    *,
+    port: int = 0,
+    suffix: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[LiveSaleor]:
+    """A Saleor on `port` (0: one the OS chose) seeded with names ending in
+    `suffix` (default: random), `env` added to its settings."""
     from django.conf import settings
 
     template = settings.DATABASES["default"]["NAME"]
@@ -235,7 +251,7 @@ def live_saleor(chromium, django_db_setup, django_db_blocker) -> Iterator[LiveSa
     with django_db_blocker.unblock():
         needs_migrating = _create_database(name, template)
     db_url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    env = _server_env(db_url)
+    env = {**_server_env(db_url), **(env or {})}
     python = sys.executable
     server = None
     try:
@@ -247,7 +263,7 @@ def live_saleor(chromium, django_db_setup, django_db_blocker) -> Iterator[LiveSa
                 check=True,
                 timeout=900,
             )
-        sock = bound_socket()
+        sock = bound_socket(port)
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         log = ARTIFACTS / "uvicorn.log"
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -272,7 +288,7 @@ def live_saleor(chromium, django_db_setup, django_db_blocker) -> Iterator[LiveSa
             )
             sock.close()
             seeded = subprocess.run(
-                [python, "-m", "tests.e2e.seed", url, uuid.uuid4().hex[:8]],
+                [python, "-m", "tests.e2e.seed", url, suffix or uuid.uuid4().hex[:8]],
                 env=env,
                 cwd=REPO,
                 capture_output=True,
