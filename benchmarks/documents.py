@@ -150,3 +150,11 @@ mutation Complete($id: ID!) {
     errors { field code message }
   }
 }"""
+# The storefront's pickup contacts, through the plugin's endpoint (no token).
+PICKUP_CONTACTS_UPDATE = """
+mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
+  pickupContactsUpdate(checkoutId: $checkout, primary: $primary, alternate: $alternate) {
+    pickupContacts { isDefault primary { firstName lastName email phone } }
+    errors { field code message }
+  }
+}"""

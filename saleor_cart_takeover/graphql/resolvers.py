@@ -21,6 +21,7 @@ from .. import (
     pickup_contacts,
     rate_limits,
     report,
+    session_lists,
 )
 from ..const import SESSIONS_MAX_PAGE_SIZE, SESSIONS_PAGE_SIZE
 from . import ids
@@ -116,18 +117,27 @@ def resolve_takeover_sessions(
         scope &= Q(checkout_token=ids.decode_cart(checkout_id, "checkoutId"))
     if cart_id:
         scope &= Q(checkout_token=ids.decode_cart(cart_id, "cartId"))
-    # A list shows many sessions: load their histories and carts in bulk.
-    sessions = sessions_queryset().filter(scope).prefetch_related("events")
-    if status:
-        sessions = sessions.filter(Q(current_status=status))
     channel_ids = auth.accessible_channel_ids(caller)
     if channel_ids is not None:
-        sessions = sessions.filter(channel_id__in=channel_ids)
-    return attach_carts(
-        list(
-            sessions[: max(1, min(first or SESSIONS_PAGE_SIZE, SESSIONS_MAX_PAGE_SIZE))]
+        scope &= Q(channel_id__in=channel_ids)
+    limit = max(1, min(first or SESSIONS_PAGE_SIZE, SESSIONS_MAX_PAGE_SIZE))
+    now = timezone.now()
+    # A list shows many sessions: load their histories and carts in bulk.
+    sessions = (
+        closing.with_current_status(
+            models.TakeoverSession.objects.select_related(
+                "draft_order", "order", "channel"
+            ),
+            now,
         )
+        .filter(scope)
+        .prefetch_related("events")
     )
+    if status:
+        sessions = session_lists.with_status(
+            sessions, models.TakeoverSession.objects.filter(scope), status, limit, now
+        )
+    return attach_carts(list(sessions[:limit]))
 
 
 def resolve_customer_carts(
