@@ -37,6 +37,7 @@ class CartTakeoverConfig(AppConfig):
 
         from django.db.models.signals import post_save
 
+        from .checkout_completion import refuse_contacts_given_at_completion
         from .draft_completion import refuse_completion_of_changed_draft
 
         # Saleor's draftOrderComplete gives plugins no hook inside its
@@ -45,4 +46,11 @@ class CartTakeoverConfig(AppConfig):
             refuse_completion_of_changed_draft,
             sender="order.Order",
             dispatch_uid="cart_takeover_draft_completion",
+        )
+        # Contacts given to checkoutComplete / orderCreateFromCheckout reach the
+        # order after every plugin hook; see checkout_completion.py.
+        post_save.connect(
+            refuse_contacts_given_at_completion,
+            sender="order.Order",
+            dispatch_uid="cart_takeover_contacts_at_completion",
         )

@@ -15,6 +15,7 @@ from .errors import TakeoverError, TakeoverErrorCode
 CART_ID_TYPE = "Cart"
 _CART_ID_SALT = "saleor_cart_takeover.cart_id"
 _CODE_RE = re.compile(rf"^[0-9A-F]{{{CART_CODE_LENGTH}}}$")
+_TAG_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
 def cart_code(token: uuid.UUID | str) -> str:
@@ -78,14 +79,18 @@ def find_by_code(code: str, channel_ids: Iterable[int] | None = None) -> Checkou
 # --- Opaque cart ids ----------------------------------------------------------
 # Saleor's public checkout API takes the checkout token (or `Checkout:<token>`)
 # as the shopper's credential, so reps never see it. A cart is named by
-# `Cart:<code>.<tag>`: the code reps see anyway, and a keyed tag of the token
-# that only this server can compute. Resolving it is the code's index range
-# scan plus a tag comparison; nothing is stored.
+# `Cart:<masked code>.<tag>`: a keyed tag of the token that only this server
+# can compute, and the cart's code hidden under a key derived from the tag.
+# Resolving it unmasks the code, scans the code's index range and compares
+# tags; nothing is stored. The code is masked because an id must not give it
+# away while the code itself is hidden (a registered cart waiting for the
+# shopper's consent).
 
 
 def opaque_cart_id(token: uuid.UUID | str) -> str:
     compact = cart_code(token).replace("-", "")
-    return graphene.Node.to_global_id(CART_ID_TYPE, f"{compact}.{_tag(token)}")
+    tag = _tag(token)
+    return graphene.Node.to_global_id(CART_ID_TYPE, f"{_mask(compact, tag)}.{tag}")
 
 
 def resolve_cart_id(value: str | None, field: str = "cartId") -> uuid.UUID:
@@ -94,11 +99,16 @@ def resolve_cart_id(value: str | None, field: str = "cartId") -> uuid.UUID:
         found_type, raw = graphene.Node.from_global_id(value or "")
     except Exception:  # graphene raises assorted errors for garbage input
         found_type, raw = None, ""
-    code, _, tag = (raw or "").partition(".")
-    if found_type != CART_ID_TYPE or not _CODE_RE.match(code) or not tag:
+    masked, _, tag = (raw or "").partition(".")
+    if (
+        found_type != CART_ID_TYPE
+        or not _CODE_RE.match(masked)
+        or not _TAG_RE.match(tag)
+    ):
         raise TakeoverError(
             TakeoverErrorCode.INVALID, "Expected an id of type Cart.", field
         )
+    code = _mask(masked, tag)  # masking twice unmasks
     low, high = uuid.UUID(code + "0" * 24), uuid.UUID(code + "f" * 24)
     for token in Checkout.objects.filter(token__gte=low, token__lte=high).values_list(
         "token", flat=True
@@ -110,3 +120,10 @@ def resolve_cart_id(value: str | None, field: str = "cartId") -> uuid.UUID:
 
 def _tag(token: uuid.UUID | str) -> str:
     return salted_hmac(_CART_ID_SALT, str(token), algorithm="sha256").hexdigest()[:32]
+
+
+def _mask(code: str, tag: str) -> str:
+    """XOR the 8 hex digits with a key only this server can derive from the tag."""
+    key = salted_hmac(_CART_ID_SALT + ".code", tag, algorithm="sha256").hexdigest()
+    width = CART_CODE_LENGTH
+    return f"{int(code, 16) ^ int(key[:width], 16):0{width}X}"

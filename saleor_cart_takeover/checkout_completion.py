@@ -7,15 +7,38 @@ when the one before it found nothing.
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from saleor.order import OrderOrigin, OrderStatus
 
 from . import line_options, pickup_contacts, reconciliation, reserved_metadata
 from .config import TakeoverSettings
+from .const import PICKUP_CONTACTS_KEY
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
+    from saleor.order.models import Order
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What `check` let through, for the order Saleor then creates from it."""
+
+    checkout_info: "CheckoutInfo"
+    contacts: Any
+    refusal_code: Callable[[], str]
+
+
+# Request-scoped: set by `check` (Saleor's `preprocess_order_creation`) and
+# read a moment later, in the same call and thread, when Saleor saves the
+# order it creates from that checkout. Never shared between requests: every
+# completion sets it before its order is saved, and it is matched by token.
+_checked: ContextVar[_Checked | None] = ContextVar(
+    "cart_takeover_checked_completion", default=None
+)
 
 
 def problems_for(
@@ -60,9 +83,67 @@ def check(
     if problems:
         # Saleor's legacy flow has counted the voucher as used already.
         reconciliation.release_voucher_usage(checkout_info)
-        code = refusal_code()
-        by_field: dict[str, list[ValidationError]] = {}
-        for field, message in problems:
-            by_field.setdefault(field, []).append(ValidationError(message, code=code))
-        raise ValidationError(by_field)
+        raise _refusal(problems, refusal_code)
     reserved_metadata.strip_from_lines(lines or [])
+    if checkout_info.checkout.collection_point_id:
+        # Contacts matter only for click-and-collect (their metadata is loaded).
+        _checked.set(
+            _Checked(
+                checkout_info=checkout_info,
+                contacts=pickup_contacts.stored_document(checkout_info.checkout),
+                refusal_code=refusal_code,
+            )
+        )
+
+
+def _refusal(
+    problems: list[tuple[str, str]], refusal_code: Callable[[], str]
+) -> ValidationError:
+    code = refusal_code()
+    by_field: dict[str, list[ValidationError]] = {}
+    for field, message in problems:
+        by_field.setdefault(field, []).append(ValidationError(message, code=code))
+    return ValidationError(by_field)
+
+
+def refuse_contacts_given_at_completion(
+    sender: Any,
+    instance: "Order",
+    created: bool = False,
+    update_fields: Any = None,
+    **kwargs: Any,
+) -> None:
+    """`post_save` receiver for Order: the pickup contacts a completion brings
+    itself meet the same rules as the checkout's own, or it is refused.
+
+    `checkoutComplete(metadata:)` and `orderCreateFromCheckout(metadata:)`
+    merge their metadata into the order after `preprocess_order_creation`
+    (Saleor 3.23's `_create_order_from_checkout` and `_create_order`), and no
+    plugin hook sees it before the order exists. The order's save inside
+    Saleor's transaction is the first point that does: raising Saleor's
+    ValidationError there rolls the order back and answers the mutation with
+    the same errors `check` gives. A no-op for every other save: only the
+    order made from the checkout `check` just let through, only when its
+    document differs from the one `check` saw.
+    """
+    checked = _checked.get()
+    if (
+        checked is None
+        or update_fields is not None  # Saleor's creation saves whole orders
+        or instance.origin != OrderOrigin.CHECKOUT
+        or instance.status == OrderStatus.DRAFT
+        or not instance.collection_point_id
+    ):
+        return
+    checkout = checked.checkout_info.checkout
+    if str(instance.checkout_token) != str(checkout.token):
+        return
+    document = (instance.metadata or {}).get(PICKUP_CONTACTS_KEY)
+    if document is None or document == checked.contacts:
+        return
+    problems = pickup_contacts.document_problems(document, checkout)
+    if problems and not reconciliation.payment_succeeded(checkout):
+        # As in `check`: a shopper who has paid keeps their order. (Saleor's
+        # transaction rolls back whatever this completion wrote, so there is
+        # nothing to give back here.)
+        raise _refusal(problems, checked.refusal_code)

@@ -23,11 +23,10 @@ from django.db.models import (
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.models import Checkout
-from saleor.checkout.utils import get_or_create_checkout_metadata
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 
-from . import audit
+from . import audit, checkout_metadata
 from .const import (
     CHECKOUT_TAKEN_OVER_KEY,
     CONSENT_KEY,
@@ -112,10 +111,16 @@ def close_stale_sessions(scope: Q | None = None, now: datetime | None = None) ->
     closed = 0
     for session_id in stale_ids:
         with transaction.atomic():
+            # Staleness is checked again on the locked row: a rep's step that
+            # committed while this waited restarted the idle timeout, and the
+            # session it just used stays open.
             session = (
-                TakeoverSession.objects.select_for_update(of=("self",))
-                .select_related("draft_order")
-                .filter(pk=session_id, status__in=OPEN_STATUSES)
+                with_cart_exists(
+                    TakeoverSession.objects.select_for_update(of=("self",))
+                    .select_related("draft_order")
+                    .filter(pk=session_id)
+                )
+                .filter(stale(now))
                 .first()
             )
             if session is not None:
@@ -195,43 +200,14 @@ def close_session(
 
 def set_active_flag(checkout: Checkout, active: bool) -> None:
     """Tell storefronts, through public metadata, that a CSR holds the cart."""
-    metadata = get_or_create_checkout_metadata(checkout)
     if active:
-        metadata.store_value_in_metadata({CHECKOUT_TAKEN_OVER_KEY: "true"})
-    elif CHECKOUT_TAKEN_OVER_KEY in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(CHECKOUT_TAKEN_OVER_KEY)
+        checkout_metadata.write(checkout, {CHECKOUT_TAKEN_OVER_KEY: "true"})
     else:
-        return
-    metadata.save(update_fields=["metadata"])
-    # As Saleor's `updateMetadata` does: apps watching the checkout's metadata
-    # hear of it (after commit, like every Saleor event).
-    transaction.on_commit(lambda: _metadata_updated(checkout))
-
-
-def _metadata_updated(checkout: Checkout) -> None:
-    from saleor.checkout.actions import call_checkout_event
-    from saleor.plugins.manager import get_plugins_manager
-    from saleor.webhook.event_types import WebhookEventAsyncType
-
-    call_checkout_event(
-        get_plugins_manager(allow_replica=False),
-        WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,
-        checkout,
-    )
+        checkout_metadata.write(checkout, remove=[CHECKOUT_TAKEN_OVER_KEY])
 
 
 def clear_storefront_keys(checkout: Checkout) -> None:
     """Remove the takeover flag and any consent request or answer."""
-    metadata = get_or_create_checkout_metadata(checkout)
-    stored = metadata.metadata or {}
-    keys = [
-        key
-        for key in (CHECKOUT_TAKEN_OVER_KEY, CONSENT_REQUESTED_KEY, CONSENT_KEY)
-        if key in stored
-    ]
-    if not keys:
-        return
-    for key in keys:
-        metadata.delete_value_from_metadata(key)
-    metadata.save(update_fields=["metadata"])
-    transaction.on_commit(lambda: _metadata_updated(checkout))
+    checkout_metadata.write(
+        checkout, remove=[CHECKOUT_TAKEN_OVER_KEY, CONSENT_REQUESTED_KEY, CONSENT_KEY]
+    )

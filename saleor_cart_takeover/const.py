@@ -21,12 +21,12 @@ SUPPORTED_SALEOR = ((3, 22), (3, 24))
 # Metadata keys.
 # Public checkout metadata: a CSR holds the cart (for storefronts).
 CHECKOUT_TAKEN_OVER_KEY = "cart_takeover.active"
-# Public checkout metadata: the shopper's consent (setting "Require shopper
-# consent"). The plugin asks with the session's global id; the storefront
-# answers with that id (yes) or CONSENT_DECLINED through `updateMetadata`.
+# Public checkout metadata: a takeover request waiting for the shopper's
+# consent (setting "Require shopper consent"), the session's global id. The
+# shopper answers with `takeoverConsentAnswer`, never through metadata.
 CONSENT_REQUESTED_KEY = "cart_takeover.consent_requested"
+# Where an earlier release read the answer from; reserved now (and ignored).
 CONSENT_KEY = "cart_takeover.consent"
-CONSENT_DECLINED = "declined"
 # How long a consent request waits for the shopper's answer.
 CONSENT_WINDOW = timedelta(minutes=10)
 # Public checkout (and order) metadata: the pickup contacts document.

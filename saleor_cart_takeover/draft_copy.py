@@ -26,7 +26,7 @@ from saleor.order.utils import (
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import draft_lines, pickup_contacts, takeover
+from . import draft_lines, pickup_contacts, reserved_metadata, takeover
 from .config import TakeoverSettings
 from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from .models import CopiedLine, TakeoverEventType, TakeoverSession
@@ -180,7 +180,7 @@ def _plan(draft: Order, checkout: Checkout, cart_lines: list[CheckoutLine]) -> _
             )
             continue
         order_line = copy.order_line
-        metadata = cart_line.metadata or {}
+        metadata = reserved_metadata.line_metadata(cart_line)
         # Private line metadata (the rep's attribution among it) follows the
         # line, as Saleor's checkout completion copies it onto order lines.
         private = cart_line.private_metadata or {}

@@ -23,6 +23,8 @@ from saleor.product.models import (
 )
 from saleor.tax.utils import get_tax_class_kwargs_for_order_line
 
+from . import reserved_metadata
+
 
 def cart_lines(checkout: Checkout, draft: Order) -> list[CheckoutLine]:
     listings = ProductVariantChannelListing.objects.filter(
@@ -118,7 +120,8 @@ def new_order_line(
         undiscounted_total_price=unit_price * cart_line.quantity,
         is_price_overridden=False,
         draft_base_price_expire_at=expire_at,
-        metadata=dict(cart_line.metadata or {}),
+        # Reserved keys a storefront forged stay out of the draft and the order.
+        metadata=reserved_metadata.line_metadata(cart_line),
         private_metadata=dict(cart_line.private_metadata or {}),
         **get_tax_class_kwargs_for_order_line(tax_class),
     )

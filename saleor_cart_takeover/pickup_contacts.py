@@ -8,16 +8,17 @@ Contacts are personal data: they are stored verbatim and never logged.
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from saleor.checkout.models import Checkout
-from saleor.checkout.utils import get_checkout_metadata, get_or_create_checkout_metadata
+from saleor.checkout.utils import get_checkout_metadata
 from saleor.order.models import Order
 
-from .const import (
-    PICKUP_CONTACTS_KEY,
-)
+from . import checkout_metadata
+from .const import PICKUP_CONTACTS_KEY
 from .errors import TakeoverError, TakeoverErrorCode
 from .pickup_contact_validation import (
     PickupContact,
@@ -50,14 +51,26 @@ def completion_problems(checkout_info: "CheckoutInfo") -> list[tuple[str, str]]:
     checkout = checkout_info.checkout
     if not checkout.collection_point_id:
         return []
+    return document_problems(stored_document(checkout), checkout)
+
+
+def document_problems(raw: Any, checkout: Checkout) -> list[tuple[str, str]]:
+    """Why a contacts document may not reach an order from `checkout`."""
+    if raw is not None and not isinstance(raw, str):
+        raw = json.dumps(raw)
     try:
-        parse_document(_stored(checkout), _country(checkout))
+        parse_document(raw, _country(checkout))
     except TakeoverError as error:
         return [
             (_completion_field(detail.field), f"Pickup contacts: {detail.message}")
             for detail in error.details
         ]
     return []
+
+
+def stored_document(checkout: Checkout) -> str | None:
+    """The checkout's contacts document as stored (from the loaded metadata)."""
+    return _stored(checkout)
 
 
 def update_contacts(
@@ -67,20 +80,30 @@ def update_contacts(
     *,
     staff: "User | None" = None,
     settings: "TakeoverSettings | None" = None,
+    as_holder: bool = False,
 ) -> PickupContacts:
     """Validate, then store; nothing is stored when anything is invalid.
 
     Giving no alternate removes it; giving no primary leaves the shopper as the
     primary contact. A rep who holds the cart works through their session's
     unit of work: it counts as activity and goes into the history.
+
+    `as_holder` (a rep naming the cart by its Cart id): only through an ACTIVE
+    session the rep holds; without one nothing changes. Contacts decide who
+    may collect the order, so a colleague's cart, or one whose shopper has not
+    agreed to the takeover yet, is not the rep's to change.
     """
     # Imported here: `plugin` imports this module before Django's apps are ready.
     from . import takeover
     from .models import TakeoverEventType
 
     held = takeover.held_session_id(checkout_token, staff) if settings else None
+    if as_holder:
+        if staff is None or settings is None:
+            raise ValueError("A holder's change needs the rep and the settings.")
+        held = _holders_session(checkout_token)
     if held is not None and staff is not None and settings is not None:
-        with takeover.session_unit(held, staff, settings) as unit:
+        with _as_checkout_field(), takeover.session_unit(held, staff, settings) as unit:
             contacts = _store(checkout := unit.checkout, primary, alternate)
             unit.record(
                 TakeoverEventType.PICKUP_CONTACTS_UPDATED,
@@ -109,6 +132,40 @@ def update_contacts(
     )
 
 
+def _holders_session(checkout_token: Any) -> int:
+    """The open session on the cart; `session_unit` then refuses anyone but its
+    holder, and a session still waiting for the shopper's consent."""
+    from .models import OPEN_STATUSES, TakeoverSession
+
+    session_id = (
+        TakeoverSession.objects.filter(
+            checkout_token=checkout_token, status__in=OPEN_STATUSES
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if session_id is None:
+        raise TakeoverError(
+            TakeoverErrorCode.SESSION_NOT_ACTIVE,
+            "Nobody has taken this cart over: take it over first to change its "
+            "pickup contacts.",
+            "checkoutId",
+        )
+    return session_id
+
+
+@contextmanager
+def _as_checkout_field() -> Iterator[None]:
+    """Refusals of the session name the argument the caller gave: checkoutId."""
+    try:
+        yield
+    except TakeoverError as error:
+        if [d.field for d in error.details] != ["sessionId"]:
+            raise
+        detail = error.details[0]
+        raise TakeoverError(detail.code, detail.message, "checkoutId") from None
+
+
 def _store(checkout: Checkout, primary: Any, alternate: Any) -> PickupContacts:
     if not checkout.channel.is_active:
         # As Saleor's checkout mutations: nothing changes in an inactive channel.
@@ -118,13 +175,11 @@ def _store(checkout: Checkout, primary: Any, alternate: Any) -> PickupContacts:
             "checkoutId",
         )
     contacts = clean_contacts(primary, alternate, _country(checkout))
-    metadata = get_or_create_checkout_metadata(checkout)
     if contacts.primary or contacts.alternate:
         document = json.dumps(contacts.as_document(), ensure_ascii=False)
-        metadata.store_value_in_metadata({PICKUP_CONTACTS_KEY: document})
+        checkout_metadata.write(checkout, {PICKUP_CONTACTS_KEY: document})
     else:
-        metadata.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
-    metadata.save(update_fields=["metadata"])
+        checkout_metadata.write(checkout, remove=[PICKUP_CONTACTS_KEY])
     return contacts
 
 
@@ -152,7 +207,8 @@ def contacts_of_order(order: Order) -> PickupContacts | None:
 
 
 def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
-    """Carry the pickup point and contacts over to a draft; returns changed fields.
+    """Carry the pickup point and contacts over to a draft; returns the draft's
+    fields to save (the contacts are written here, key by key).
 
     The pickup warehouse's address becomes the shipping address, as Saleor does
     for click-and-collect checkouts.
@@ -177,13 +233,28 @@ def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
         draft.shipping_address = warehouse.address.get_copy()
         changed += ["collection_point", "collection_point_name", "shipping_address"]
     raw = _stored(checkout)
-    if raw != (draft.metadata or {}).get(PICKUP_CONTACTS_KEY):
-        if raw is None:
-            draft.delete_value_from_metadata(PICKUP_CONTACTS_KEY)
-        else:
-            draft.store_value_in_metadata({PICKUP_CONTACTS_KEY: raw})
-        changed.append("metadata")
+    on_draft = (draft.metadata or {}).get(PICKUP_CONTACTS_KEY)
+    if raw is not None and raw != on_draft:
+        checkout_metadata.write_order(draft, set_keys={PICKUP_CONTACTS_KEY: raw})
+    elif (
+        raw is None and on_draft is not None and not _other_cart_copied(checkout, draft)
+    ):
+        # The shopper removed the contacts this cart brought. Contacts another
+        # cart copied into the same draft are not this cart's to erase.
+        checkout_metadata.write_order(draft, remove=[PICKUP_CONTACTS_KEY])
     return changed
+
+
+def _other_cart_copied(checkout: Checkout, draft: Order) -> bool:
+    from .models import TakeoverSession
+
+    return (
+        TakeoverSession.objects.filter(
+            draft_order_id=draft.pk, last_copied_at__isnull=False
+        )
+        .exclude(checkout_token=checkout.pk)
+        .exists()
+    )
 
 
 def _stored(checkout: Checkout) -> str | None:

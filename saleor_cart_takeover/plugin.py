@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import checkout_completion, consent, const, reconciliation, reserved_metadata
+from . import checkout_completion, const, reconciliation, reserved_metadata
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
@@ -92,10 +92,10 @@ class CartTakeoverPlugin(BasePlugin):
         "require_shopper_consent": {
             "type": ConfigurationTypeField.BOOLEAN,
             "label": "Require shopper consent",
-            "help_text": "A takeover of a registered shopper's cart that was not found "
-            "by its cart code waits until the shopper agrees on the storefront "
-            "(public checkout metadata cart_takeover.consent); unanswered requests "
-            "expire after 10 minutes.",
+            "help_text": "A takeover of a shopper's cart waits until the shopper "
+            "agrees on the storefront (takeoverConsentAnswer; a registered shopper "
+            "signed in). A code an anonymous shopper reads out counts as consent. "
+            "Unanswered requests expire after 10 minutes.",
         },
     }
 
@@ -151,13 +151,12 @@ class CartTakeoverPlugin(BasePlugin):
         # Runs on every storefront metadata write of a checkout. Keys only the
         # plugin writes are dropped when someone else wrote them: one
         # primary-key read of the checkout's metadata (Saleor hands over a
-        # checkout without it), more only when such a key is there. With
-        # consent on, the answer is read from that same metadata.
+        # checkout without it), more only when such a key is there. Metadata
+        # never answers a consent request (anyone holding the checkout id
+        # writes it): the shopper answers with takeoverConsentAnswer.
         if not self.active:
             return previous_value
-        metadata = reserved_metadata.strip_from_checkout(checkout)
-        if self.settings.require_shopper_consent:
-            consent.answer_from_metadata(checkout, metadata, self.settings)
+        reserved_metadata.strip_from_checkout(checkout)
         return previous_value
 
     def order_created(

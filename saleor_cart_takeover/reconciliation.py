@@ -6,8 +6,10 @@ as a phone order: the items copied into it leave the shopper's cart so they are
 not bought twice. Either way the session is COMPLETED with that order.
 """
 
+import json
 import logging
 import uuid
+from collections import Counter
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -34,14 +36,14 @@ from saleor.discount.utils.voucher import (
 )
 from saleor.order import OrderStatus
 from saleor.order.actions import call_order_event
-from saleor.order.models import Order
+from saleor.order.models import Order, OrderLine
 from saleor.payment import ChargeStatus
 from saleor.payment.models import Payment, TransactionItem
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.warehouse.models import PreorderReservation, Reservation
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import compat, const
+from . import attribution, checkout_metadata, compat, const
 from .cart_editing import refresh_cart
 from .carts import cart_code
 from .closing import close_session
@@ -119,15 +121,26 @@ def on_order_created(order: Order, settings: TakeoverSettings) -> None:
     session_ids = list(
         TakeoverSession.objects.filter(scope)
         .exclude(status=TakeoverStatus.COMPLETED)
-        .values_list("pk", "draft_order_id")
+        .order_by("pk")
+        .values_list("pk", "draft_order_id", "checkout_token")
     )
     if not session_ids:
         return
     manager = get_plugins_manager(allow_replica=False)
-    for session_id, draft_id in session_ids:
+    # A cart taken over more than once for one draft had its items copied
+    # into it once: they leave the cart once, with the first of its sessions.
+    cleared: set[uuid.UUID] = set()
+    for session_id, draft_id, checkout_token in session_ids:
         try:
             if draft_id == order.pk:
-                complete_from_draft(session_id, order, settings, manager)
+                complete_from_draft(
+                    session_id,
+                    order,
+                    settings,
+                    manager,
+                    clear_cart=checkout_token not in cleared,
+                )
+                cleared.add(checkout_token)
             else:
                 complete_from_checkout(session_id, order, settings, manager)
         except Exception:
@@ -193,22 +206,21 @@ def complete_from_checkout(
             .filter(pk=session.draft_order_id, status=OrderStatus.DRAFT)
             .first()
         )
-        order.store_value_in_private_metadata(
-            {
+        # Saleor copied the cart's public metadata, "takeover active" (and any
+        # consent request or answer) included.
+        checkout_metadata.write_order(
+            order,
+            set_private={
                 const.ORDER_SESSION_KEY: str(session.pk),
                 const.ORDER_PREPARED_BY_KEY: session.holder_email,
                 const.ORDER_DRAFT_KEY: str(draft.number) if draft else "",
-            }
+            },
+            remove=[
+                const.CHECKOUT_TAKEN_OVER_KEY,
+                const.CONSENT_REQUESTED_KEY,
+                const.CONSENT_KEY,
+            ],
         )
-        # Saleor copied the cart's public metadata, "takeover active" (and any
-        # consent request or answer) included.
-        for key in (
-            const.CHECKOUT_TAKEN_OVER_KEY,
-            const.CONSENT_REQUESTED_KEY,
-            const.CONSENT_KEY,
-        ):
-            order.delete_value_from_metadata(key)
-        order.save(update_fields=["private_metadata", "metadata"])
         # As Saleor's metadata mutations do; sent once the transaction commits.
         call_order_event(manager, WebhookEventAsyncType.ORDER_METADATA_UPDATED, order)
         close_session(
@@ -237,15 +249,21 @@ def complete_from_checkout(
 
 
 def complete_from_draft(
-    session_id: int, order: Order, settings: TakeoverSettings, manager: PluginsManager
+    session_id: int,
+    order: Order,
+    settings: TakeoverSettings,
+    manager: PluginsManager,
+    *,
+    clear_cart: bool = True,
 ) -> None:
-    """Staff completed the draft: take what they copied out of the cart."""
+    """Staff completed the draft: take what they copied out of the cart
+    (unless `clear_cart` is off: another session of the same cart did)."""
     with transaction.atomic():
         session = _lock_open(session_id)
         if session is None:
             return
         removed = 0
-        if settings.clear_cart_after_draft_completed:
+        if clear_cart and settings.clear_cart_after_draft_completed:
             removed = _take_copied_items_out_of_cart(session, order, manager)
         close_session(
             session,
@@ -275,8 +293,10 @@ def _retire_draft(
 ) -> None:
     """Delete the rep's draft the way `draftOrderDelete` does, or keep it noted.
 
-    A draft holding lines the rep added directly (not from the cart), or with
-    payments, is kept: deleting it would lose what the shopper's order lacks.
+    A draft holding lines the rep added directly (not from the cart), copied
+    lines staff changed since (more units, other options) beyond what the
+    order has, or payments, is kept with a note: deleting it would lose what
+    the shopper's order lacks.
 
     Why a copy of `DraftOrderDelete`'s steps: Saleor has no draft-deletion
     service outside that GraphQL mutation (its `perform_mutation` and
@@ -285,20 +305,13 @@ def _retire_draft(
     release the voucher usage, fire `draft_order_deleted`. Re-check them
     against `saleor/graphql/order/mutations/draft_order_delete.py` on upgrades.
     """
-    # Lines not copied from the cart that became this order: the rep's own, or
-    # another cart's taken over on the same draft.
-    own_lines = draft.lines.exclude(
-        pk__in=CopiedLine.objects.filter(
-            order_line__order_id=draft.pk,
-            session__checkout_token=_token(order.checkout_token) or uuid.UUID(int=0),
-        ).values("order_line_id")
-    ).exists()
+    own_lines, changed_copies = _draft_differs(draft, order)
     has_payments = (
         Payment.objects.filter(order_id=draft.pk).exists()
         or TransactionItem.objects.filter(order_id=draft.pk).exists()
     )
     if settings.draft_after_checkout == DRAFT_DELETE and not (
-        own_lines or has_payments
+        own_lines or changed_copies or has_payments
     ):
         if code := draft.voucher_code:
             voucher_code = VoucherCode.objects.filter(code=code).first()
@@ -318,6 +331,9 @@ def _retire_draft(
     why = (
         "it has items that were not in the cart"
         if own_lines
+        else "staff changed items copied from the cart (quantity or options) "
+        "that the order does not have"
+        if changed_copies
         else "it has payments"
         if has_payments
         else "the plugin is set to keep drafts"
@@ -326,6 +342,35 @@ def _retire_draft(
         draft,
         f"The shopper placed order #{order.number} from the cart prepared "
         f"here; this draft was kept because {why}.",
+    )
+
+
+def _draft_differs(draft: Order, order: Order) -> tuple[bool, bool]:
+    """Whether the draft has lines that were not copied from the cart that
+    became `order`, and whether its copied lines hold more than the order:
+    units or options (line metadata other than the plugin's) it lacks."""
+    token = _token(order.checkout_token) or uuid.UUID(int=0)
+    copied_ids = set(
+        CopiedLine.objects.filter(
+            order_line__order_id=draft.pk, session__checkout_token=token
+        ).values_list("order_line_id", flat=True)
+    )
+    draft_lines = list(draft.lines.all())
+    own_lines = any(line.pk not in copied_ids for line in draft_lines)
+    in_order: Counter[tuple[int | None, str]] = Counter()
+    for line in order.lines.all():
+        in_order[_line_key(line)] += line.quantity
+    in_draft: Counter[tuple[int | None, str]] = Counter()
+    for line in draft_lines:
+        if line.pk in copied_ids:
+            in_draft[_line_key(line)] += line.quantity
+    return own_lines, bool(in_draft - in_order)
+
+
+def _line_key(line: OrderLine) -> tuple[int | None, str]:
+    return (
+        line.variant_id,
+        json.dumps(attribution.configuration(line.metadata), sort_keys=True),
     )
 
 

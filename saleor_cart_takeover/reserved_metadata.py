@@ -4,8 +4,10 @@ Public checkout metadata is writable by whoever holds the checkout id, and
 Saleor copies checkout and line metadata onto the order. A storefront could
 otherwise claim a rep holds its cart (`cart_takeover.active`), a consent
 request, or that a rep added a line (`cart_takeover.source`), and carry that
-into an order. The keys storefronts are meant to write
-(`cart_takeover.pickup_contacts`, `cart_takeover.consent`) are not touched.
+into an order. `cart_takeover.consent`, the answer an earlier release read from
+metadata, is never read now; it is dropped too, so that nothing suggests it
+counts. The key storefronts are meant to write (`cart_takeover.pickup_contacts`)
+is not touched.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -15,8 +17,10 @@ import graphene
 from django.db import transaction
 from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 
+from . import checkout_metadata
 from .const import (
     CHECKOUT_TAKEN_OVER_KEY,
+    CONSENT_KEY,
     CONSENT_REQUESTED_KEY,
     LINE_SESSION_KEY,
     LINE_SOURCE_KEY,
@@ -35,6 +39,7 @@ ORDER_KEYS = (ORDER_SESSION_KEY, ORDER_PREPARED_BY_KEY, ORDER_DRAFT_KEY)
 RESERVED_KEYS = frozenset(
     {
         CHECKOUT_TAKEN_OVER_KEY,
+        CONSENT_KEY,
         CONSENT_REQUESTED_KEY,
         LINE_SOURCE_KEY,
         LINE_STAFF_KEY,
@@ -64,38 +69,48 @@ def strip_from_checkout(checkout: Checkout) -> dict[str, Any]:
             return {}
         keep = _backed_keys(checkout.pk, storage.metadata or {})
         forged = [k for k in storage.metadata if k in RESERVED_KEYS - keep]
-        if forged:
-            for key in forged:
-                storage.delete_value_from_metadata(key)
-            storage.save(update_fields=["metadata"])
+        checkout.metadata_storage = storage
+        # Not announced again: this runs inside the announcement of the
+        # storefront's own write (Saleor's `checkout_metadata_updated`).
+        checkout_metadata.write(checkout, remove=forged, announce=False)
     return storage.metadata or {}
 
 
 def strip_from_lines(lines: "list[CheckoutLineInfo]") -> None:
-    """Before checkout lines become order lines: attribution that the plugin
-    did not write (it always writes the private session key, which storefronts
-    cannot) is dropped. Reads only the lines Saleor has already loaded."""
-    forged = [
-        info.line
-        for info in lines
-        if LINE_SOURCE_KEY in (info.line.metadata or {})
-        and LINE_SESSION_KEY not in (info.line.private_metadata or {})
-    ]
-    for line in forged:
-        line.delete_value_from_metadata(LINE_SOURCE_KEY)
+    """Before checkout lines become order lines: reserved keys the plugin did
+    not write are dropped (`line_metadata`). Reads only the lines Saleor has
+    already loaded."""
+    forged = []
+    for info in lines:
+        kept = line_metadata(info.line)
+        if kept != (info.line.metadata or {}):
+            info.line.metadata = kept
+            forged.append(info.line)
     if forged:
         CheckoutLine.objects.bulk_update(forged, ["metadata"])
+
+
+def line_metadata(line: CheckoutLine) -> dict[str, Any]:
+    """A cart line's public metadata as it may reach a draft or an order.
+
+    Of the reserved keys only the attribution the plugin wrote stays: it
+    always writes the private session key with it, which storefronts cannot
+    write. Anything else reserved was forged by whoever wrote the line.
+    """
+    metadata = dict(line.metadata or {})
+    backed = LINE_SESSION_KEY in (line.private_metadata or {})
+    for key in RESERVED_KEYS & metadata.keys():
+        if not (backed and key == LINE_SOURCE_KEY):
+            del metadata[key]
+    return metadata
 
 
 def strip_from_order(order: "Order") -> None:
     """An order's public metadata never carries reserved keys: Saleor copied
     them from the checkout; the plugin's own order keys are private."""
     forged = [key for key in order.metadata or {} if key in RESERVED_KEYS]
-    if not forged:
-        return
-    for key in forged:
-        order.delete_value_from_metadata(key)
-    order.save(update_fields=["metadata"])
+    if forged:
+        checkout_metadata.write_order(order, remove=forged)
 
 
 def _backed_keys(checkout_token: "UUID", metadata: dict) -> set[str]:

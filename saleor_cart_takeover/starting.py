@@ -18,13 +18,12 @@ from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.actions import call_checkout_event
 from saleor.checkout.models import Checkout
-from saleor.checkout.utils import get_or_create_checkout_metadata
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit, closing, const, rate_limits, takeover
+from . import audit, checkout_metadata, closing, const, rate_limits, takeover
 from .cart_snapshot import snapshot_of
 from .carts import cart_code, find_by_code
 from .config import TakeoverSettings
@@ -53,9 +52,11 @@ def start_takeover(
     customer's most recently changed cart in the draft's channel, else a new
     one. Starting again on a cart one already holds returns the same session.
 
-    With `settings.require_shopper_consent`, a registered shopper's existing
-    cart that was not named by its code (which the shopper reads out, so that
-    counts as consent) gets a PENDING session until the shopper answers.
+    With `settings.require_shopper_consent`, an existing cart gets a PENDING
+    session until the shopper answers (`consent.py`). A code the shopper reads
+    out counts as consent only for an anonymous cart, whose code is all that
+    names it: staff can learn a registered cart's checkout token, and so its
+    code, from Saleor's own API (`User.checkoutIds`).
     """
     closing.close_stale_sessions(Q(draft_order_id=draft_id))
     created_checkout: Checkout | None = None
@@ -93,11 +94,13 @@ def start_takeover(
             if held.holder_id == staff.pk and held.draft_order_id == draft.pk:
                 if held.is_active:
                     takeover.touch(held, settings)
-                elif cart_code_value:  # the shopper read the code out meanwhile
+                elif cart_code_value and checkout.user_id is None:
+                    # The anonymous shopper read the code out meanwhile.
                     takeover.activate(
                         held, settings, staff, note="the shopper read out the cart code"
                     )
-                # else a pending request keeps its own deadline
+                # else a pending request keeps its own deadline: only the
+                # shopper's answer opens a registered cart (see above)
                 audit.record(held, TakeoverEventType.RESUMED, staff)
                 return held
             raise TakeoverError(
@@ -110,10 +113,16 @@ def start_takeover(
             draft_order_id=draft.pk, status__in=OPEN_STATUSES
         ).first()
         if other is not None:
+            # A cart waiting for consent is not named: its code stays hidden.
+            which = (
+                f"cart {cart_code(other.checkout_token)}"
+                if other.is_active
+                else "a cart waiting for the shopper's consent"
+            )
             raise TakeoverError(
                 TakeoverErrorCode.ALREADY_TAKEN_OVER,
-                f"This draft order already has cart {cart_code(other.checkout_token)} "
-                f"open ({other.holder_email}); end that takeover first.",
+                f"This draft order already has {which} open ({other.holder_email}); "
+                "end that takeover first.",
                 "draftOrderId",
             )
 
@@ -129,8 +138,7 @@ def start_takeover(
         needs_consent = (
             settings.require_shopper_consent
             and created_checkout is None
-            and checkout.user_id is not None
-            and not cart_code_value
+            and (checkout.user_id is not None or not cart_code_value)
         )
         session = TakeoverSession.objects.create(
             draft_order=draft,
@@ -147,10 +155,10 @@ def start_takeover(
             + (const.CONSENT_WINDOW if needs_consent else settings.session_timeout),
             cart_snapshot=[] if created_checkout else snapshot_of(checkout),
         )
-        code = cart_code(checkout.pk)
         if needs_consent:
-            _request_consent(session, checkout, staff, code)
+            _request_consent(session, checkout, staff)
             return session
+        code = cart_code(checkout.pk)
         closing.set_active_flag(checkout, True)
         audit.record(
             session,
@@ -170,24 +178,25 @@ def start_takeover(
     return session
 
 
-def _request_consent(
-    session: TakeoverSession, checkout: Checkout, staff: User, code: str
-) -> None:
-    """Ask the shopper, through public checkout metadata, to let the rep in."""
+def _request_consent(session: TakeoverSession, checkout: Checkout, staff: User) -> None:
+    """Ask the shopper, through public checkout metadata, to let the rep in.
+
+    Neither the history nor the draft's note names the cart's code: no answer
+    shows a rep the code of a cart that waits for consent.
+    """
     session_id = graphene.Node.to_global_id("TakeoverSession", session.pk)
-    metadata = get_or_create_checkout_metadata(checkout)
     # An answer left over from an earlier request must not count for this one.
-    if const.CONSENT_KEY in (metadata.metadata or {}):
-        metadata.delete_value_from_metadata(const.CONSENT_KEY)
-    metadata.store_value_in_metadata({const.CONSENT_REQUESTED_KEY: session_id})
-    metadata.save(update_fields=["metadata"])
+    checkout_metadata.write(
+        checkout,
+        {const.CONSENT_REQUESTED_KEY: session_id},
+        remove=[const.CONSENT_KEY],
+    )
     audit.record(
         session,
         TakeoverEventType.CONSENT_REQUESTED,
         staff,
-        note=f"Cart takeover requested by {staff.email} on cart {code}; waiting for "
-        "the shopper's consent.",
-        cart_code=code,
+        note=f"Cart takeover requested by {staff.email} on the customer's cart; "
+        "waiting for the shopper's consent.",
     )
 
 

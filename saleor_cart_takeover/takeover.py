@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from saleor.account.models import User
-from saleor.checkout.models import Checkout, CheckoutMetadata
+from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 
-from . import audit, closing, const
+from . import audit, checkout_metadata, closing, const
 from .config import TakeoverSettings
 from .errors import TakeoverError, TakeoverErrorCode
 from .models import (
@@ -220,18 +220,13 @@ def activate(
     session.last_activity_at = now
     session.expires_at = now + settings.session_timeout
     session.save(update_fields=["status", "last_activity_at", "expires_at"])
-    # Locked: a storefront metadata write racing with this one must not be lost
-    # (both rewrite the whole JSON document).
-    metadata = (
-        CheckoutMetadata.objects.select_for_update()
-        .filter(checkout_id=session.checkout_token)
-        .first()
-    )
-    if metadata is not None:
-        if const.CONSENT_REQUESTED_KEY in (metadata.metadata or {}):
-            metadata.delete_value_from_metadata(const.CONSENT_REQUESTED_KEY)
-        metadata.store_value_in_metadata({const.CHECKOUT_TAKEN_OVER_KEY: "true"})
-        metadata.save(update_fields=["metadata"])
+    checkout = Checkout.objects.filter(pk=session.checkout_token).first()
+    if checkout is not None:
+        checkout_metadata.write(
+            checkout,
+            {const.CHECKOUT_TAKEN_OVER_KEY: "true"},
+            remove=[const.CONSENT_REQUESTED_KEY],
+        )
     audit.record(
         session,
         TakeoverEventType.CONSENT_GIVEN,

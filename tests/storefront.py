@@ -1,4 +1,6 @@
-"""A shopper on the storefront, using only Saleor's own GraphQL API."""
+"""A shopper on the storefront: Saleor's own GraphQL API, and the plugin's
+endpoint for the one thing only the shopper does there (answering a takeover
+request)."""
 
 from typing import Any
 
@@ -11,7 +13,7 @@ from saleor_cart_takeover.demo.documents import (
 )
 
 from .builders import ADDRESS
-from .clients import SaleorClient
+from .clients import SaleorClient, TakeoverClient
 from .ids import gid
 
 CHECKOUT_CREATE = """
@@ -62,6 +64,17 @@ COMPLETE = """
 mutation($id: ID!) {
   checkoutComplete(id: $id) {
     order { id number metadata { key value } }
+    errors { field code message }
+  }
+}"""
+
+
+# The storefront's consent answer, on the plugin's endpoint (README, "Shopper
+# consent"): with the signed-in shopper's token, or none for an anonymous cart.
+CONSENT_ANSWER = """
+mutation($checkout: ID!, $session: ID!, $accept: Boolean!) {
+  takeoverConsentAnswer(checkoutId: $checkout, sessionId: $session, accept: $accept) {
+    status
     errors { field code message }
   }
 }"""
@@ -122,6 +135,13 @@ class Shopper:
             UPDATE_METADATA,
             {"id": checkout_id, "input": [{"key": key, "value": value}]},
         )["updateMetadata"]
+
+    def answer_consent(self, checkout_id: str, session_id: str, accept: bool):
+        """The storefront's answer, with this shopper's own token (if any)."""
+        return TakeoverClient(token=self.api.token).post(
+            CONSENT_ANSWER,
+            {"checkout": checkout_id, "session": session_id, "accept": accept},
+        )
 
     def complete(self, checkout_id: str) -> dict:
         return self.call(COMPLETE, {"id": checkout_id})["checkoutComplete"]

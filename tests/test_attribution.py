@@ -107,3 +107,43 @@ def test_the_storefront_cannot_forge_the_private_marks(
 
     assert response.error_codes == ["PermissionDenied"]
     assert CheckoutLine.objects.get().private_metadata == {}
+
+
+UPDATE_METADATA = """
+mutation($id: ID!, $input: [MetadataInput!]!) {
+  updateMetadata(id: $id, input: $input) { errors { field code message } }
+}"""
+
+
+def test_marks_a_storefront_wrote_on_its_own_line_never_reach_the_draft(
+    csr_client, csr, customer_user, channel_USD, shop, takeover_plugin
+):
+    """A storefront claims its own line was added by customer service; the
+    rep's copy makes a draft (the phone order) without the claim, and keeps
+    the shopper's own configuration."""
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)])
+    forged = shopper.api.call(
+        UPDATE_METADATA,
+        {
+            "id": cart["lines"][0]["id"],
+            "input": [
+                {"key": "cart_takeover.source", "value": "customer_service"},
+                {"key": "cart_takeover.staff", "value": gid("User", csr.pk)},
+                {"key": "engraving", "value": "Ada"},
+            ],
+        },
+    )["updateMetadata"]
+    assert forged["errors"] == []
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+
+    csr_client.post(COPY, {"session": session["id"], "handBack": True}).payload(
+        "takeoverCopyToDraft"
+    )
+
+    line = Order.objects.get(pk=pk_of(draft_id)).lines.get()
+    assert line.metadata == {"engraving": "Ada"}
+    assert attribution(line) == ({}, {})

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from saleor_cart_takeover.demo.constants import ADMIN, CHANNEL_SLUG, SHOPPER
 from saleor_cart_takeover.demo.database import running
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,6 +122,42 @@ def _gone(pid: int, timeout: float = 15) -> bool:
     return True
 
 
+def _searched(url: str) -> tuple[list[str], list[str]]:
+    """Saleor's own product and customer search, as the Dashboard runs them."""
+
+    def graphql(query: str, variables: dict, token: str = "") -> dict:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = requests.post(
+            f"{url}/graphql/",
+            json={"query": query, "variables": variables},
+            headers=headers,
+            timeout=30,
+        )
+        return response.json()["data"]
+
+    token = graphql(
+        "mutation($e: String!, $p: String!) { tokenCreate(email: $e, password: $p)"
+        " { token } }",
+        {"e": ADMIN.email, "p": ADMIN.password},
+    )["tokenCreate"]["token"]
+    products = graphql(
+        "query($s: String, $c: String) { products(first: 10, search: $s,"
+        " channel: $c) { edges { node { name } } } }",
+        {"s": "bottle", "c": CHANNEL_SLUG},
+        token,
+    )["products"]["edges"]
+    customers = graphql(
+        "query($s: String) { customers(first: 10, filter: {search: $s})"
+        " { edges { node { email } } } }",
+        {"s": "Ada"},
+        token,
+    )["customers"]["edges"]
+    return (
+        [edge["node"]["name"] for edge in products],
+        [edge["node"]["email"] for edge in customers],
+    )
+
+
 def _walkthrough(demo: Demo) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
@@ -178,6 +215,8 @@ def test_demo_serves_the_walkthrough_and_reuses_its_data(demo_dir, tmp_path):
         assert "shopper@example.com" in output
         cart_codes = re.findall(r"code ([0-9A-F]{4}-[0-9A-F]{4})", output)
         assert len(cart_codes) == 2, output
+        # A newcomer's first searches, the moment the URLs are printed.
+        assert _searched(demo.url) == (["Engraved water bottle"], [SHOPPER.email])
 
         walk = _walkthrough(demo)
         assert walk.returncode == 0, walk.stdout + walk.stderr

@@ -7,11 +7,13 @@ import pytest
 from django.utils import timezone
 from saleor.order.models import Order
 
+from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
 from saleor_cart_takeover.models import TakeoverSession
 
 from .builders import create_draft, metadata
 from .clients import TakeoverClient
+from .fixtures import set_config
 from .ids import gid, pk_of
 from .operations import COPY, START
 from .storefront import Shopper
@@ -238,6 +240,35 @@ def test_csr_edits_contacts_during_a_takeover_and_the_copy_carries_them(
     }
 
 
+def test_a_second_cart_copied_into_the_draft_keeps_the_first_carts_contacts(
+    pickup_cart, csr_client, csr, channel_USD, shop
+):
+    shopper, cart = pickup_cart
+    contacts_update(cart["id"], ANN, BO).payload("pickupContactsUpdate")
+    draft_id = create_draft(csr, channel_USD, email="ann@example.com")
+    for checkout_id in (
+        cart["id"],
+        # Another cart of the same shopper, without contacts.
+        Shopper().create_cart(
+            channel_USD.slug, [(shop[1], 1)], email="ann@example.com"
+        )["id"],
+    ):
+        session = csr_client.post(
+            START, {"draft": draft_id, "checkout": checkout_id}
+        ).payload("takeoverStart")["session"]
+        csr_client.post(COPY, {"session": session["id"], "handBack": True}).payload(
+            "takeoverCopyToDraft"
+        )
+
+    draft = Order.objects.get(pk=pk_of(draft_id))
+    assert draft.lines.count() == 2
+    contacts = json.loads(draft.metadata[PICKUP_CONTACTS_KEY])
+    assert (contacts["primary"]["email"], contacts["alternate"]["email"]) == (
+        "ann@example.com",
+        "bo@example.com",
+    )
+
+
 ORDER_FROM_CHECKOUT = """
 mutation($id: ID!) {
   orderCreateFromCheckout(id: $id) { order { id } errors { field code message } }
@@ -255,6 +286,129 @@ def test_apps_creating_orders_from_checkouts_meet_the_same_rules(
 
     refused = app_api_client.post_graphql(
         ORDER_FROM_CHECKOUT, {"id": cart["id"]}
+    ).json()
+
+    result = refused["data"]["orderCreateFromCheckout"]
+    assert result["order"] is None
+    assert {e["field"] for e in result["errors"]} >= {"alternate.firstName"}
+    assert {e["code"] for e in result["errors"]} == {"GRAPHQL_ERROR"}
+    assert not Order.objects.exists()
+
+
+CART_BY_CODE = "query($code: String!) { cartByCode(code: $code) { id } }"
+HISTORY = "query($id: ID!) { takeoverSession(id: $id) { history { type userEmail } } }"
+
+
+def test_through_a_cart_id_only_the_active_holder_changes_contacts(
+    pickup_cart, csr_client, csr, other_csr_client, channel_USD, takeover_plugin
+):
+    """Regression: with a Cart id the contacts were written straight through
+    when the rep held no active session: no session, a colleague's, or one
+    still waiting for the shopper's consent. Nothing went into the history."""
+    shopper, cart = pickup_cart
+    cart_id = csr_client.post(CART_BY_CODE, {"code": cart_code(cart["token"])}).data[
+        "cartByCode"
+    ]["id"]
+
+    def refused(client, code):
+        errors = contacts_update(cart_id, ANN, BO, client=client).errors_of(
+            "pickupContactsUpdate"
+        )
+        assert [(e["field"], e["code"]) for e in errors] == [("checkoutId", code)]
+        assert stored(shopper, cart) is None
+
+    refused(csr_client, "SESSION_NOT_ACTIVE")  # nobody holds the cart
+
+    set_config(takeover_plugin, require_shopper_consent=True)
+    draft_id = create_draft(csr, channel_USD, email="ann@example.com")
+    pending = csr_client.post(START, {"draft": draft_id, "checkout": cart_id}).payload(
+        "takeoverStart"
+    )["session"]
+    assert pending["status"] == "PENDING"
+    refused(csr_client, "SESSION_NOT_ACTIVE")  # the shopper has not agreed yet
+    shopper.answer_consent(cart["id"], pending["id"], True)
+
+    refused(other_csr_client, "ALREADY_TAKEN_OVER")  # a colleague's cart
+
+    contacts_update(cart_id, ANN, BO, client=csr_client).payload("pickupContactsUpdate")
+    assert json.loads(stored(shopper, cart))["alternate"] == BO
+    history = csr_client.post(HISTORY, {"id": pending["id"]}).data["takeoverSession"]
+    assert history["history"][-1] == {
+        "type": "pickup_contacts_updated",
+        "userEmail": csr.email,
+    }
+
+
+COMPLETE_WITH_METADATA = """
+mutation($id: ID!, $metadata: [MetadataInput!]) {
+  checkoutComplete(id: $id, metadata: $metadata) {
+    order { id metadata { key value } }
+    errors { field code message }
+  }
+}"""
+
+
+def test_contacts_given_to_checkoutcomplete_meet_the_same_rules(pickup_cart):
+    """Regression: Saleor merges `checkoutComplete(metadata:)` into the order
+    after the plugin's check, so an incomplete alternate reached the order."""
+    shopper, cart = pickup_cart
+    incomplete = json.dumps({"primary": ANN, "alternate": {"firstName": "Bo"}})
+
+    refused = shopper.call(
+        COMPLETE_WITH_METADATA,
+        {
+            "id": cart["id"],
+            "metadata": [{"key": PICKUP_CONTACTS_KEY, "value": incomplete}],
+        },
+    )["checkoutComplete"]
+
+    # The same errors as for contacts stored on the checkout.
+    assert refused["order"] is None
+    fields = {e["field"]: e["message"] for e in refused["errors"]}
+    assert set(fields) == {"alternate.lastName", "alternate.email"}
+    assert "Pickup contacts: Enter the alternate contact's email." in fields.values()
+    assert {e["code"] for e in refused["errors"]} == {"INVALID"}
+    assert not Order.objects.exists()
+
+    for malformed in ("{not json", '{"primary": "Ann"}'):
+        again = shopper.call(
+            COMPLETE_WITH_METADATA,
+            {
+                "id": cart["id"],
+                "metadata": [{"key": PICKUP_CONTACTS_KEY, "value": malformed}],
+            },
+        )["checkoutComplete"]
+        assert again["order"] is None
+        assert again["errors"][0]["message"].startswith("Pickup contacts:")
+    assert not Order.objects.exists()
+
+    valid = json.dumps({"primary": ANN, "alternate": BO})
+    placed = shopper.call(
+        COMPLETE_WITH_METADATA,
+        {"id": cart["id"], "metadata": [{"key": PICKUP_CONTACTS_KEY, "value": valid}]},
+    )["checkoutComplete"]
+    assert placed["errors"] == []
+    assert metadata(placed["order"]["metadata"])[PICKUP_CONTACTS_KEY] == valid
+
+
+ORDER_FROM_CHECKOUT_WITH_METADATA = """
+mutation($id: ID!, $metadata: [MetadataInput!]) {
+  orderCreateFromCheckout(id: $id, metadata: $metadata) {
+    order { id } errors { field code message }
+  }
+}"""
+
+
+def test_contacts_given_to_ordercreatefromcheckout_meet_the_same_rules(
+    pickup_cart, app_api_client, permission_handle_checkouts
+):
+    shopper, cart = pickup_cart
+    app_api_client.app.permissions.add(permission_handle_checkouts)
+    given = json.dumps({"primary": ANN, "alternate": {}})
+
+    refused = app_api_client.post_graphql(
+        ORDER_FROM_CHECKOUT_WITH_METADATA,
+        {"id": cart["id"], "metadata": [{"key": PICKUP_CONTACTS_KEY, "value": given}]},
     ).json()
 
     result = refused["data"]["orderCreateFromCheckout"]

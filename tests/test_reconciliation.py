@@ -120,6 +120,89 @@ def test_phone_order_takes_the_copied_items_out_of_the_cart(
     assert str(session_row.order_id) == pk_of(draft_id)
 
 
+def test_a_cart_taken_over_twice_for_one_draft_gives_its_items_up_once(
+    prepared, csr_client, csr, shipping_method, shop
+):
+    """Two sessions on one cart and one draft: the copied items leave the cart
+    once, and the units the shopper added themselves stay."""
+    shopper, cart, draft_id, session = prepared
+    end(csr_client, session)
+    again = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")
+    csr_client.post(COPY, {"session": again["session"]["id"]}).payload(
+        "takeoverCopyToDraft"
+    )
+    end(csr_client, again["session"])
+    shopper.add(cart["id"], shop[0], 1)
+
+    complete_draft(csr, draft_id, shipping_method)
+
+    left = shopper.cart(cart["id"])["lines"]
+    assert [(line["variant"]["id"], line["quantity"]) for line in left] == [
+        (gid("ProductVariant", shop[0].pk), 1)
+    ]
+    assert set(TakeoverSession.objects.values_list("status", flat=True)) == {
+        "completed"
+    }
+
+
+ORDER_LINE_UPDATE = """
+mutation($id: ID!, $quantity: Int!) {
+  orderLineUpdate(id: $id, input: {quantity: $quantity}) {
+    errors { field code message }
+  }
+}"""
+LINE_METADATA = """
+mutation($id: ID!, $input: [MetadataInput!]!) {
+  updateMetadata(id: $id, input: $input) { errors { field code message } }
+}"""
+
+
+def _staff_raises_the_copied_line(csr, draft, shop) -> None:
+    line = draft.lines.get(variant=shop[0])
+    errors = SaleorClient(csr).call(
+        ORDER_LINE_UPDATE, {"id": gid("OrderLine", line.pk), "quantity": 4}
+    )["orderLineUpdate"]["errors"]
+    assert errors == []
+
+
+def _staff_changes_the_copied_lines_options(csr, draft, shop) -> None:
+    line = draft.lines.get(variant=shop[0])
+    errors = SaleorClient(csr).call(
+        LINE_METADATA,
+        {
+            "id": gid("OrderLine", line.pk),
+            "input": [{"key": "engraving", "value": "For Bob"}],
+        },
+    )["updateMetadata"]["errors"]
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    "staff_change",
+    [_staff_raises_the_copied_line, _staff_changes_the_copied_lines_options],
+)
+def test_a_draft_whose_copied_lines_staff_changed_is_kept_with_a_note(
+    prepared, csr_client, csr, shop, staff_change
+):
+    """Staff changed a copied line on the draft (more units, other options);
+    the shopper checks out the cart as it was: the draft holds what the order
+    lacks, so it stays, and says why."""
+    shopper, cart, draft_id, session = prepared
+    end(csr_client, session)
+    draft = Order.objects.get(pk=pk_of(draft_id))
+    staff_change(csr, draft, shop)
+
+    placed = shopper.complete(cart["id"])
+
+    assert placed["errors"] == [], placed["errors"]
+    draft = Order.objects.filter(pk=pk_of(draft_id)).first()
+    assert draft is not None
+    assert draft.status == OrderStatus.DRAFT
+    note = draft.events.filter(type="note_added").last()
+    assert f"placed order #{placed['order']['number']}" in note.parameters["message"]
+    assert "staff changed items copied from the cart" in note.parameters["message"]
+
+
 def test_phone_order_leaves_the_cart_alone_when_configured(
     prepared, csr_client, csr, takeover_plugin, shipping_method
 ):

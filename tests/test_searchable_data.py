@@ -7,6 +7,9 @@ which the demo does not run).
 """
 
 import pytest
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.utils import load_backend
 from saleor.graphql.tests.utils import get_graphql_content
 
 from saleor_cart_takeover.demo import sample_data
@@ -109,3 +112,45 @@ def test_benchmark_shops_are_searchable_too(
         {"engraving": "#0"},
         {"engraving": "#1"},
     ]
+
+
+@pytest.fixture
+def replica_of_its_own(transactional_db):
+    """Saleor's replica as the demo (and any deployment without
+    DATABASE_URL_REPLICA) has it: a connection of its own to the same
+    database, which sees committed rows only. Saleor's test setup otherwise
+    shares the writer's connection, transaction and all."""
+    alias = settings.DATABASE_CONNECTION_REPLICA_NAME
+    shared = connections[alias]
+    writer = connections[DEFAULT_DB_ALIAS]
+    backend = load_backend(writer.settings_dict["ENGINE"])
+    own = backend.DatabaseWrapper(dict(writer.settings_dict), alias)
+    connections[alias] = own
+    yield
+    own.close()
+    connections[alias] = shared
+
+
+def test_a_fresh_demo_database_is_searchable_as_soon_as_it_is_loaded(
+    replica_of_its_own,
+    staff_api_client,
+    permission_manage_products,
+    permission_manage_users,
+):
+    """What a newcomer's first search finds: the demo's first start loads the
+    sample data, then serves; Saleor's own searches find it at once."""
+    sample_data.load()
+    staff_api_client.user.user_permissions.add(
+        permission_manage_products, permission_manage_users
+    )
+
+    products = get_graphql_content(
+        staff_api_client.post_graphql(
+            PRODUCTS, {"search": "bottle", "channel": CHANNEL_SLUG}
+        )
+    )["data"]["products"]["edges"]
+    customers = get_graphql_content(
+        staff_api_client.post_graphql(CUSTOMERS, {"search": "Ada"})
+    )["data"]["customers"]["edges"]
+    assert [p["node"]["name"] for p in products] == ["Engraved water bottle"]
+    assert [c["node"]["email"] for c in customers] == [SHOPPER.email]

@@ -2,13 +2,24 @@
 `Webhook` row with a subscription query, a payload built by Saleor, an HTTP
 POST to the app. The payloads must name the objects the rep worked on."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
+from saleor_cart_takeover.const import (
+    CHECKOUT_TAKEN_OVER_KEY,
+    CONSENT_REQUESTED_KEY,
+    LINE_SOURCE_CUSTOMER_SERVICE,
+    LINE_SOURCE_KEY,
+    PICKUP_CONTACTS_KEY,
+)
+from saleor_cart_takeover.models import TakeoverSession
 
-from .builders import create_draft, line_input
+from .builders import create_draft, line_input, make_csr, metadata
 from .clients import TakeoverClient
+from .fixtures import set_config
 from .ids import gid
 from .operations import ADD, COPY, START, cart_token
 from .storefront import Shopper
@@ -28,6 +39,10 @@ subscription { event { ... on DraftOrderUpdated {
 } } }"""
 DRAFT_ORDER_DELETED = """
 subscription { event { ... on DraftOrderDeleted { order { id number } } } }"""
+CHECKOUT_METADATA_UPDATED = """
+subscription { event { ... on CheckoutMetadataUpdated {
+  checkout { id metadata { key value } }
+} } }"""
 ORDER_METADATA_UPDATED = """
 subscription { event { ... on OrderMetadataUpdated { order { id } } } }"""
 
@@ -163,3 +178,97 @@ def test_the_order_the_takeover_produced_is_announced_as_order_metadata_updated(
     assert placed["errors"] == []
     deliveries = receiver.of("order_metadata_updated")
     assert [d["order"]["id"] for d in deliveries] == [placed["order"]["id"]]
+
+
+PICKUP_CONTACTS_UPDATE = """
+mutation($checkout: ID!, $primary: PickupContactInput) {
+  pickupContactsUpdate(checkoutId: $checkout, primary: $primary) {
+    errors { field code message }
+  }
+}"""
+
+
+def metadata_deliveries(receiver) -> list[tuple[str, dict[str, str]]]:
+    return [
+        (body["checkout"]["id"], metadata(body["checkout"]["metadata"]))
+        for body in receiver.of("checkout_metadata_updated")
+    ]
+
+
+def test_pickup_contacts_saved_through_the_plugin_are_announced_once(
+    receiver, takeover_plugin, shop, channel_USD
+):
+    """Apps mirroring checkout metadata hear of the contacts as they would of
+    the storefront's own `updateMetadata`."""
+    cart = Shopper().create_cart(channel_USD.slug, [(shop[0], 1)], email="a@b.com")
+    subscribe(
+        receiver,
+        CHECKOUT_METADATA_UPDATED,
+        WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,
+    )
+
+    TakeoverClient().post(
+        PICKUP_CONTACTS_UPDATE,
+        {
+            "checkout": cart["id"],
+            "primary": {"firstName": "Ann", "lastName": "Lee", "email": "a@b.com"},
+        },
+    ).payload("pickupContactsUpdate")
+
+    [(checkout_id, announced)] = metadata_deliveries(receiver)
+    assert checkout_id == cart["id"]
+    assert '"email": "a@b.com"' in announced[PICKUP_CONTACTS_KEY]
+
+
+def test_a_consent_request_is_announced_once(
+    receiver, takeover_plugin, csr, customer_user, channel_USD, shop
+):
+    set_config(takeover_plugin, require_shopper_consent=True)
+    cart = Shopper(customer_user).create_cart(channel_USD.slug, [(shop[0], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    subscribe(
+        receiver,
+        CHECKOUT_METADATA_UPDATED,
+        WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,
+    )
+
+    session = (
+        TakeoverClient(csr)
+        .post(START, {"draft": draft_id})
+        .payload("takeoverStart")["session"]
+    )
+
+    assert session["status"] == "PENDING"
+    [(checkout_id, announced)] = metadata_deliveries(receiver)
+    assert checkout_id == cart["id"]
+    assert CONSENT_REQUESTED_KEY in announced
+
+
+def test_a_start_that_first_closes_a_timed_out_takeover_announces_the_cart_once(
+    receiver, takeover_plugin, csr, manage_orders, customer_user, channel_USD, shop
+):
+    """Closing the old takeover clears the cart's flag and the new one sets it
+    again, in one request: listeners hear of the cart once, flag set."""
+    cart = Shopper(customer_user).create_cart(channel_USD.slug, [(shop[0], 1)])
+    TakeoverClient(csr).post(
+        START, {"draft": create_draft(csr, channel_USD, user=customer_user)}
+    ).payload("takeoverStart")
+    TakeoverSession.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    other = make_csr("other@example.com", manage_orders)
+    subscribe(
+        receiver,
+        CHECKOUT_METADATA_UPDATED,
+        WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,
+    )
+
+    TakeoverClient(other).post(
+        START,
+        {
+            "draft": create_draft(other, channel_USD, user=customer_user),
+            "checkout": cart["id"],
+        },
+    ).payload("takeoverStart")
+
+    assert metadata_deliveries(receiver) == [
+        (cart["id"], {CHECKOUT_TAKEN_OVER_KEY: "true"})
+    ]

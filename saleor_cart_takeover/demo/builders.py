@@ -261,7 +261,11 @@ def product(
 
 
 def index_products(products: Iterable[Product | int]) -> None:
-    """What Saleor's Celery task does for products marked `search_index_dirty`."""
+    """What Saleor's Celery task does for products marked `search_index_dirty`.
+
+    Saleor reads the products through its replica connection: call it once
+    the transaction that wrote them has committed, or it indexes nothing.
+    """
     update_products_search_vector(p if isinstance(p, int) else p.pk for p in products)
 
 

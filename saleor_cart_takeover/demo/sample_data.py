@@ -124,6 +124,10 @@ def load() -> SampleData:
         _user(ADMIN, is_staff=True, is_superuser=True)
         csr = _csr()
         shopper = _shopper()
+    # After the commit: Saleor's indexer reads products through its replica
+    # connection, which sees no row of a transaction still open (on a fresh
+    # data directory every product would stay unsearchable until a restart).
+    builders.index_products({v.product_id for v in variants.values()})
     # Checkout writes lock rows and run in transactions of their own.
     shopper_cart = _cart(
         "shopper-cart",
@@ -204,7 +208,6 @@ def _catalogue(channel: Channel, warehouse: Warehouse) -> dict[str, ProductVaria
         variants |= builders.product(
             slug, name, types[kind], category, channel, warehouse, specs, description
         )
-    builders.index_products({v.product_id for v in variants.values()})
     return variants
 
 

@@ -61,3 +61,12 @@ def is_cart_id(value: str | None) -> bool:
         return graphene.Node.from_global_id(value or "")[0] == CART_ID_TYPE
     except Exception:  # graphene raises assorted errors for garbage input
         return False
+
+
+def decode_checkout(value: str | None, field: str) -> uuid.UUID:
+    """A checkout token from a `Checkout` global id or the bare token, the two
+    forms Saleor's checkout mutations accept; never a `Cart` id (a rep's)."""
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return decode_uuid(value, "Checkout", field)

@@ -1,5 +1,6 @@
 """Read-only resolvers of the takeover API's queries."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,18 +35,36 @@ class Viewer:
     can_manage_grants: bool
 
 
-def carts_queryset() -> QuerySet[Checkout]:
-    """Carts with everything `Cart` shows, whether a rep holds them included."""
-    return carts.checkouts_with_lines().annotate(
-        taken_over=Exists(
-            # A timed-out session no longer holds the cart, closed or not.
-            models.TakeoverSession.objects.filter(
-                checkout_token=OuterRef("token"),
-                status__in=models.OPEN_STATUSES,
-                expires_at__gte=timezone.now(),
-            )
+def _open_sessions(token_ref: str, *statuses: str) -> Exists:
+    # A timed-out session no longer holds the cart, closed or not.
+    return Exists(
+        models.TakeoverSession.objects.filter(
+            checkout_token=OuterRef(token_ref),
+            status__in=statuses,
+            expires_at__gte=timezone.now(),
         )
     )
+
+
+def carts_queryset() -> QuerySet[Checkout]:
+    """Carts with everything `Cart` shows: whether a rep holds them, and
+    whether they wait for the shopper's consent (their code is hidden)."""
+    return carts.checkouts_with_lines().annotate(
+        taken_over=_open_sessions("token", *models.OPEN_STATUSES),
+        awaiting_consent=_open_sessions("token", models.TakeoverStatus.PENDING),
+    )
+
+
+def awaits_consent(checkout_token: "uuid.UUID | str", annotated: bool | None) -> bool:
+    """Whether a takeover request on the cart waits for the shopper's consent
+    (the annotation's answer when the cart was loaded with it)."""
+    if annotated is not None:
+        return annotated
+    return models.TakeoverSession.objects.filter(
+        checkout_token=checkout_token,
+        status=models.TakeoverStatus.PENDING,
+        expires_at__gte=timezone.now(),
+    ).exists()
 
 
 def sessions_queryset() -> QuerySet[models.TakeoverSession]:
@@ -53,9 +72,17 @@ def sessions_queryset() -> QuerySet[models.TakeoverSession]:
 
     A session that went stale but is not closed yet shows what it really is
     (`current_status`); closing it is left to the write paths and the beat task.
+    Whether the session's cart waits for consent is part of it (its code is
+    hidden then, in every session on that cart).
     """
     return closing.with_current_status(
-        models.TakeoverSession.objects.select_related("draft_order", "order", "channel")
+        models.TakeoverSession.objects.select_related(
+            "draft_order", "order", "channel"
+        ).annotate(
+            cart_awaiting_consent=_open_sessions(
+                "checkout_token", models.TakeoverStatus.PENDING
+            )
+        )
     )
 
 

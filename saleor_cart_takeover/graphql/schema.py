@@ -6,6 +6,7 @@ import graphene
 
 from ..const import SESSIONS_PAGE_SIZE
 from . import enums, resolvers, types
+from .mutations.consent import TakeoverConsentAnswer
 from .mutations.copy import TakeoverCopyToDraft
 from .mutations.dashboard_session import DashboardSessionCreate
 from .mutations.grants import TakeoverPermissionGrant, TakeoverPermissionRevoke
@@ -107,6 +108,9 @@ class Mutation(graphene.ObjectType):
     takeover_revert = TakeoverRevert.Field()
     takeover_transfer = TakeoverTransfer.Field()
     pickup_contacts_update = PickupContactsUpdate.Field()
+    takeover_consent_answer = TakeoverConsentAnswer.Field(
+        description="The shopper accepts or declines a takeover request."
+    )
     takeover_permission_grant = TakeoverPermissionGrant.Field()
     takeover_permission_revoke = TakeoverPermissionRevoke.Field()
     dashboard_session_create = DashboardSessionCreate.Field(
@@ -116,5 +120,6 @@ class Mutation(graphene.ObjectType):
 
 schema = graphene.Schema(query=Query, mutation=Mutation)
 
-# Operations anyone holding a checkout id may call, as with Saleor's checkout API.
-PUBLIC_MUTATIONS = frozenset({"pickupContactsUpdate"})
+# Operations callable without a token, as with Saleor's checkout API: whoever
+# holds a checkout id (each decides who may, from the cart and any token sent).
+PUBLIC_MUTATIONS = frozenset({"pickupContactsUpdate", "takeoverConsentAnswer"})

@@ -135,7 +135,10 @@ class Cart(graphene.ObjectType):
         description="Opaque: only this API resolves it (takeoverStart(cartId:)); "
         "never the checkout token, the shopper's credential for Saleor's API.",
     )
-    code = graphene.String(required=True, description="The code a shopper reads out.")
+    code = graphene.String(
+        description="The code a shopper reads out. Null while a takeover request "
+        "on this (registered shopper's) cart waits for the shopper's consent."
+    )
     channel = graphene.String(required=True)
     currency = graphene.String(required=True)
     email = graphene.String()
@@ -160,7 +163,9 @@ class Cart(graphene.ObjectType):
         return carts.opaque_cart_id(root.pk)
 
     @staticmethod
-    def resolve_code(root: Checkout, _info: Any) -> str:
+    def resolve_code(root: Checkout, _info: Any) -> str | None:
+        if resolvers.awaits_consent(root.pk, getattr(root, "awaiting_consent", None)):
+            return None
         return carts.cart_code(root.pk)
 
     @staticmethod
@@ -253,7 +258,9 @@ class TakeoverSession(graphene.ObjectType):
     draft_order_id = graphene.ID(description="Null once the draft is gone.")
     draft_order_number = graphene.String()
     cart = graphene.Field(Cart, description="Null once the checkout is gone.")
-    cart_code = graphene.String(required=True)
+    cart_code = graphene.String(
+        description="Null while the cart waits for the shopper's consent."
+    )
     channel = graphene.String()
     customer_id = graphene.ID()
     customer_email = graphene.String()
@@ -305,7 +312,10 @@ class TakeoverSession(graphene.ObjectType):
         return resolvers.carts_queryset().filter(pk=root.checkout_token).first()
 
     @staticmethod
-    def resolve_cart_code(root: models.TakeoverSession, _info: Any) -> str:
+    def resolve_cart_code(root: models.TakeoverSession, _info: Any) -> str | None:
+        awaiting = getattr(root, "cart_awaiting_consent", None)
+        if resolvers.awaits_consent(root.checkout_token, awaiting):
+            return None
         return carts.cart_code(root.checkout_token)
 
     @staticmethod

@@ -10,7 +10,7 @@ from graphql import GraphQLError, parse
 from graphql.error import GraphQLSyntaxError, format_error
 from graphql.language import ast
 
-from .. import auth
+from .. import auth, checkout_metadata
 from ..config import TakeoverSettings
 from ..const import MAX_BODY_BYTES, MAX_QUERY_DEPTH, MAX_QUERY_FIELDS, MAX_ROOT_FIELDS
 from ..errors import PermissionDenied, TakeoverError, Unauthenticated
@@ -85,12 +85,14 @@ def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonRespon
             return _error_response(str(error), "PermissionDenied", 200)
 
     context = RequestContext(request=request, settings=settings, caller=caller)
-    result = schema.execute(
-        document,
-        variable_values=variables,
-        context_value=context,
-        operation_name=operation_name,
-    )
+    # Listeners hear of each checkout whose metadata the request changed once.
+    with checkout_metadata.one_event_per_checkout():
+        result = schema.execute(
+            document,
+            variable_values=variables,
+            context_value=context,
+            operation_name=operation_name,
+        )
     payload: dict[str, Any] = {"data": result.data}
     if result.errors:
         payload["errors"] = [_format(error) for error in result.errors]

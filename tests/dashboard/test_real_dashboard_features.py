@@ -31,9 +31,10 @@ except ImportError:  # Locally optional; CI installs it and must run these tests
 from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.const import LINE_OPTIONS_KEY, PLUGIN_ID
 
+from ..clients import LiveClient
 from ..live_server import LiveSaleor
 from ..operations import END, START
-from ..storefront import UPDATE_METADATA
+from ..storefront import CONSENT_ANSWER, UPDATE_METADATA
 from .steps import (
     Steps,
     add_item,
@@ -370,19 +371,17 @@ def test_popup_waits_for_consent_then_opens_the_cart(
     expect(frame.get_by_role("button", name=re.compile("^Remove "))).to_be_disabled()
     steps.shot(page, "waiting-for-consent", show=frame.get_by_test_id("pending"))
 
-    # The storefront reads the request and answers through Saleor's own API.
+    # The storefront reads the request from Saleor's API and the signed-in
+    # shopper answers on the plugin's endpoint with their own token.
     read = shopper.call(
         "query($id: ID!) { checkout(id: $id) { metadata { key value } } }",
         {"id": cart["id"]},
     )["checkout"]["metadata"]
     requested = {m["key"]: m["value"] for m in read}["cart_takeover.consent_requested"]
-    assert not shopper.call(
-        UPDATE_METADATA,
-        {
-            "id": cart["token"],
-            "input": [{"key": "cart_takeover.consent", "value": requested}],
-        },
-    )["updateMetadata"]["errors"]
+    answered = LiveClient(live_saleor.plugin_api, shopper.token).call(
+        CONSENT_ANSWER, {"checkout": cart["id"], "session": requested, "accept": True}
+    )["takeoverConsentAnswer"]
+    assert answered == {"status": "ACTIVE", "errors": []}
 
     # The popup notices by itself (it polls) and opens the cart for editing.
     expect(frame.get_by_test_id("session-status")).to_have_text("Takeover active")

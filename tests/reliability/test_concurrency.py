@@ -6,22 +6,37 @@ they all hit the contended row at the same moment.
 """
 
 import io
+import json
+import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.core.jwt import create_access_token
 from saleor.order.models import Order, OrderLine
 from saleor.tests import race_condition
 
-from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
-from saleor_cart_takeover.models import CopiedLine, TakeoverSession, TakeoverStatus
+from saleor_cart_takeover.const import (
+    CHECKOUT_TAKEN_OVER_KEY,
+    LINE_SOURCE_CUSTOMER_SERVICE,
+    LINE_SOURCE_KEY,
+    PICKUP_CONTACTS_KEY,
+)
+from saleor_cart_takeover.models import (
+    CopiedLine,
+    TakeoverEvent,
+    TakeoverSession,
+    TakeoverStatus,
+)
 
-from ..builders import create_draft, line_input
+from ..builders import create_draft, line_input, metadata
 from ..clients import Response as Answer
 from ..clients import SaleorClient, call
 from ..concurrency import (
+    THREAD_TIMEOUT,
     RowLock,
     Worker,
     queue_behind,
@@ -30,7 +45,7 @@ from ..concurrency import (
     wait_for_lock_waiters,
 )
 from ..ids import gid, pk_of
-from ..operations import ADD, COPY, START
+from ..operations import ADD, COPY, END, START
 from ..storefront import COMPLETE, LINES_ADD
 from .conftest import World, build_world
 
@@ -338,3 +353,69 @@ def test_takeover_start_waiting_for_a_cart_that_becomes_an_order(ready_world):
 
 def start_vars(world: World) -> dict[str, str]:
     return {"draft": world.draft_id, "checkout": world.checkout_id}
+
+
+def test_expiry_leaves_open_a_session_the_rep_used_while_it_waited(world: World):
+    """The rep's step is under way when the takeover's idle time runs out;
+    expiry, which found the session stale a moment before, waits for the
+    step's lock and then sees that the rep just used it."""
+    session = world.start()
+    session_pk = int(pk_of(session["id"]))
+    # Seconds before the timeout: the rep's step still passes the check.
+    deadline = timezone.now() + timedelta(seconds=5)
+    TakeoverSession.objects.filter(pk=session_pk).update(expires_at=deadline)
+    cart = RowLock("checkout_checkout", "token", pk_of(world.checkout_id))
+    workers = []
+    try:
+        step = spawn(
+            lambda: call(
+                world.token,
+                ADD,
+                {"session": session["id"], "lines": [line_input(world.variants[2], 1)]},
+            )
+        )
+        workers.append(step)
+        wait_for_lock_waiters(1)  # it holds the session and waits for the cart
+        time.sleep(max(0.0, (deadline - timezone.now()).total_seconds()) + 0.5)
+        expiry = spawn(
+            lambda: call_command("cart_takeover", "expire", stdout=io.StringIO())
+        )
+        workers.append(expiry)
+        wait_for_lock_waiters(2)  # expiry found it stale and waits for it
+    finally:
+        cart.release()
+        for worker in workers:
+            worker.join(timeout=THREAD_TIMEOUT)
+
+    assert assert_clean(step.outcome(), "takeoverLinesAdd")["errors"] == []
+    assert not isinstance(expiry.outcome(), BaseException), expiry.outcome()
+    row = TakeoverSession.objects.get(pk=session_pk)
+    assert row.status == TakeoverStatus.ACTIVE
+    assert row.expires_at > timezone.now() + timedelta(minutes=5)
+    assert not TakeoverEvent.objects.filter(session_id=session_pk, type="ended")
+    cart_metadata = metadata(world.shopper.cart(world.checkout_id)["metadata"])
+    assert cart_metadata[CHECKOUT_TAKEN_OVER_KEY] == "true"
+
+
+def test_contacts_the_shopper_saves_while_the_rep_hands_back_are_kept(world: World):
+    """The hand-back takes the takeover's flag off the cart while the shopper
+    saves pickup contacts with Saleor's `updateMetadata`: both writes land."""
+    session = world.start()
+    document = json.dumps(
+        {"primary": {"firstName": "Ann", "lastName": "Lee", "email": "a@b.com"}}
+    )
+
+    answers = queue_behind(
+        RowLock("checkout_checkoutmetadata", "checkout_id", pk_of(world.checkout_id)),
+        [
+            lambda: world.shopper.set_metadata(
+                world.checkout_id, PICKUP_CONTACTS_KEY, document
+            ),
+            lambda: call(world.token, END, {"session": session["id"]}),
+        ],
+    )
+
+    assert answers[0] == {"errors": []}, answers[0]
+    assert assert_clean(answers[1], "takeoverEnd")["errors"] == []
+    cart_metadata = metadata(world.shopper.cart(world.checkout_id)["metadata"])
+    assert cart_metadata == {PICKUP_CONTACTS_KEY: document}

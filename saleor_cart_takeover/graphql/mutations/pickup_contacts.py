@@ -36,7 +36,9 @@ def _contact_dict(contact: dict | None) -> dict | None:
 
 
 class PickupContactsUpdate(BaseMutation):
-    """Whoever holds the checkout id may call it, like Saleor's checkout mutations."""
+    """Whoever holds the checkout id may call it, like Saleor's checkout
+    mutations. Through a Cart id (a rep's), only the rep holding the cart's
+    active takeover may, and the change goes into the session's history."""
 
     class Arguments:
         checkout_id = graphene.ID(required=True)
@@ -65,6 +67,8 @@ class PickupContactsUpdate(BaseMutation):
             _contact_dict(alternate),
             staff=caller.user if caller and caller.user.is_staff else None,
             settings=info.context.settings,
+            # A Cart id is a rep's: only through the active session they hold.
+            as_holder=ids.is_cart_id(checkout_id),
         )
         return PickupContactsPayload(pickup_contacts=contacts, errors=[])
 

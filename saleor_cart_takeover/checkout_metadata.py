@@ -1,0 +1,229 @@
+"""The plugin's writes of checkout and order metadata: only its own keys, atomically.
+
+Storefronts and apps write the same documents at any moment through Saleor's
+`updateMetadata`. A write that reads the document, changes it in Python and
+saves it whole loses whatever was saved in between (a shopper's pickup contacts
+while the rep hands the cart back). Here every write is one UPDATE that sets
+(jsonb `||`) and removes (jsonb `- text[]`) only the given keys, as Saleor's
+own metadata mutations do in 3.22 and 3.23 (`saleor/graphql/meta/mutations/
+utils.py`); nothing else in the document is read or rewritten.
+
+Every change to a checkout's metadata is announced as Saleor announces its
+own: `CHECKOUT_METADATA_UPDATED` (the plugin manager's `checkout_metadata_updated`,
+which sends the webhooks), after commit, and once per checkout per request
+however many writes the request made (`one_event_per_checkout`).
+"""
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import transaction
+from django.db.models import F, Func, JSONField, Q, TextField, Value
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from saleor.checkout.models import Checkout, CheckoutMetadata
+
+if TYPE_CHECKING:
+    from saleor.order.models import Order
+
+# The checkouts whose metadata changed in the request under way, announced
+# when it ends; None outside `one_event_per_checkout`. Scoped to one request
+# (a context variable), never shared between requests or workers.
+_changed_in_request: ContextVar[dict[UUID, Checkout] | None] = ContextVar(
+    "cart_takeover_changed_checkouts", default=None
+)
+
+
+def write(
+    checkout: Checkout,
+    set_keys: Mapping[str, str] | None = None,
+    remove: Iterable[str] = (),
+    *,
+    announce: bool = True,
+) -> bool:
+    """Set and remove the given public keys of the checkout's metadata.
+
+    Returns whether the document changed; only a change is announced. With
+    `announce=False` the caller is itself inside the announcement of the write
+    it corrects (Saleor's `checkout_metadata_updated` hook).
+    """
+    values = dict(set_keys or {})
+    keys = [key for key in remove if key not in values]
+    if not values and not keys:
+        return False
+    # Read only when this process holds it already (no query for it).
+    storage: CheckoutMetadata | None = (
+        checkout.metadata_storage
+        if Checkout.metadata_storage.is_cached(checkout)
+        else None
+    )
+    if values and storage is None:
+        # The row Saleor creates on a checkout's first metadata write.
+        storage, _ = CheckoutMetadata.objects.get_or_create(checkout_id=checkout.pk)
+    changed = bool(
+        CheckoutMetadata.objects.filter(checkout_id=checkout.pk)
+        .filter(_would_change("metadata", values, keys))
+        .update(metadata=_changed_document("metadata", values, keys))
+    )
+    if storage is not None:
+        # What this process holds in memory shows the write (without a re-read).
+        storage.metadata = _applied(storage.metadata, values, keys)
+        checkout.metadata_storage = storage
+    if changed and announce:
+        _announce(checkout)
+    return changed
+
+
+def write_order(
+    order: "Order",
+    *,
+    set_keys: Mapping[str, str] | None = None,
+    remove: Iterable[str] = (),
+    set_private: Mapping[str, str] | None = None,
+    remove_private: Iterable[str] = (),
+) -> bool:
+    """Set and remove the given keys of an order's public and private metadata,
+    in one UPDATE that leaves every other key as the database holds it.
+
+    Returns whether anything changed. Saleor's order events are the caller's:
+    the draft's copy fires `draft_order_updated`, reconciliation
+    `order_metadata_updated`.
+    """
+    values, keys = (
+        dict(set_keys or {}),
+        [k for k in remove if k not in (set_keys or {})],
+    )
+    private = dict(set_private or {})
+    private_keys = [key for key in remove_private if key not in private]
+    updates: dict[str, Any] = {}
+    condition = Q(pk__in=[])
+    if values or keys:
+        updates["metadata"] = _changed_document("metadata", values, keys)
+        condition |= _would_change("metadata", values, keys)
+    if private or private_keys:
+        updates["private_metadata"] = _changed_document(
+            "private_metadata", private, private_keys
+        )
+        condition |= _would_change("private_metadata", private, private_keys)
+    if not updates:
+        return False
+    changed = bool(
+        type(order)
+        .objects.filter(pk=order.pk)
+        .filter(condition)
+        .update(**updates, updated_at=timezone.now())
+    )
+    order.metadata = _applied(order.metadata, values, keys)
+    order.private_metadata = _applied(order.private_metadata, private, private_keys)
+    return changed
+
+
+@contextmanager
+def one_event_per_checkout() -> Iterator[None]:
+    """Announce each checkout whose metadata changed once, when the block ends.
+
+    Wraps a request: a request may commit several transactions (closing a
+    stale session, then starting a new one), and listeners hear of each
+    checkout once. Only committed changes are announced.
+    """
+    if _changed_in_request.get() is not None:  # already inside one
+        yield
+        return
+    scope = _changed_in_request.set({})
+    try:
+        yield
+    finally:
+        changed = _changed_in_request.get() or {}
+        _changed_in_request.reset(scope)
+        for checkout in changed.values():
+            _send(checkout)
+
+
+class _Announcement:
+    """The on-commit callback announcing one checkout; recognisable, so that a
+    transaction registers at most one per checkout."""
+
+    def __init__(self, checkout: Checkout) -> None:
+        self.checkout = checkout
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        changed = _changed_in_request.get()
+        if changed is not None:
+            changed.setdefault(self.checkout.pk, self.checkout)
+        else:
+            _send(self.checkout)
+
+
+def _announce(checkout: Checkout) -> None:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(callback, _Announcement)
+        and not callback.done
+        and callback.checkout.pk == checkout.pk
+        # Django's pending on-commit callbacks: (savepoint ids, callback, robust).
+        # A rolled-back savepoint takes its callbacks along, so a change that
+        # did not happen is never announced.
+        for _, callback, *_ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_Announcement(checkout))
+
+
+def _send(checkout: Checkout) -> None:
+    # Imported here: the plugin manager imports the plugins, this one included.
+    from saleor.checkout.actions import call_checkout_event
+    from saleor.plugins.manager import get_plugins_manager
+    from saleor.webhook.event_types import WebhookEventAsyncType
+
+    call_checkout_event(
+        get_plugins_manager(allow_replica=False),
+        WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,
+        checkout,
+    )
+
+
+def _changed_document(field: str, values: dict[str, str], keys: list[str]) -> Any:
+    """`(coalesce(field, '{}') || values) - keys`, computed by PostgreSQL."""
+    document: Any = Coalesce(F(field), Value({}, output_field=JSONField()))
+    if values:
+        document = CombinedExpression(
+            document, "||", Value(values, output_field=JSONField()), JSONField()
+        )
+    if keys:
+        document = Func(
+            document,
+            Value(keys, output_field=ArrayField(TextField())),
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            output_field=JSONField(),
+        )
+    return document
+
+
+def _would_change(field: str, values: dict[str, str], keys: list[str]) -> Q:
+    """Rows the write changes: a key to remove is there, or a value differs.
+    Unchanged rows are not written, so no change is announced for them."""
+    condition = Q(pk__in=[])
+    if keys:
+        condition |= Q(**{f"{field}__has_any_keys": keys})
+    if values:
+        condition |= Q(**{f"{field}__isnull": True}) | ~Q(
+            **{f"{field}__contains": values}
+        )
+    return condition
+
+
+def _applied(
+    document: dict | None, values: dict[str, str], keys: list[str]
+) -> dict[str, Any]:
+    result = {**(document or {}), **values}
+    for key in keys:
+        result.pop(key, None)
+    return result
