@@ -158,3 +158,11 @@ mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContact
     errors { field code message }
   }
 }"""
+# The shopper's answer to a takeover request, with the shopper's own token.
+TAKEOVER_CONSENT_ANSWER = """
+mutation($checkout: ID!, $session: ID!, $accept: Boolean!) {
+  takeoverConsentAnswer(checkoutId: $checkout, sessionId: $session, accept: $accept) {
+    status expiresAt
+    errors { field code message }
+  }
+}"""

@@ -392,9 +392,11 @@ def _paths_section(paths: dict[str, Any] | None) -> list[str]:
         "",
         "## 7. The storefront's calls to the plugin",
         "",
-        "On a shopper's 3-line cart, each round next to Saleor's "
-        "`checkoutLinesAdd` (a 4th line) and the cart's `checkoutComplete`; the "
-        "ratios are medians of the per-round ratios.",
+        "`pickupContactsUpdate` (no token, as a storefront sends it) on a "
+        "shopper's 3-line cart and `takeoverConsentAnswer` (the signed-in shopper "
+        "accepting a rep's request for another of their carts), each round next "
+        "to Saleor's `checkoutLinesAdd` (a 4th line) and the cart's "
+        "`checkoutComplete`; the ratios are medians of the per-round ratios.",
         "",
         "| Call | Queries | ms | × checkoutLinesAdd | × checkoutComplete |",
         "|---|---:|---:|---:|---:|",

@@ -1,10 +1,11 @@
 """Item 7: the storefront's own calls to the plugin (issue 21).
 
-`pickupContactsUpdate` (and the shopper's consent answer, once the plugin has
-it) on a shopper's 3-line cart, each round next to Saleor's `checkoutLinesAdd`
-on the same cart and ending with the cart's `checkoutComplete`: the ratios are
-the medians of the per-round ratios to those two, so that a busy moment on the
-machine lands on both sides of each ratio.
+`pickupContactsUpdate` on a shopper's 3-line cart, each round next to Saleor's
+`checkoutLinesAdd` on the same cart and ending with the cart's
+`checkoutComplete`; and `takeoverConsentAnswer`, the shopper (signed in, with
+their own token) accepting a rep's request for another of their carts, in the
+same round. The ratios are the medians of the per-round ratios to Saleor's two
+mutations, so that a busy moment on the machine lands on both sides of each.
 """
 
 from collections.abc import Callable
@@ -22,6 +23,8 @@ PRIMARY = {
     "phone": "+1 415 555 0100",
 }
 ALTERNATE = {"firstName": "Bo", "lastName": "Lee", "email": "bo@example.com"}
+BASELINES = ("checkoutLinesAdd", "checkoutComplete")
+OPERATIONS = ("pickupContactsUpdate", "takeoverConsentAnswer")
 
 
 def run(bench: Bench, reps: int, log: Callable[[str], None]) -> dict[str, Any]:
@@ -31,10 +34,9 @@ def run(bench: Bench, reps: int, log: Callable[[str], None]) -> dict[str, Any]:
     # is what they hold, as with Saleor's own checkout mutations.
     anonymous = clients.plugin()
     variants = bench.shop.variants
-    series = {
-        name: Series()
-        for name in ("checkoutLinesAdd", "pickupContactsUpdate", "checkoutComplete")
-    }
+    # The shopper answers the plugin with their own token.
+    signed_in = clients.plugin(customer)
+    series = {name: Series() for name in (*BASELINES, *OPERATIONS)}
 
     def step(count: bool) -> None:
         cart = builders.make_cart(
@@ -61,6 +63,30 @@ def run(bench: Bench, reps: int, log: Callable[[str], None]) -> dict[str, Any]:
         stored = clients.check(contacts.body, "pickupContactsUpdate")
         assert stored["pickupContacts"]["primary"]["lastName"] == "Lee", stored
         series["pickupContactsUpdate"].add(contacts)
+        # A rep asks to take over another of the shopper's carts (untimed).
+        asked = builders.make_cart(
+            bench.shop, customer, variants[:3], quantity=1, engrave=False
+        )
+        draft_id = bench.draft_for(customer)
+        bench.allow_another_start()
+        session = bench.screen.call(
+            documents.TAKEOVER_START,
+            {"draft": draft_id, "checkout": gid("Checkout", asked.pk)},
+            "takeoverStart",
+        )["session"]
+        assert session["status"] == "PENDING", session
+        answered = signed_in.measure(
+            documents.TAKEOVER_CONSENT_ANSWER,
+            {
+                "checkout": gid("Checkout", asked.pk),
+                "session": session["id"],
+                "accept": True,
+            },
+            count=count,
+        )
+        payload = clients.check(answered.body, "takeoverConsentAnswer")
+        assert payload["status"] == "ACTIVE", payload
+        series["takeoverConsentAnswer"].add(answered)
         bench.prepare_delivery(shopper, cart_id)
         completed = shopper.measure(
             documents.CHECKOUT_COMPLETE, {"id": cart_id}, count=count
@@ -68,7 +94,12 @@ def run(bench: Bench, reps: int, log: Callable[[str], None]) -> dict[str, Any]:
         assert clients.check(completed.body, "checkoutComplete")["order"]
         series["checkoutComplete"].add(completed)
 
-    _repeat(reps, [step])
+    # Requests wait for the shopper's yes only with "Require shopper consent".
+    builders.set_plugin_configuration(bench.shop, require_shopper_consent=True)
+    try:
+        _repeat(reps, [step])
+    finally:
+        builders.set_plugin_configuration(bench.shop, require_shopper_consent=False)
     lines_add, complete = series["checkoutLinesAdd"], series["checkoutComplete"]
     result: dict[str, Any] = {
         "baselines": {
@@ -77,7 +108,7 @@ def run(bench: Bench, reps: int, log: Callable[[str], None]) -> dict[str, Any]:
         },
         "operations": {},
     }
-    for name in ("pickupContactsUpdate",):
+    for name in OPERATIONS:
         measured = series[name]
         result["operations"][name] = {
             **measured.as_dict(),
