@@ -60,11 +60,11 @@ INSERT INTO saleor_cart_takeover_takeoversession (
     ended_at, end_reason
 )
 SELECT
-    (ARRAY['ended', 'expired', 'completed'])[1 + i % 3],
+    (ARRAY['ended', 'expired', 'completed'])[1 + i %% 3],
     gen_random_uuid(), %(channel)s, 'shopper' || i || '@example.com', %(csr)s,
     %(email)s, '', %(before)s - i * %(step)s, %(before)s - i * %(step)s, NULL,
     %(before)s - i * %(step)s + interval '12 minutes',
-    (ARRAY['ended_by_staff', 'expired', 'draft_completed'])[1 + i % 3]
+    (ARRAY['ended_by_staff', 'expired', 'draft_completed'])[1 + i %% 3]
 FROM generate_series(%(first)s, %(last)s) AS i
 """
 

@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -67,7 +67,9 @@ def awaits_consent(checkout_token: "uuid.UUID | str", annotated: bool | None) ->
     ).exists()
 
 
-def sessions_queryset() -> QuerySet[models.TakeoverSession]:
+def sessions_queryset(
+    now: datetime | None = None,
+) -> QuerySet[models.TakeoverSession]:
     """Sessions with what every answer shows; history and cart load on demand.
 
     A session that went stale but is not closed yet shows what it really is
@@ -82,7 +84,8 @@ def sessions_queryset() -> QuerySet[models.TakeoverSession]:
             cart_awaiting_consent=_open_sessions(
                 "checkout_token", models.TakeoverStatus.PENDING
             )
-        )
+        ),
+        now,
     )
 
 
@@ -150,16 +153,7 @@ def resolve_takeover_sessions(
     limit = max(1, min(first or SESSIONS_PAGE_SIZE, SESSIONS_MAX_PAGE_SIZE))
     now = timezone.now()
     # A list shows many sessions: load their histories and carts in bulk.
-    sessions = (
-        closing.with_current_status(
-            models.TakeoverSession.objects.select_related(
-                "draft_order", "order", "channel"
-            ),
-            now,
-        )
-        .filter(scope)
-        .prefetch_related("events")
-    )
+    sessions = sessions_queryset(now).filter(scope).prefetch_related("events")
     if status:
         sessions = session_lists.with_status(
             sessions, models.TakeoverSession.objects.filter(scope), status, limit, now
