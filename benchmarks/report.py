@@ -8,10 +8,13 @@ from typing import Any
 from .budgets import (
     CART_VIEW_MAX_QUERIES,
     COMPLETE_MAX_EXTRA_QUERIES,
+    COPY_HTTP_MAX_QUERIES,
     COPY_MAX_QUERIES,
     COPY_MIN_SPEEDUP_AT_50,
+    LIST_MAX_TIME_RATIO,
     REFUSAL_MAX_QUERIES,
     REFUSAL_MAX_TIME_RATIO,
+    START_MAX_QUERIES,
     STOREFRONT_MAX_TIME_RATIO,
 )
 
@@ -133,6 +136,53 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
                 f"Cart view ≤ {CART_VIEW_MAX_QUERIES} queries",
                 str(worst),
                 worst <= CART_VIEW_MAX_QUERIES,
+            )
+        )
+        worst = max(row["takeoverStart"]["queries"] for row in screen)
+        rows.append(
+            (
+                f"takeoverStart ≤ {START_MAX_QUERIES} queries",
+                str(worst),
+                worst <= START_MAX_QUERIES,
+            )
+        )
+    if copy:
+        worst = max(row["copy_http"]["queries"] for row in copy)
+        rows.append(
+            (
+                f"takeoverCopyToDraft (HTTP) ≤ {COPY_HTTP_MAX_QUERIES} queries "
+                "(issue 21's goal: 18)",
+                str(worst),
+                worst <= COPY_HTTP_MAX_QUERIES,
+            )
+        )
+    lists = results.get("lists")
+    if lists and len(lists["sizes"]) > 1:
+        first, last = lists["sizes"][0], lists["sizes"][-1]
+        ratios = {
+            name: last["calls"][name]["median_ms"] / call["median_ms"]
+            for name, call in first["calls"].items()
+        }
+        name, worst_ratio = max(ratios.items(), key=lambda item: item[1])
+        rows.append(
+            (
+                f"Lists: {last['sessions']:,} sessions within "
+                f"{LIST_MAX_TIME_RATIO}× the time of {first['sessions']:,}",
+                f"worst {worst_ratio:.2f}× ({name})",
+                worst_ratio <= LIST_MAX_TIME_RATIO,
+            )
+        )
+        scans = [
+            name
+            for name, call in last["calls"].items()
+            for plan in call["plan"]
+            if "Seq Scan on saleor_cart_takeover_takeoversession" in plan
+        ]
+        rows.append(
+            (
+                "Lists: no sequential scan of the sessions table",
+                ", ".join(scans) or "none",
+                not scans,
             )
         )
     load = results.get("load")

@@ -6,7 +6,13 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import checkout_completion, const, reconciliation, reserved_metadata
+from . import (
+    checkout_completion,
+    checkout_metadata,
+    const,
+    reconciliation,
+    reserved_metadata,
+)
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:
@@ -154,7 +160,8 @@ class CartTakeoverPlugin(BasePlugin):
         # checkout without it), more only when such a key is there. Metadata
         # never answers a consent request (anyone holding the checkout id
         # writes it): the shopper answers with takeoverConsentAnswer.
-        if not self.active:
+        if not self.active or checkout_metadata.is_own_write(checkout):
+            # The plugin's own write: nothing forged to strip, nothing to read.
             return previous_value
         reserved_metadata.strip_from_checkout(checkout)
         return previous_value
