@@ -1,9 +1,12 @@
 """The one home of the plugin's names, metadata keys and limits.
 
-`dashboard_extension/src/const.generated.ts` is generated from `EXTENSION_CONSTANTS`
-by `scripts/generate-const-ts`; a test fails when it is out of date.
+`dashboard_extension/src/const.generated.ts` is generated from `EXTENSION_CONSTANTS`,
+and `storefront_kit/src/keys.generated.ts` from `STOREFRONT_CONSTANTS`, by
+`scripts/generate-const-ts`; a test fails when either is out of date.
 """
 
+import json
+from collections.abc import Mapping
 from datetime import timedelta
 
 # Ids.
@@ -88,14 +91,42 @@ EXTENSION_CONSTANTS = {
 }
 
 
-def typescript_module() -> str:
-    """The text of `dashboard_extension/src/const.generated.ts`."""
+# What storefronts need (storefront_kit/), exported to TypeScript. The kit's
+# validation mirrors pickup_contact_validation.py and line_options.py with these
+# limits; `CONSENT_KEY` is left out: the answer is `takeoverConsentAnswer`.
+STOREFRONT_CONSTANTS: dict[str, str | int] = {
+    "PLUGIN_ID": PLUGIN_ID,
+    "PLUGIN_URL_PATH": PLUGIN_URL_PATH,
+    "CHECKOUT_TAKEN_OVER_KEY": CHECKOUT_TAKEN_OVER_KEY,
+    "CONSENT_REQUESTED_KEY": CONSENT_REQUESTED_KEY,
+    "CONSENT_WINDOW_SECONDS": int(CONSENT_WINDOW.total_seconds()),
+    "PICKUP_CONTACTS_KEY": PICKUP_CONTACTS_KEY,
+    "LINE_OPTIONS_KEY": LINE_OPTIONS_KEY,
+    "LINE_SOURCE_KEY": LINE_SOURCE_KEY,
+    "LINE_SOURCE_CUSTOMER_SERVICE": LINE_SOURCE_CUSTOMER_SERVICE,
+    "RESERVED_KEY_PREFIX": RESERVED_KEY_PREFIX,
+    "CART_CODE_LENGTH": CART_CODE_LENGTH,
+    "MAX_CONTACT_NAME_LENGTH": MAX_CONTACT_NAME_LENGTH,
+    "MAX_CONTACTS_DOCUMENT_LENGTH": MAX_CONTACTS_DOCUMENT_LENGTH,
+    "MAX_LINE_METADATA_VALUE_LENGTH": MAX_LINE_METADATA_VALUE_LENGTH,
+    "MAX_LINE_OPTIONS": MAX_LINE_OPTIONS,
+    "MAX_LINE_OPTION_KEY_LENGTH": MAX_LINE_OPTION_KEY_LENGTH,
+    "MAX_LINE_OPTION_CHOICES": MAX_LINE_OPTION_CHOICES,
+}
+
+
+def typescript_module(constants: Mapping[str, str | int] | None = None) -> str:
+    """The text of a generated TypeScript module (the extension's by default)."""
     lines = [
         "// Generated from saleor_cart_takeover/const.py by scripts/generate-const-ts;",
         "// do not edit.",
     ]
     lines += [
-        f'export const {name} = "{value}";'
-        for name, value in EXTENSION_CONSTANTS.items()
+        # A JSON literal is a TypeScript literal: strings come out quoted and
+        # escaped, numbers bare.
+        f"export const {name} = {json.dumps(value)};"
+        for name, value in (
+            EXTENSION_CONSTANTS if constants is None else constants
+        ).items()
     ]
     return "\n".join(lines) + "\n"

@@ -98,10 +98,10 @@ class CartTakeoverPlugin(BasePlugin):
         "require_shopper_consent": {
             "type": ConfigurationTypeField.BOOLEAN,
             "label": "Require shopper consent",
-            "help_text": "A takeover of a shopper's cart waits until the shopper "
-            "agrees on the storefront (takeoverConsentAnswer; a registered shopper "
-            "signed in). A code an anonymous shopper reads out counts as consent. "
-            "Unanswered requests expire after 10 minutes.",
+            "help_text": "A takeover of a registered shopper's cart waits until the "
+            "shopper, signed in on the storefront, agrees (takeoverConsentAnswer), "
+            "even when the rep found it by its code. Unanswered requests expire "
+            "after 10 minutes.",
         },
     }
 

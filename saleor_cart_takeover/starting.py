@@ -66,11 +66,12 @@ def start_takeover(
     another channel is refused with PermissionDenied, a cart code looks only
     there.
 
-    With `settings.require_shopper_consent`, an existing cart gets a PENDING
-    session until the shopper answers (`consent.py`). A code the shopper reads
-    out counts as consent only for an anonymous cart, whose code is all that
-    names it: staff can learn a registered cart's checkout token, and so its
-    code, from Saleor's own API (`User.checkoutIds`).
+    With `settings.require_shopper_consent`, a registered shopper's existing
+    cart gets a PENDING session until the shopper, signed in, answers
+    (`consent.py`), however the rep named it. A code counts as consent only for
+    an anonymous cart (whose code, read out by the shopper, is all that finds
+    it): staff can learn a registered cart's checkout token, and so its code,
+    from Saleor's own API (`User.checkoutIds`).
     """
     # A rep whose session timed out must not keep the draft, or the cart, from
     # others. A cart named by its id is swept with the draft (one query); one
@@ -118,13 +119,8 @@ def start_takeover(
                 held.draft_order = draft  # the locked draft: no re-read
                 if held.is_active:
                     takeover.touch(held, settings)
-                elif cart_code_value and checkout.user_id is None:
-                    # The anonymous shopper read the code out meanwhile.
-                    takeover.activate(
-                        held, settings, staff, note="the shopper read out the cart code"
-                    )
                 # else a pending request keeps its own deadline: only the
-                # shopper's answer opens a registered cart (see above)
+                # shopper's answer opens it, never a code (see above)
                 audit.record(held, TakeoverEventType.RESUMED, staff)
                 return Started(held, checkout)
             raise TakeoverError(
@@ -160,7 +156,7 @@ def start_takeover(
         needs_consent = (
             settings.require_shopper_consent
             and created_checkout is None
-            and (checkout.user_id is not None or not cart_code_value)
+            and checkout.user_id is not None
         )
         session = TakeoverSession.objects.create(
             draft_order=draft,

@@ -15,6 +15,7 @@ from dateutil.parser import isoparse
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
+from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
 from saleor_cart_takeover.carts import cart_code
@@ -186,26 +187,34 @@ def test_only_the_signed_in_shopper_answers_for_a_registered_cart(
     assert answer(shopper, cart["token"], session["id"])["status"] == "ACTIVE"
 
 
-def test_an_anonymous_cart_is_answered_by_whoever_holds_its_id(
-    consent_required, csr_client, csr, channel_USD, shop
+def test_a_cart_without_an_owner_is_answered_by_whoever_holds_its_id(
+    requested, csr_client, csr
 ):
-    anonymous = Shopper()
-    cart = anonymous.create_cart(
-        channel_USD.slug, [(shop[0], 1)], email="anon@example.com"
-    )
-    draft_id = create_draft(csr, channel_USD, email="anon@example.com")
-    # Opened by its id, not by a code the shopper read out: it asks.
-    session = csr_client.post(
-        START, {"draft": draft_id, "checkout": cart["id"]}
-    ).payload("takeoverStart")["session"]
-    assert session["status"] == "PENDING"
+    """The contract's rule for anonymous carts, as for Saleor's checkout
+    mutations. Requests go to registered shoppers only (an anonymous shopper's
+    code counts as consent), so the state is made directly here: the request's
+    cart and session name no shopper."""
+    session, cart = requested["session"], requested["cart"]
+    Checkout.objects.update(user=None)
+    TakeoverSession.objects.update(customer_id=None)
 
     refused = TakeoverClient(csr).post(
         CONSENT_ANSWER,
         {"checkout": cart["id"], "session": session["id"], "accept": True},
     )
     assert refused.error_codes == ["PermissionDenied"]
-    assert answer(anonymous, cart["id"], session["id"])["status"] == "ACTIVE"
+    assert status(csr_client, session["id"])["status"] == "PENDING"
+    assert answer(Shopper(), cart["id"], session["id"])["status"] == "ACTIVE"
+
+
+def test_a_detached_cart_stays_its_shoppers_to_answer(requested, csr_client):
+    session, cart = requested["session"], requested["cart"]
+    Checkout.objects.update(user=None)  # e.g. Saleor's checkoutCustomerDetach
+
+    refused = Shopper().answer_consent(cart["id"], session["id"], True)
+
+    assert refused.error_codes == ["Unauthenticated"]
+    assert status(csr_client, session["id"])["status"] == "PENDING"
 
 
 def test_bad_answers_get_field_errors_and_change_nothing(
@@ -293,12 +302,13 @@ def test_an_anonymous_shoppers_read_out_code_counts_as_consent(
     )
     draft_id = create_draft(csr, channel_USD, email="anon@example.com")
 
-    session = csr_client.post(
-        START, {"draft": draft_id, "code": cart_code(cart["token"])}
-    ).payload("takeoverStart")["session"]
-
-    assert session["status"] == "ACTIVE"
-    assert storefront_metadata(anonymous, cart["id"]) == {ACTIVE: "true"}
+    for variables in ({"code": cart_code(cart["token"])}, {"checkout": cart["id"]}):
+        session = csr_client.post(START, {"draft": draft_id, **variables}).payload(
+            "takeoverStart"
+        )["session"]
+        assert session["status"] == "ACTIVE"
+        assert storefront_metadata(anonymous, cart["id"]) == {ACTIVE: "true"}
+        csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
 
 
 def test_a_registered_carts_code_is_no_consent(

@@ -300,7 +300,13 @@ HISTORY = "query($id: ID!) { takeoverSession(id: $id) { history { type userEmail
 
 
 def test_through_a_cart_id_only_the_active_holder_changes_contacts(
-    pickup_cart, csr_client, csr, other_csr_client, channel_USD, takeover_plugin
+    pickup_cart,
+    csr_client,
+    csr,
+    other_csr_client,
+    channel_USD,
+    takeover_plugin,
+    customer_user,
 ):
     """Regression: with a Cart id the contacts were written straight through
     when the rep held no active session: no session, a colleague's, or one
@@ -319,14 +325,22 @@ def test_through_a_cart_id_only_the_active_holder_changes_contacts(
 
     refused(csr_client, "SESSION_NOT_ACTIVE")  # nobody holds the cart
 
+    # The shopper signs in; the cart is theirs, and a takeover asks them first.
     set_config(takeover_plugin, require_shopper_consent=True)
-    draft_id = create_draft(csr, channel_USD, email="ann@example.com")
+    shopper = Shopper(customer_user)
+    attached = shopper.call(
+        "mutation($id: ID!) { checkoutCustomerAttach(id: $id) { errors { code } } }",
+        {"id": cart["id"]},
+    )["checkoutCustomerAttach"]
+    assert attached["errors"] == []
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
     pending = csr_client.post(START, {"draft": draft_id, "checkout": cart_id}).payload(
         "takeoverStart"
     )["session"]
     assert pending["status"] == "PENDING"
     refused(csr_client, "SESSION_NOT_ACTIVE")  # the shopper has not agreed yet
-    shopper.answer_consent(cart["id"], pending["id"], True)
+    answered = shopper.answer_consent(cart["id"], pending["id"], True)
+    assert answered.data["takeoverConsentAnswer"]["status"] == "ACTIVE"
 
     refused(other_csr_client, "ALREADY_TAKEN_OVER")  # a colleague's cart
 

@@ -244,6 +244,31 @@ def test_a_consent_request_is_announced_once(
     assert CONSENT_REQUESTED_KEY in announced
 
 
+def test_the_shoppers_consent_answer_is_announced_once(
+    receiver, takeover_plugin, csr, customer_user, channel_USD, shop
+):
+    set_config(takeover_plugin, require_shopper_consent=True)
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)])
+    session = (
+        TakeoverClient(csr)
+        .post(START, {"draft": create_draft(csr, channel_USD, user=customer_user)})
+        .payload("takeoverStart")["session"]
+    )
+    subscribe(
+        receiver,
+        CHECKOUT_METADATA_UPDATED,
+        WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,
+    )
+
+    answered = shopper.answer_consent(cart["id"], session["id"], True)
+
+    assert answered.data["takeoverConsentAnswer"]["status"] == "ACTIVE"
+    assert metadata_deliveries(receiver) == [
+        (cart["id"], {CHECKOUT_TAKEN_OVER_KEY: "true"})
+    ]
+
+
 def test_a_start_that_first_closes_a_timed_out_takeover_announces_the_cart_once(
     receiver, takeover_plugin, csr, manage_orders, customer_user, channel_USD, shop
 ):

@@ -24,7 +24,8 @@ export type PickupContacts = {
 };
 export type Cart = {
   id: string;
-  code: string;
+  /** Null while the cart waits for the shopper's consent: the rep must not have it. */
+  code: string | null;
   channel: string;
   currency: string;
   email: string | null;
@@ -45,7 +46,8 @@ export type Session = {
   endReason: string | null;
   draftOrderId: string | null;
   draftOrderNumber: string | null;
-  cartCode: string;
+  /** Null while the cart waits for the shopper's consent. */
+  cartCode: string | null;
   channel: string | null;
   customerId: string | null;
   customerEmail: string | null;
@@ -238,3 +240,8 @@ query Products($channel: String!, $search: String, $types: [ID!], $categories: [
     } }
   }
 }`;
+
+/** How a cart is named on screen: its code, or that it is hidden until the shopper agrees. */
+export function cartLabel(code: string | null | undefined): string {
+  return code ?? "(code hidden until the shopper agrees)";
+}

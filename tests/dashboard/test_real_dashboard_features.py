@@ -369,6 +369,9 @@ def test_popup_waits_for_consent_then_opens_the_cart(
     )
     expect(frame.get_by_role("button", name="Add Items to Order")).to_have_count(0)
     expect(frame.get_by_role("button", name=re.compile("^Remove "))).to_be_disabled()
+    # The rep is not shown the code of a cart waiting for consent.
+    code = re.compile(r"code [0-9A-F]{4}-[0-9A-F]{4}")
+    expect(frame.get_by_test_id("whose-cart")).not_to_contain_text(code)
     steps.shot(page, "waiting-for-consent", show=frame.get_by_test_id("pending"))
 
     # The storefront reads the request from Saleor's API and the signed-in
@@ -388,4 +391,5 @@ def test_popup_waits_for_consent_then_opens_the_cart(
     expect(frame.get_by_test_id("pending")).to_have_count(0)
     expect(frame.get_by_role("button", name="Add Items to Order")).to_be_enabled()
     expect(frame.get_by_label("Search products")).to_be_visible()
+    expect(frame.get_by_test_id("whose-cart")).to_contain_text(cart_code(cart["token"]))
     steps.shot(page, "consent-given", show=frame.get_by_test_id("whose-cart"))

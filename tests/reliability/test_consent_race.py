@@ -36,10 +36,10 @@ def race(world: World, takeover_plugin, order: list[str]) -> list[str]:
     assert session["status"] == "PENDING"
     session_pk = int(pk_of(session["id"]))
 
-    def approve() -> dict:
-        # Saleor's own mutation; its hook runs when its transaction commits.
-        return Shopper(world.customer).set_metadata(
-            world.checkout_id, "cart_takeover.consent", session["id"]
+    def approve() -> Answer:
+        # The signed-in shopper's answer on the plugin's endpoint.
+        return Shopper(world.customer).answer_consent(
+            world.checkout_id, session["id"], True
         )
 
     def withdraw() -> Answer:
@@ -50,7 +50,24 @@ def race(world: World, takeover_plugin, order: list[str]) -> list[str]:
         RowLock(SESSION_TABLE, "id", session_pk), [calls[name] for name in order]
     )
     by_name = dict(zip(order, answers, strict=True))
-    assert by_name["approve"] == {"errors": []}, by_name["approve"]
+    approved = by_name["approve"]
+    assert isinstance(approved, Answer), approved
+    # The "yes" opens the request if it came first, else finds it withdrawn.
+    assert approved.result("takeoverConsentAnswer") == (
+        {"status": "ACTIVE", "errors": []}
+        if order[0] == "approve"
+        else {
+            "status": None,
+            "errors": [
+                {
+                    "field": "sessionId",
+                    "code": "SESSION_NOT_ACTIVE",
+                    "message": "This takeover request is no longer waiting for an "
+                    "answer: it was answered, withdrawn or has expired.",
+                }
+            ],
+        }
+    )
     ended = by_name["withdraw"]
     assert isinstance(ended, Answer), ended
     assert ended.payload("takeoverEnd")["errors"] == []

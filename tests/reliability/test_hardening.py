@@ -505,19 +505,14 @@ def test_keys_only_the_plugin_writes_are_stripped_when_a_storefront_writes_them(
     assert added["checkoutLinesAdd"]["errors"] == []
 
     stored = Checkout.objects.get(pk=cart["token"]).metadata_storage.metadata
-    assert stored == {
-        "cart_takeover.pickup_contacts": contacts,
-        "cart_takeover.consent": "42",
-    }
+    # `cart_takeover.consent` is reserved too: no longer read, so dropped.
+    assert stored == {"cart_takeover.pickup_contacts": contacts}
 
     shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
     placed = shopper.complete(cart["id"])
     assert placed["errors"] == []
     order = Order.objects.get(pk=pk_of(placed["order"]["id"]))
-    assert set(order.metadata) == {
-        "cart_takeover.pickup_contacts",
-        "cart_takeover.consent",
-    }
+    assert set(order.metadata) == {"cart_takeover.pickup_contacts"}
     assert all(
         "cart_takeover.source" not in line.metadata for line in order.lines.all()
     )

@@ -3,7 +3,7 @@ import { useState } from "react";
 
 import { raiseErrors } from "../api";
 import { useDashboard } from "../dashboard";
-import { TRANSFER, type Session, type SessionPayload } from "../queries";
+import { TRANSFER, cartLabel, type Session, type SessionPayload } from "../queries";
 import { ErrorNotice } from "./ui";
 import { useAction } from "./useAction";
 
@@ -19,7 +19,7 @@ export function HandOver({ session, onDone }: { session: Session; onDone: (email
       <Button
         variant="tertiary"
         size="small"
-        aria-label={`Hand over cart ${session.cartCode}`}
+        aria-label={`Hand over cart ${cartLabel(session.cartCode)}`}
         onClick={() => setOpen(true)}
       >
         Hand over
@@ -32,7 +32,7 @@ export function HandOver({ session, onDone }: { session: Session; onDone: (email
       display="flex"
       flexDirection="column"
       gap={2}
-      aria-label={`Hand over cart ${session.cartCode}`}
+      aria-label={`Hand over cart ${cartLabel(session.cartCode)}`}
       onSubmit={(event: React.FormEvent) => {
         event.preventDefault();
         void run("transfer", async () => {

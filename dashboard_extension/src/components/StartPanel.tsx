@@ -3,7 +3,7 @@ import { useEffect, useId, useState } from "react";
 
 import { useDashboard } from "../dashboard";
 import { formatDate, formatMoney } from "../i18n";
-import { CART_BY_CODE, CUSTOMER_CARTS, type Cart, type SaleorOrder } from "../queries";
+import { CART_BY_CODE, CUSTOMER_CARTS, cartLabel, type Cart, type SaleorOrder } from "../queries";
 import { Card, ErrorNotice, Loading, Notice } from "./ui";
 
 export function customerLabel(order: SaleorOrder | null): string | null {
@@ -16,7 +16,7 @@ function CartSummary({ cart }: { cart: Cart }) {
   const { locale } = useDashboard();
   return (
     <Text size={2} color="default2">
-      Cart {cart.code} · {cart.quantity} item(s) · {formatMoney(cart.subtotal, locale)} · changed{" "}
+      Cart {cartLabel(cart.code)} · {cart.quantity} item(s) · {formatMoney(cart.subtotal, locale)} · changed{" "}
       {formatDate(cart.updatedAt, locale)}
       {cart.email ? ` · ${cart.email}` : ""}
       {cart.takenOver ? " · held by another rep" : ""}
@@ -156,7 +156,7 @@ export function StartPanel({
             <CartSummary cart={found} />
             <Box>
               <Button variant="primary" disabled={disabled} onClick={() => onStart({ checkoutId: found.id })}>
-                Take over cart {found.code}
+                Take over cart {cartLabel(found.code)}
               </Button>
             </Box>
           </Box>

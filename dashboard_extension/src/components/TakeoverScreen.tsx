@@ -317,7 +317,7 @@ export function TakeoverScreen({
       >
         <Text as="p" size={3} data-testid="whose-cart">
           You{userEmail ? ` (${userEmail})` : ""} are changing {whose} own cart
-          {cart ? `, code ${cart.code}` : ""}
+          {cart?.code ? `, code ${cart.code}` : ""}
           {session.customerEmail ? `, ${session.customerEmail}` : ""}. This is not your cart: the
           shopper sees every change, and cannot check out until you add the items to the order or
           end the takeover.

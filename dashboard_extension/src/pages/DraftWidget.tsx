@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ErrorNotice, Loading } from "../components/ui";
 import { actions, useDashboard } from "../dashboard";
 import { formatDate } from "../i18n";
-import { SESSIONS, type Session } from "../queries";
+import { SESSIONS, cartLabel, type Session } from "../queries";
 import { useSessionChanges } from "../sessionChanges";
 
 /** DRAFT_ORDER_DETAILS_WIDGETS: the linked cart at a glance, and a way in. */
@@ -52,7 +52,7 @@ export function DraftWidget() {
           </Text>
           <Text size={2}>By {session.startedByEmail} since {formatDate(session.startedAt, locale)}</Text>
           <Text size={2}>
-            Cart {session.cartCode}
+            Cart {cartLabel(session.cartCode)}
             {session.customerEmail ? ` of ${session.customerEmail}` : ""}
             {cart ? ` · ${cart.quantity} item(s) in ${cart.lines.length} line(s)` : " · cart gone"}
           </Text>

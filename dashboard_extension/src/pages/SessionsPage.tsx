@@ -8,7 +8,7 @@ import { Card, Cell, ErrorNotice, Loading, Notice, SelectField, Table } from "..
 import { useAction } from "../components/useAction";
 import { actions, useDashboard } from "../dashboard";
 import { formatDate, formatMoney } from "../i18n";
-import { CART_BY_CODE, GRANT, HOLDERS, REVOKE, SESSIONS, VIEWER, type Cart, type Session } from "../queries";
+import { CART_BY_CODE, GRANT, HOLDERS, REVOKE, SESSIONS, VIEWER, cartLabel, type Cart, type Session } from "../queries";
 
 type Viewer = { email: string; canTakeOver: boolean; canManageGrants: boolean };
 type Holder = { kind: string; name: string; grantedBy: string | null };
@@ -95,7 +95,7 @@ function SessionList() {
           {sessions.map((session) => (
             <tr key={session.id} data-testid="session-row">
               <Cell>
-                <Text>{session.cartCode}</Text>
+                <Text>{cartLabel(session.cartCode)}</Text>
               </Cell>
               <Cell>
                 <Text>{session.cart?.customerName || session.customerEmail || "Anonymous"}</Text>
@@ -145,7 +145,7 @@ function SessionList() {
                   <HandOver
                     session={session}
                     onDone={(email) => {
-                      setHandedOver(`Cart ${session.cartCode} is now with ${email}.`);
+                      setHandedOver(`Cart ${cartLabel(session.cartCode)} is now with ${email}.`);
                       load();
                     }}
                   />
@@ -196,7 +196,7 @@ function CodeLookup() {
       {cart && (
         <Box data-testid="found-cart" display="flex" flexDirection="column" gap={1}>
           <Text fontWeight="bold">
-            Cart {cart.code} · {cart.channel}
+            Cart {cartLabel(cart.code)} · {cart.channel}
             {cart.takenOver ? " · taken over" : ""}
           </Text>
           <Text size={2}>

@@ -24,14 +24,16 @@ const cart: Cart = {
   lines: [],
 };
 
+/** As the API answers: while the cart waits for consent, its code is null. */
 function session(overrides: Partial<Session> = {}): Session {
+  const pending = (overrides.status ?? "PENDING") === "PENDING";
   return {
     id: "session-1",
     status: "PENDING",
     endReason: null,
     draftOrderId: "draft-1",
     draftOrderNumber: "17",
-    cartCode: "1A2B-3C4D",
+    cartCode: pending ? null : "1A2B-3C4D",
     channel: "default-channel",
     customerId: "VXNlcjox",
     customerEmail: "wade@example.com",
@@ -43,7 +45,7 @@ function session(overrides: Partial<Session> = {}): Session {
     lastCopiedAt: null,
     orderId: null,
     orderNumber: null,
-    cart,
+    cart: pending ? { ...cart, code: null } : cart,
     ...overrides,
   };
 }
@@ -72,12 +74,14 @@ describe("TakeoverScreen waiting for the shopper's consent", () => {
     expect(await screen.findByTestId("pending")).toHaveTextContent("has to accept the takeover");
     expect(screen.getByTestId("session-status")).toHaveTextContent("Waiting for the shopper");
     expect(screen.queryByRole("button", { name: "Add Items to Order" })).toBeNull();
+    expect(screen.getByTestId("whose-cart")).not.toHaveTextContent("code");
     // A waiting session was found by the draft whatever its status.
     expect(calls.find((c) => c.operation === "Sessions")?.variables.status).toBeNull();
 
     expect(await screen.findByRole("button", { name: "Add Items to Order" })).toBeEnabled();
     expect(screen.queryByTestId("pending")).toBeNull();
     expect(screen.getByTestId("session-status")).toHaveTextContent("Takeover active");
+    expect(screen.getByTestId("whose-cart")).toHaveTextContent("code 1A2B-3C4D");
     // Polling asked only for the status until it changed, then loaded the session once.
     const operations = calls.map((c) => c.operation);
     expect(operations.filter((o) => o === "SessionStatus").length).toBeGreaterThanOrEqual(3);

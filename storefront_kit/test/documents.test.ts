@@ -1,0 +1,52 @@
+// Every GraphQL document the kit ships is valid against the schema it is sent
+// to: the plugin's or Saleor's, as scripts/dump-schemas dumps them from the
+// real servers (dashboard_extension/src/test/fixtures/).
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { buildSchema, parse, validate } from "graphql";
+import { describe, expect, it } from "vitest";
+
+import {
+  CHECKOUT_TAKEOVER,
+  CHECKOUT_TAKEOVER_FRAGMENT,
+  PICKUP_CONTACTS_UPDATE,
+  TAKEOVER_CONSENT_ANSWER,
+  pluginEndpoint,
+} from "../src/index.js";
+
+const fixtures = join(process.cwd(), "..", "dashboard_extension", "src", "test", "fixtures");
+const load = (name: string) => buildSchema(readFileSync(join(fixtures, name), "utf8"));
+const saleor = load("saleor.graphql");
+const plugin = load("plugin.graphql");
+
+// The documents as the server's tests send them (tests/test_storefront_kit_documents.py):
+// rewritten with UPDATE_SHARED=1, and this test fails while the copy is stale.
+const SHARED = join(process.cwd(), "test", "shared", "documents.json");
+const documents = { PICKUP_CONTACTS_UPDATE, TAKEOVER_CONSENT_ANSWER, CHECKOUT_TAKEOVER };
+
+describe("GraphQL documents", () => {
+  it("test/shared/documents.json is the documents' current text", () => {
+    const text = `${JSON.stringify(documents, null, 2)}\n`;
+    if (process.env.UPDATE_SHARED) writeFileSync(SHARED, text);
+    expect(readFileSync(SHARED, "utf8"), "Run UPDATE_SHARED=1 npm test and commit the result.").toBe(text);
+  });
+
+  it.each([
+    ["PICKUP_CONTACTS_UPDATE", PICKUP_CONTACTS_UPDATE, plugin],
+    ["TAKEOVER_CONSENT_ANSWER", TAKEOVER_CONSENT_ANSWER, plugin],
+    ["CHECKOUT_TAKEOVER", CHECKOUT_TAKEOVER, saleor],
+    ["CHECKOUT_TAKEOVER_FRAGMENT in a query", `query Q { checkout(id: "x") { ...CheckoutTakeover } }\n${CHECKOUT_TAKEOVER_FRAGMENT}`, saleor],
+  ] as const)("%s is valid against the schema it is sent to", (_name, text, schema) => {
+    expect(validate(schema, parse(text)).map((error) => error.message)).toEqual([]);
+  });
+
+  it("the plugin endpoint sits under Saleor's URL, path prefix kept", () => {
+    expect(pluginEndpoint("https://shop.example.com/graphql/")).toBe(
+      "https://shop.example.com/plugins/global/saleor.cart_takeover/graphql/",
+    );
+    expect(pluginEndpoint("http://127.0.0.1:8000/api/graphql")).toBe(
+      "http://127.0.0.1:8000/api/plugins/global/saleor.cart_takeover/graphql/",
+    );
+  });
+});
