@@ -152,6 +152,8 @@ def main(argv: list[str]) -> int:
             json.loads((args.output / "results.json").read_text()), args
         )
     only = {part.strip() for part in args.only.split(",") if part.strip()}
+    # The code measured is the code at the start: later commits are not it.
+    measured_commit = commit()
     # The run database must exist before Django binds its connections.
     from . import database
 
@@ -230,7 +232,7 @@ def main(argv: list[str]) -> int:
     results["meta"] = {
         "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "duration_s": time.time() - started,
-        "commit": commit(),
+        "commit": measured_commit,
         "machine": machine(),
         "saleor": saleor_version,
         "postgres": postgres,

@@ -16,7 +16,7 @@ made: no index can serve it.
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .closing import with_current_status
@@ -37,13 +37,13 @@ def with_status(
     """
     now = now or timezone.now()
     if status in OPEN_STATUSES:
-        return sessions.filter(status=status, current_status=status)
+        return sessions.filter(Q(status=status) & Q(current_status=status))
     newest_stored = (
         scope.filter(status=status).order_by("-started_at", "-pk").values("pk")[:limit]
     )
     turned = (
         with_current_status(scope.filter(status__in=OPEN_STATUSES), now)
-        .filter(current_status=status)
+        .filter(Q(current_status=status))
         .order_by()
         .values("pk")
     )

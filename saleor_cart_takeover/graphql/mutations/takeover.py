@@ -35,8 +35,8 @@ def written_session_payload(
     pending = session.status == TakeoverStatus.PENDING
     session.cart_awaiting_consent = pending  # type: ignore[attr-defined]
     if checkout is not None:
-        checkout.taken_over = session.is_open  # type: ignore[attr-defined]
-        checkout.awaiting_consent = pending  # type: ignore[attr-defined]
+        checkout.taken_over = session.is_open
+        checkout.awaiting_consent = pending
         session._cart_cache = checkout  # type: ignore[attr-defined]
         if session.channel_id == checkout.channel_id:
             session.channel = checkout.channel
