@@ -2,9 +2,11 @@
 repository root. See benchmarks/README.md."""
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,6 +21,8 @@ ITEMS = {
     "screen": "screen",
     "load": "load",
     "hostile": "hostile",
+    "lists": "lists",
+    "paths": "storefront_paths",
 }
 
 
@@ -83,13 +87,73 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def chart_available() -> bool:
+    """Whether results.png can be drawn; said before minutes of work, not after."""
+    if importlib.util.find_spec("matplotlib") is not None:
+        return True
+    log(
+        "matplotlib is not installed: RESULTS.md and results.json will be "
+        "written, results.png will not. To draw the chart, install the bench "
+        "extra first: $SALEOR_VENV/bin/pip install -e '.[bench]' (scripts/setup "
+        "does), or just matplotlib."
+    )
+    return False
+
+
+def commit() -> str:
+    """The commit measured, and whether the tree differed from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],  # noqa: S607
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{head} (with uncommitted changes)" if dirty else head
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        memory = f", {pages / 2**30:.0f} GiB RAM"
+    except (ValueError, OSError, AttributeError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs{memory}, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    args.chart = chart_available()
     if args.report_only:
         return write_report(
             json.loads((args.output / "results.json").read_text()), args
         )
     only = {part.strip() for part in args.only.split(",") if part.strip()}
+    # The code measured is the code at the start: later commits are not it.
+    measured_commit = commit()
     # The run database must exist before Django binds its connections.
     from . import database
 
@@ -149,6 +213,18 @@ def main(argv: list[str]) -> int:
     if "hostile" in only:
         log("5. Hostile documents")
         results["hostile"] = bench.hostile_documents(args.hostile_reps)
+    if "paths" in only:
+        log("7. The storefront's calls to the plugin")
+        from . import storefront_paths
+
+        results["storefront_paths"] = storefront_paths.run(
+            bench, args.storefront_reps, log
+        )
+    if "lists" in only:
+        log("6. Lists at 10^4 and 10^6 sessions")
+        from . import lists
+
+        results["lists"] = lists.run(bench, args.reps, log)
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
@@ -156,8 +232,8 @@ def main(argv: list[str]) -> int:
     results["meta"] = {
         "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "duration_s": time.time() - started,
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}",
+        "commit": measured_commit,
+        "machine": machine(),
         "saleor": saleor_version,
         "postgres": postgres,
         "reps": args.reps,
@@ -177,9 +253,20 @@ def main(argv: list[str]) -> int:
 def write_report(results: dict[str, Any], args: argparse.Namespace) -> int:
     from . import report
 
-    (args.output / "RESULTS.md").write_text(report.markdown(results))
-    report.chart(results, args.output / "results.png")
-    log(f"wrote {args.output / 'RESULTS.md'} and {args.output / 'results.png'}")
+    drawn = False
+    if args.chart:
+        try:
+            report.chart(results, args.output / "results.png")
+            drawn = True
+        except Exception as error:
+            # The measurements are done; a chart that cannot be drawn must not
+            # cost them.
+            log(f"results.png not drawn ({type(error).__name__}: {error})")
+    (args.output / "RESULTS.md").write_text(report.markdown(results, chart=drawn))
+    log(
+        f"wrote {args.output / 'RESULTS.md'}"
+        + (f" and {args.output / 'results.png'}" if drawn else "")
+    )
     missed = [target for target, _, ok in report.targets(results) if not ok]
     for target in missed:
         log(f"target missed: {target}")

@@ -8,8 +8,24 @@ checks them against the numbers it measures.
 COPY_MAX_QUERIES = 25
 # The fork beats Saleor's `orderLinesCreate` at least this much at 50 lines.
 COPY_MIN_SPEEDUP_AT_50 = 2.0
-# The CSR's cart view (`takeoverSession { cart { lines ... } }`).
-CART_VIEW_MAX_QUERIES = 15
+# Issue 21, over the plugin's HTTP endpoint as the benchmark sends them
+# (benchmarks/documents.py): SQL statements of the whole request, after-commit
+# events included, from 2 cart lines to 50 (the test suite leaves out the
+# SAVEPOINTs its own transaction adds).
+# `takeoverStart` answering with the session and its cart: the goal, 18.
+START_MAX_QUERIES = 18
+# The CSR's cart view (`takeoverSession { cart { lines ... } }`): the goal, 8.
+CART_VIEW_MAX_QUERIES = 8
+# `takeoverCopyToDraft` ("Add Items to Order"). Issue 21's goal is 18; 28 is
+# what the copy takes today: 4 authenticating, 3 finding and locking the
+# session (channel check, stale check, lock), 1 the cart, 3 reading lines,
+# listings and earlier copies, 3 writing lines, copies and Saleor's order
+# events, 7 for Saleor's order search vector and the draft's UPDATE (as
+# `orderLinesCreate` pays them), 1 Saleor's webhook lookup, 2 the session's
+# activity and history, 4 the after-commit `draft_order_updated` dispatch.
+COPY_HTTP_MAX_QUERIES = 28
+# ... copying again and handing the cart back (the Dashboard's button).
+COPY_HAND_BACK_MAX_QUERIES = 34
 # What the plugin's two hooks may add to the shopper's `checkoutComplete`.
 COMPLETE_MAX_EXTRA_QUERIES = 2
 # Storefront requests with the plugin active, relative to without it.
@@ -30,3 +46,7 @@ REFUSAL_MAX_QUERIES = 1
 # busy machine's noise above the worst of them; a refusal that resolved the
 # fan-out or ran the lookups would cost orders of magnitude more, not a little.
 REFUSAL_MAX_TIME_RATIO = 2.0
+# Item 6: a list, or a month's report, at 10^6 sessions takes at most this
+# multiple of its time at 10^4 (what each holds is the same; only history
+# grows). Indexed, the ratio is ~1; a scan of history would be ~100.
+LIST_MAX_TIME_RATIO = 2.0

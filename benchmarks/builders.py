@@ -130,6 +130,15 @@ def set_plugin_active(shop: Shop, active: bool) -> None:
     shop.plugin.save(update_fields=["active"])
 
 
+def set_plugin_configuration(shop: Shop, **values: bool | str) -> None:
+    """Change settings as a merchant does on the Plugins page."""
+    items = {item["name"]: item for item in shop.plugin.configuration}
+    for name, value in values.items():
+        items[name] = {"name": name, "value": value}
+    shop.plugin.configuration = list(items.values())
+    shop.plugin.save(update_fields=["configuration"])
+
+
 def make_csr(email: str) -> User:
     """A staff member of a "Customer service" group that manages orders in every
     channel and holds the takeover grant, as merchants set CSRs up."""

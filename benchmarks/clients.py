@@ -73,6 +73,8 @@ class Measurement:
     # what else runs, unlike wall time (which still includes PostgreSQL's work).
     cpu_seconds: float = 0.0
     status: int = 200
+    # The counted round's statements, cut short: where the queries go.
+    statements: list[str] = field(default_factory=list)
 
 
 class ApiError(AssertionError):
@@ -140,6 +142,7 @@ class Caller:
             response.json(),
             cpu_seconds,
             response.status_code,
+            _shortened(log.queries) if log else [],
         )
 
 
@@ -152,7 +155,18 @@ def measure_callable(fn: Callable[[], Any], *, count: bool) -> Measurement:
         fn()
         seconds = time.perf_counter() - started
         cpu_seconds = time.thread_time() - cpu_started
-    return Measurement(seconds, log.count if log else None, {}, cpu_seconds)
+    return Measurement(
+        seconds,
+        log.count if log else None,
+        {},
+        cpu_seconds,
+        statements=_shortened(log.queries) if log else [],
+    )
+
+
+def _shortened(queries: list[str]) -> list[str]:
+    """Each statement's first 160 characters: enough to tell them apart."""
+    return [" ".join(query.split())[:160] for query in queries]
 
 
 def saleor(user: User | None = None) -> Caller:

@@ -13,8 +13,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-TEMPLATE = "cart_takeover_bench_template"
-RUN = "cart_takeover_bench_run"
+# BENCH_DATABASE_PREFIX lets runs on one server (several checkouts, CI jobs)
+# keep apart: each prefix has its own template and run database.
+PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "cart_takeover_bench")
+TEMPLATE = f"{PREFIX}_template"
+RUN = f"{PREFIX}_run"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 
 

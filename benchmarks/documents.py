@@ -150,3 +150,19 @@ mutation Complete($id: ID!) {
     errors { field code message }
   }
 }"""
+# The storefront's pickup contacts, through the plugin's endpoint (no token).
+PICKUP_CONTACTS_UPDATE = """
+mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
+  pickupContactsUpdate(checkoutId: $checkout, primary: $primary, alternate: $alternate) {
+    pickupContacts { isDefault primary { firstName lastName email phone } }
+    errors { field code message }
+  }
+}"""
+# The shopper's answer to a takeover request, with the shopper's own token.
+TAKEOVER_CONSENT_ANSWER = """
+mutation($checkout: ID!, $session: ID!, $accept: Boolean!) {
+  takeoverConsentAnswer(checkoutId: $checkout, sessionId: $session, accept: $accept) {
+    status expiresAt
+    errors { field code message }
+  }
+}"""

@@ -43,10 +43,12 @@ class Series:
     queries: int | None = None
     seconds: list[float] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
 
     def add(self, measurement: Measurement) -> None:
         if measurement.queries is not None:
             self.queries = measurement.queries
+            self.statements = measurement.statements
         else:
             self.seconds.append(measurement.seconds)
             self.cpu_seconds.append(measurement.cpu_seconds)
@@ -61,6 +63,7 @@ class Series:
             "median_ms": self.median_ms,
             "ms": [ms(s) for s in self.seconds],
             "cpu_ms": [ms(s) for s in self.cpu_seconds],
+            "statements": self.statements,
         }
 
 

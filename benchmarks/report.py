@@ -8,10 +8,13 @@ from typing import Any
 from .budgets import (
     CART_VIEW_MAX_QUERIES,
     COMPLETE_MAX_EXTRA_QUERIES,
+    COPY_HTTP_MAX_QUERIES,
     COPY_MAX_QUERIES,
     COPY_MIN_SPEEDUP_AT_50,
+    LIST_MAX_TIME_RATIO,
     REFUSAL_MAX_QUERIES,
     REFUSAL_MAX_TIME_RATIO,
+    START_MAX_QUERIES,
     STOREFRONT_MAX_TIME_RATIO,
 )
 
@@ -135,6 +138,53 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
                 worst <= CART_VIEW_MAX_QUERIES,
             )
         )
+        worst = max(row["takeoverStart"]["queries"] for row in screen)
+        rows.append(
+            (
+                f"takeoverStart ≤ {START_MAX_QUERIES} queries",
+                str(worst),
+                worst <= START_MAX_QUERIES,
+            )
+        )
+    if copy:
+        worst = max(row["copy_http"]["queries"] for row in copy)
+        rows.append(
+            (
+                f"takeoverCopyToDraft (HTTP) ≤ {COPY_HTTP_MAX_QUERIES} queries "
+                "(issue 21's goal: 18)",
+                str(worst),
+                worst <= COPY_HTTP_MAX_QUERIES,
+            )
+        )
+    lists = results.get("lists")
+    if lists and len(lists["sizes"]) > 1:
+        first, last = lists["sizes"][0], lists["sizes"][-1]
+        ratios = {
+            name: last["calls"][name]["median_ms"] / call["median_ms"]
+            for name, call in first["calls"].items()
+        }
+        name, worst_ratio = max(ratios.items(), key=lambda item: item[1])
+        rows.append(
+            (
+                f"Lists: {last['sessions']:,} sessions within "
+                f"{LIST_MAX_TIME_RATIO}× the time of {first['sessions']:,}",
+                f"worst {worst_ratio:.2f}× ({name})",
+                worst_ratio <= LIST_MAX_TIME_RATIO,
+            )
+        )
+        scans = [
+            name
+            for name, call in last["calls"].items()
+            for plan in call["plan"]
+            if "Seq Scan on saleor_cart_takeover_takeoversession" in plan
+        ]
+        rows.append(
+            (
+                "Lists: no sequential scan of the sessions table",
+                ", ".join(scans) or "none",
+                not scans,
+            )
+        )
     load = results.get("load")
     if load:
         rows.append(
@@ -205,18 +255,21 @@ def _copy_table(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def markdown(results: dict[str, Any]) -> str:
+def markdown(results: dict[str, Any], chart: bool = True) -> str:
     meta = results["meta"]
     out = [
         "# Benchmark results",
         "",
-        f"Measured {meta['finished']} on {meta['machine']}, Saleor {meta['saleor']}, "
+        f"Measured {meta['finished']} at commit `{meta.get('commit', '?')}` on "
+        f"{meta['machine']}, Saleor {meta['saleor']}, "
         f"PostgreSQL {meta['postgres']}; median of {meta['reps']} timed repetitions "
         "after one warm-up (which also counts the queries). Regenerate with "
         "`$SALEOR_VENV/bin/python -m benchmarks` (see `benchmarks/README.md`).",
         "",
         *_carried_over(meta),
-        "![Benchmark chart](results.png)",
+        "![Benchmark chart](results.png)"
+        if chart
+        else "No chart: matplotlib was not installed (the `bench` extra).",
         "",
         "## Targets",
         "",
@@ -375,8 +428,90 @@ def markdown(results: dict[str, Any]) -> str:
                 f"{data['queries']} | {data['median_ms']:.2f} | "
                 f"{data['time_ratio']:.2f}× | {data['cpu_time_ratio']:.2f}× |"
             )
+    out += _paths_section(results.get("storefront_paths"))
+    out += _lists_section(results.get("lists"))
     out += ["", f"Noise note: {meta['note']}", ""]
     return "\n".join(out)
+
+
+def _paths_section(paths: dict[str, Any] | None) -> list[str]:
+    if not paths:
+        return []
+    base = paths["baselines"]
+    out = [
+        "",
+        "## 7. The storefront's calls to the plugin",
+        "",
+        "`pickupContactsUpdate` (no token, as a storefront sends it) on a "
+        "shopper's 3-line cart and `takeoverConsentAnswer` (the signed-in shopper "
+        "accepting a rep's request for another of their carts), each round next "
+        "to Saleor's `checkoutLinesAdd` (a 4th line) and the cart's "
+        "`checkoutComplete`; the ratios are medians of the per-round ratios.",
+        "",
+        "| Call | Queries | ms | × checkoutLinesAdd | × checkoutComplete |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in ("checkoutLinesAdd", "checkoutComplete"):
+        data = base[name]
+        out.append(
+            f"| Saleor: `{name}` | {data['queries']} | {_ms(data['median_ms'])} "
+            "| – | – |"
+        )
+    for name, data in paths["operations"].items():
+        out.append(
+            f"| Plugin: `{name}` | {data['queries']} | {_ms(data['median_ms'])} | "
+            f"{data['ratio_to_lines_add']:.2f}× | {data['ratio_to_complete']:.2f}× |"
+        )
+    return out
+
+
+def _lists_section(lists: dict[str, Any] | None) -> list[str]:
+    if not lists:
+        return []
+    sizes = lists["sizes"]
+    out = [
+        "",
+        "## 6. Lists that do not grow with history",
+        "",
+        f"The same {lists['open_sessions']} open sessions and "
+        f"{lists['month_sessions']} sessions in the reported month at every size; "
+        "only the closed sessions before that month grow (bulk-inserted, then "
+        "`ANALYZE`). Each call goes through the plugin's endpoint; *found* is the "
+        "sessions listed (the report: sessions counted).",
+        "",
+        "| Call | "
+        + " | ".join(
+            f"{row['sessions']:,} sessions: queries | ms | found" for row in sizes
+        )
+        + " | ms ratio |",
+        "|---|" + "---:|---:|---:|" * len(sizes) + "---:|",
+    ]
+    for name in sizes[0]["calls"]:
+        cells = []
+        for row in sizes:
+            call = row["calls"][name]
+            cells.append(
+                f"{call['queries']} | {_ms(call['median_ms'])} | {call['answer']}"
+            )
+        first, last = sizes[0]["calls"][name], sizes[-1]["calls"][name]
+        out.append(
+            f"| `{name}` | "
+            + " | ".join(cells)
+            + f" | {last['median_ms'] / first['median_ms']:.2f}× |"
+        )
+    largest = sizes[-1]
+    out += [
+        "",
+        f"Plans at {largest['sessions']:,} sessions (`EXPLAIN (ANALYZE, COSTS OFF, "
+        "TIMING OFF)` of each statement that reads the sessions table):",
+        "",
+    ]
+    for name, call in largest["calls"].items():
+        if "first 100" in name:
+            continue
+        for plan in call["plan"]:
+            out += [f"`{name}`:", "", "```", plan, "```", ""]
+    return out
 
 
 def _carried_over(meta: dict[str, Any]) -> list[str]:
@@ -388,7 +523,8 @@ def _carried_over(meta: dict[str, Any]) -> list[str]:
         "others, `--only`):",
         "",
         *(
-            f"- `{key}`: measured {earlier.get('finished', '?')}, median of "
+            f"- `{key}`: measured {earlier.get('finished', '?')} at commit "
+            f"`{earlier.get('commit', '?')}`, median of "
             f"{earlier.get('reps', '?')} repetitions"
             for key, earlier in carried.items()
         ),

@@ -123,28 +123,42 @@ def require_takeover_permission(caller: Caller) -> None:
 
 def require_channel_access(caller: Caller, channel_id: int | None) -> None:
     """Mirror Saleor's channel-restricted permission groups."""
-    if channel_id is None or caller.user.is_superuser:
+    if channel_id is None:
         return
-    allowed = Group.objects.filter(user=caller.user.pk).filter(
-        Q(restricted_access_to_channels=False) | Q(channels=channel_id)
-    )
-    if not allowed.exists():
+    channel_ids = accessible_channel_ids(caller)
+    if channel_ids is not None and channel_id not in channel_ids:
         raise PermissionDenied("You don't have access to this channel.")
 
 
+# Where `accessible_channel_ids` keeps its answer on the request's user object,
+# as Django keeps permissions (`_perm_cache`): for one request, never longer.
+_CHANNELS_CACHE = "_cart_takeover_channel_ids"
+
+
 def accessible_channel_ids(caller: Caller) -> list[int] | None:
-    """The channels the caller may work in; None means all of them."""
+    """The channels the caller may work in; None means all of them.
+
+    One query per request however many checks it makes (a mutation checks the
+    draft's channel, then lists carts in the channels it may see).
+    """
     user = caller.user
     if user.is_superuser:
         return None
-    groups = Group.objects.filter(user=user.pk)
-    if groups.filter(restricted_access_to_channels=False).exists():
-        return None
-    return list(
-        groups.filter(channels__isnull=False)
-        .values_list("channels", flat=True)
-        .distinct()
+    if hasattr(user, _CHANNELS_CACHE):
+        return getattr(user, _CHANNELS_CACHE)
+    # A group without channels comes back once with None, thanks to the join.
+    rows = list(
+        Group.objects.filter(user=user.pk).values_list(
+            "restricted_access_to_channels", "channels"
+        )
     )
+    channel_ids: list[int] | None
+    if any(not restricted for restricted, _ in rows):
+        channel_ids = None
+    else:
+        channel_ids = sorted({channel for _, channel in rows if channel is not None})
+    setattr(user, _CHANNELS_CACHE, channel_ids)
+    return channel_ids
 
 
 def require_manage_orders(caller: Caller) -> None:

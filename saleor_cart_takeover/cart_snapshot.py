@@ -6,9 +6,12 @@ from saleor.checkout.models import Checkout, CheckoutLine
 
 
 def snapshot_of(checkout: Checkout) -> list[dict[str, Any]]:
-    """The checkout's lines, in cart order: one query whatever their number."""
+    """The checkout's lines, in cart order: one query whatever their number,
+    none when the caller loaded them (`carts.checkouts_with_lines`)."""
     lines = (
-        CheckoutLine.objects.filter(checkout_id=checkout.pk)
+        checkout.lines.all()
+        if "lines" in getattr(checkout, "_prefetched_objects_cache", {})
+        else CheckoutLine.objects.filter(checkout_id=checkout.pk)
         .select_related("variant__product")
         .order_by("created_at", "id")
     )

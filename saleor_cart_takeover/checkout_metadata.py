@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 _changed_in_request: ContextVar[dict[UUID, Checkout] | None] = ContextVar(
     "cart_takeover_changed_checkouts", default=None
 )
+# Set on the checkout the plugin announces its own write with (`_send`).
+_OWN_WRITE = "_cart_takeover_own_write"
 
 
 def write(
@@ -60,11 +62,7 @@ def write(
     if not values and not keys:
         return False
     # Read only when this process holds it already (no query for it).
-    storage: CheckoutMetadata | None = (
-        checkout.metadata_storage
-        if Checkout.metadata_storage.is_cached(checkout)
-        else None
-    )
+    storage = _held_storage(checkout)
     if values and storage is None:
         # The row Saleor creates on a checkout's first metadata write.
         storage, _ = CheckoutMetadata.objects.get_or_create(checkout_id=checkout.pk)
@@ -80,6 +78,18 @@ def write(
     if changed and announce:
         _announce(checkout)
     return changed
+
+
+def _held_storage(checkout: Checkout) -> CheckoutMetadata | None:
+    """The metadata row this process holds for the checkout, if it does; a
+    checkout read with `select_related("metadata_storage")` and no row holds
+    None (reading the attribute would raise)."""
+    if not Checkout.metadata_storage.is_cached(checkout):
+        return None
+    try:
+        return checkout.metadata_storage
+    except CheckoutMetadata.DoesNotExist:
+        return None
 
 
 def write_order(
@@ -152,6 +162,16 @@ def one_event_per_checkout() -> Iterator[None]:
                 logger.exception("Cart takeover: announcing a metadata change failed")
 
 
+def is_own_write(checkout: Checkout) -> bool:
+    """Whether Saleor's `checkout_metadata_updated` announces a write of the
+    plugin's own (the checkout it announced with). Its metadata hook has
+    nothing to check then: the reserved keys there are the ones the plugin
+    just wrote; a storefront's write in between is announced, and checked, on
+    its own. Marked on the instance, not in the context: Saleor may run the
+    hook later, on commit."""
+    return getattr(checkout, _OWN_WRITE, False)
+
+
 class _Announcement:
     """The on-commit callback announcing one checkout; recognisable, so that a
     transaction registers at most one per checkout."""
@@ -190,6 +210,7 @@ def _send(checkout: Checkout) -> None:
     from saleor.plugins.manager import get_plugins_manager
     from saleor.webhook.event_types import WebhookEventAsyncType
 
+    setattr(checkout, _OWN_WRITE, True)
     call_checkout_event(
         get_plugins_manager(allow_replica=False),
         WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,

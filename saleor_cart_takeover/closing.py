@@ -171,8 +171,15 @@ def close_session(
     user: User | None = None,
     order: Order | None = None,
     note: str | None = None,
+    checkout: Checkout | None = None,
+    also_changed: tuple[str, ...] = (),
 ) -> None:
-    """Finish a session (locked by the caller) and hand the cart back."""
+    """Finish a session (locked by the caller) and hand the cart back.
+
+    `checkout`: the session's cart when the caller holds it already (locked by
+    its unit of work), so that it is not read again. `also_changed`: session
+    fields the caller changed, saved in the same UPDATE.
+    """
     was_open = session.is_open
     session.status = status
     session.end_reason = reason
@@ -181,10 +188,18 @@ def close_session(
     if order is not None:
         session.order = order
     session.save(
-        update_fields=["status", "end_reason", "ended_at", "expires_at", "order"]
+        update_fields=[
+            "status",
+            "end_reason",
+            "ended_at",
+            "expires_at",
+            "order",
+            *also_changed,
+        ]
     )
     if was_open:
-        checkout = Checkout.objects.filter(pk=session.checkout_token).first()
+        if checkout is None:
+            checkout = Checkout.objects.filter(pk=session.checkout_token).first()
         if checkout is not None:
             clear_storefront_keys(checkout)
     audit.record(

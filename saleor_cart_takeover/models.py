@@ -112,7 +112,20 @@ class TakeoverSession(models.Model):
                 name="cart_takeover_one_active_per_draft",
             ),
         ]
-        indexes = [models.Index(fields=["status", "expires_at"])]
+        indexes = [
+            models.Index(fields=["status", "expires_at"]),
+            # `takeoverSessions` pages in this order, with and without a status,
+            # and `takeoverReport` takes a range of `started_at`: both read only
+            # the rows they return, however many sessions history holds
+            # (session_lists.py; migration 0007 builds them concurrently).
+            models.Index(
+                fields=["-started_at", "-id"], name="cart_takeover_started_idx"
+            ),
+            models.Index(
+                fields=["status", "-started_at", "-id"],
+                name="cart_takeover_status_start_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Takeover {self.pk} of {self.checkout_token} ({self.status})"

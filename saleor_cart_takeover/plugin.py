@@ -8,6 +8,7 @@ from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
 from . import (
     checkout_completion,
+    checkout_metadata,
     const,
     payment_sessions,
     reconciliation,
@@ -188,7 +189,8 @@ class CartTakeoverPlugin(BasePlugin):
         # checkout without it), more only when such a key is there. Metadata
         # never answers a consent request (anyone holding the checkout id
         # writes it): the shopper answers with takeoverConsentAnswer.
-        if not self.active:
+        if not self.active or checkout_metadata.is_own_write(checkout):
+            # The plugin's own write: nothing forged to strip, nothing to read.
             return previous_value
         reserved_metadata.strip_from_checkout(checkout)
         return previous_value

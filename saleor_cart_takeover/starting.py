@@ -8,6 +8,7 @@ checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 import graphene
@@ -25,15 +26,24 @@ from saleor.webhook.event_types import WebhookEventAsyncType
 
 from . import audit, checkout_metadata, closing, const, rate_limits, takeover
 from .cart_snapshot import snapshot_of
-from .carts import cart_code, find_by_code
+from .carts import cart_code, checkouts_with_lines, find_by_code
 from .config import TakeoverSettings
-from .errors import TakeoverError, TakeoverErrorCode
+from .errors import PermissionDenied, TakeoverError, TakeoverErrorCode
 from .models import (
     OPEN_STATUSES,
     TakeoverEventType,
     TakeoverSession,
     TakeoverStatus,
 )
+
+
+@dataclass(frozen=True)
+class Started:
+    """The session, and the cart as the start locked and left it (its lines
+    loaded), for the answer to show without reading either again."""
+
+    session: TakeoverSession
+    checkout: Checkout
 
 
 def start_takeover(
@@ -45,12 +55,16 @@ def start_takeover(
     checkout_token: uuid.UUID | None = None,
     cart_code_value: str | None = None,
     channel_ids: list[int] | None = None,
-) -> TakeoverSession:
+) -> "Started":
     """Open the shopper's cart for `staff`, from the draft order they prepare.
 
     The cart is the given checkout, else the one the code names, else the draft
     customer's most recently changed cart in the draft's channel, else a new
     one. Starting again on a cart one already holds returns the same session.
+
+    `channel_ids`: the channels the caller may work in (None: all); a draft in
+    another channel is refused with PermissionDenied, a cart code looks only
+    there.
 
     With `settings.require_shopper_consent`, a registered shopper's existing
     cart gets a PENDING session until the shopper, signed in, answers
@@ -59,27 +73,30 @@ def start_takeover(
     it): staff can learn a registered cart's checkout token, and so its code,
     from Saleor's own API (`User.checkoutIds`).
     """
-    closing.close_stale_sessions(Q(draft_order_id=draft_id))
+    # A rep whose session timed out must not keep the draft, or the cart, from
+    # others. A cart named by its id is swept with the draft (one query); one
+    # found by code or customer is swept once found.
+    stale = Q(draft_order_id=draft_id)
+    if checkout_token:
+        stale |= Q(checkout_token=checkout_token)
+    if channel_ids is not None:
+        # Nothing outside the caller's channels is touched, not even before
+        # the draft's channel is checked (under its lock, below).
+        stale &= Q(channel_id__in=channel_ids)
+    closing.close_stale_sessions(stale)
     created_checkout: Checkout | None = None
     with transaction.atomic():
-        draft = _lock_draft(draft_id)
-        checkout = _pick_checkout(draft, checkout_token, cart_code_value, channel_ids)
-        if checkout is None:
-            checkout = created_checkout = _new_checkout_for(draft)
+        draft = _lock_draft(draft_id, channel_ids)
+        if checkout_token:
+            checkout = _lock_checkout(checkout_token, "No such cart.")
         else:
-            # A rep whose session timed out must not keep the cart from others.
-            closing.close_stale_sessions(Q(checkout_token=checkout.pk))
-        # Serialises racing CSRs: the second one waits here, then sees the first.
-        locked = (
-            Checkout.objects.select_for_update(of=("self",))
-            .filter(pk=checkout.pk)
-            .first()
-        )
-        if locked is None:  # completed or expired while we were looking
-            raise TakeoverError(
-                TakeoverErrorCode.NOT_FOUND, "The cart no longer exists.", "checkoutId"
-            )
-        checkout = locked
+            found = _pick_checkout(draft, cart_code_value, channel_ids)
+            if found is None:
+                found = created_checkout = _new_checkout_for(draft)
+            else:
+                closing.close_stale_sessions(Q(checkout_token=found.pk))
+            # Completed or expired while we were looking: gone.
+            checkout = _lock_checkout(found.pk, "The cart no longer exists.")
         if _completion_in_progress(checkout):
             raise TakeoverError(
                 TakeoverErrorCode.INVALID,
@@ -88,26 +105,31 @@ def start_takeover(
             )
         _check_cart_fits_draft(checkout, draft)
 
-        held = TakeoverSession.objects.filter(
-            checkout_token=checkout.pk, status__in=OPEN_STATUSES
-        ).first()
+        # The cart's open session and the draft's, in one read (at most one
+        # each: the partial unique constraints).
+        open_sessions = list(
+            TakeoverSession.objects.filter(
+                Q(checkout_token=checkout.pk) | Q(draft_order_id=draft.pk),
+                status__in=OPEN_STATUSES,
+            )
+        )
+        held = next((s for s in open_sessions if s.checkout_token == checkout.pk), None)
         if held is not None:
             if held.holder_id == staff.pk and held.draft_order_id == draft.pk:
+                held.draft_order = draft  # the locked draft: no re-read
                 if held.is_active:
                     takeover.touch(held, settings)
                 # else a pending request keeps its own deadline: only the
                 # shopper's answer opens it, never a code (see above)
                 audit.record(held, TakeoverEventType.RESUMED, staff)
-                return held
+                return Started(held, checkout)
             raise TakeoverError(
                 TakeoverErrorCode.ALREADY_TAKEN_OVER,
                 f"{held.holder_email} is already working on this cart "
                 f"(since {held.started_at:%H:%M} UTC).",
                 "checkoutId",
             )
-        other = TakeoverSession.objects.filter(
-            draft_order_id=draft.pk, status__in=OPEN_STATUSES
-        ).first()
+        other = next(iter(open_sessions), None)  # the draft's, on another cart
         if other is not None:
             # A cart waiting for consent is not named: its code stays hidden.
             which = (
@@ -153,7 +175,7 @@ def start_takeover(
         )
         if needs_consent:
             _request_consent(session, checkout, staff)
-            return session
+            return Started(session, checkout)
         code = cart_code(checkout.pk)
         closing.set_active_flag(checkout, True)
         audit.record(
@@ -171,7 +193,19 @@ def start_takeover(
                     manager, WebhookEventAsyncType.CHECKOUT_CREATED, created_checkout
                 )
             )
-    return session
+    return Started(session, checkout)
+
+
+def _lock_checkout(token: uuid.UUID, missing: str) -> Checkout:
+    """Lock the cart, read with everything its view shows and its lines: the
+    snapshot and the answer use them, and nothing reads the cart again.
+    Serialises racing CSRs: the second one waits here, then sees the first."""
+    checkout = (
+        checkouts_with_lines().select_for_update(of=("self",)).filter(pk=token).first()
+    )
+    if checkout is None:
+        raise TakeoverError(TakeoverErrorCode.NOT_FOUND, missing, "checkoutId")
+    return checkout
 
 
 def _request_consent(session: TakeoverSession, checkout: Checkout, staff: User) -> None:
@@ -196,7 +230,9 @@ def _request_consent(session: TakeoverSession, checkout: Checkout, staff: User) 
     )
 
 
-def _lock_draft(draft_id: uuid.UUID) -> Order:
+def _lock_draft(draft_id: uuid.UUID, channel_ids: list[int] | None) -> Order:
+    """Lock the draft; the caller must work in its channel (checked on the
+    locked row, before anything about the order is told)."""
     draft = (
         Order.objects.select_for_update(of=("self",))
         .select_related("user")
@@ -207,6 +243,8 @@ def _lock_draft(draft_id: uuid.UUID) -> Order:
         raise TakeoverError(
             TakeoverErrorCode.NOT_FOUND, "No such draft order.", "draftOrderId"
         )
+    if channel_ids is not None and draft.channel_id not in channel_ids:
+        raise PermissionDenied("You don't have access to this channel.")
     if draft.status != OrderStatus.DRAFT:
         raise TakeoverError(
             TakeoverErrorCode.NOT_DRAFT,
@@ -219,17 +257,9 @@ def _lock_draft(draft_id: uuid.UUID) -> Order:
 
 def _pick_checkout(
     draft: Order,
-    checkout_token: uuid.UUID | None,
     code: str | None,
     channel_ids: list[int] | None,
 ) -> Checkout | None:
-    if checkout_token:
-        checkout = Checkout.objects.filter(pk=checkout_token).first()
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.NOT_FOUND, "No such cart.", "checkoutId"
-            )
-        return checkout
     if code:
         return find_by_code(code, channel_ids)
     if draft.user_id:

@@ -94,10 +94,15 @@ def session_unit(
             )
         unit = SessionUnit(session=session, checkout=checkout, staff=staff)
         yield unit
-        touch(session, settings, *unit.changed)
+        if not unit.handing_back:
+            touch(session, settings, *unit.changed)
         if unit.event is not None:
             audit.record(session, unit.event, staff, note=unit.note, **unit.parameters)
         if unit.handing_back:
+            # The step's activity and changes go into the closing's one UPDATE
+            # (an idle timeout set only to be cleared would cost its own); the
+            # cart the unit locked is the one handed back, not read again.
+            session.last_activity_at = timezone.now()
             closing.close_session(
                 session,
                 TakeoverStatus.ENDED,
@@ -105,6 +110,8 @@ def session_unit(
                 user=staff,
                 note=f"Cart takeover ended by {staff.email}; the cart was handed "
                 "back to the shopper.",
+                checkout=checkout,
+                also_changed=("last_activity_at", *unit.changed),
             )
 
 

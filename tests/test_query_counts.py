@@ -13,7 +13,7 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone
 from saleor.account.models import User
-from saleor.checkout.models import Checkout, CheckoutLine
+from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 from saleor.discount import PromotionType, RewardValueType
 from saleor.discount.models import Promotion, PromotionRule
 from saleor.plugins.manager import get_plugins_manager
@@ -22,10 +22,14 @@ from saleor.product.utils.variant_prices import update_discounted_prices_for_pro
 from saleor.product.utils.variants import fetch_variants_for_promotion_rules
 from saleor.warehouse.models import Stock
 
+from benchmarks import documents
 from benchmarks.budgets import (
     CART_VIEW_MAX_QUERIES,
     COMPLETE_MAX_EXTRA_QUERIES,
+    COPY_HAND_BACK_MAX_QUERIES,
+    COPY_HTTP_MAX_QUERIES,
     COPY_MAX_QUERIES,
+    START_MAX_QUERIES,
 )
 from saleor_cart_takeover import draft_copy
 from saleor_cart_takeover.config import TakeoverSettings
@@ -38,6 +42,17 @@ from .storefront import COMPLETE, LINES_ADD, LINES_UPDATE, Shopper
 
 # Big enough that a query per line (or per few lines) cannot hide.
 MANY = 50
+
+
+def statements(counter: QueryCounter) -> int:
+    """What the request sends PostgreSQL, as a server would count it: the
+    test's own transaction turns every `atomic` into SAVEPOINT/RELEASE pairs,
+    which a real request (BEGIN/COMMIT, never logged by Django) does not pay."""
+    return sum(
+        not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        for query in counter.captured_queries
+    )
+
 
 CART_VIEW = """
 query($id: ID!) {
@@ -108,6 +123,61 @@ def carts(channel_USD, shop, many_variants):
     """One cart of 1 line and one of MANY lines."""
     return _cart(channel_USD, many_variants[:1], "one"), _cart(
         channel_USD, many_variants, "many"
+    )
+
+
+@pytest.fixture
+def registered_carts(channel_USD, shop, many_variants):
+    """Issue 21's measure: a registered shopper's cart of 2 lines, then MANY,
+    each with its metadata row, as Saleor's `checkoutCreate` leaves it."""
+    pair = (
+        _cart(channel_USD, many_variants[:2], "two"),
+        _cart(channel_USD, many_variants, "many"),
+    )
+    for checkout in pair:
+        CheckoutMetadata.objects.create(checkout=checkout)
+    return pair
+
+
+def test_start_view_and_copy_over_http_meet_their_budgets(
+    csr_client, csr, channel_USD, registered_carts
+):
+    """takeoverStart, the cart view and takeoverCopyToDraft as the benchmark
+    sends them (benchmarks/documents.py), from 2 lines to MANY: flat, and
+    within issue 21's budgets (benchmarks/budgets.py)."""
+    starts, views, copies, hand_backs = [], [], [], []
+    for checkout in registered_carts:
+        draft_id = create_draft(csr, channel_USD, user=checkout.user)
+        with QueryCounter() as counter:
+            session = csr_client.post(
+                documents.TAKEOVER_START,
+                {"draft": draft_id, "checkout": gid("Checkout", checkout.pk)},
+            ).payload("takeoverStart")["session"]
+        assert len(session["cart"]["lines"]) == checkout.lines.count()
+        starts.append(statements(counter))
+        with QueryCounter() as counter:
+            data = csr_client.post(documents.CART_VIEW, {"id": session["id"]}).data
+        assert len(data["takeoverSession"]["cart"]["lines"]) == checkout.lines.count()
+        views.append(statements(counter))
+        with QueryCounter() as counter:
+            copied = csr_client.post(
+                documents.TAKEOVER_COPY, {"session": session["id"]}
+            ).payload("takeoverCopyToDraft")
+        assert copied["result"]["added"] == checkout.lines.count()
+        copies.append(statements(counter))
+        # Copying again and handing the cart back: the unit of work hands what
+        # it locked (session, cart) to the closing, which reads neither again.
+        with QueryCounter() as counter:
+            handed = csr_client.post(
+                documents.TAKEOVER_COPY, {"session": session["id"], "handBack": True}
+            ).payload("takeoverCopyToDraft")
+        assert handed["session"]["status"] == "ENDED"
+        hand_backs.append(statements(counter))
+    assert starts[0] == starts[1] <= START_MAX_QUERIES, f"takeoverStart: {starts}"
+    assert views[0] == views[1] <= CART_VIEW_MAX_QUERIES, f"cart view: {views}"
+    assert copies[0] == copies[1] <= COPY_HTTP_MAX_QUERIES, f"copy: {copies}"
+    assert hand_backs[0] == hand_backs[1] <= COPY_HAND_BACK_MAX_QUERIES, (
+        f"copy and hand back: {hand_backs}"
     )
 
 

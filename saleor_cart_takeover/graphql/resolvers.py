@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -22,6 +22,7 @@ from .. import (
     pickup_contacts,
     rate_limits,
     report,
+    session_lists,
 )
 from ..const import SESSIONS_MAX_PAGE_SIZE, SESSIONS_PAGE_SIZE
 from . import ids
@@ -66,7 +67,9 @@ def awaits_consent(checkout_token: "uuid.UUID | str", annotated: bool | None) ->
     ).exists()
 
 
-def sessions_queryset() -> QuerySet[models.TakeoverSession]:
+def sessions_queryset(
+    now: datetime | None = None,
+) -> QuerySet[models.TakeoverSession]:
     """Sessions with what every answer shows; history and cart load on demand.
 
     A session that went stale but is not closed yet shows what it really is
@@ -81,7 +84,8 @@ def sessions_queryset() -> QuerySet[models.TakeoverSession]:
             cart_awaiting_consent=_open_sessions(
                 "checkout_token", models.TakeoverStatus.PENDING
             )
-        )
+        ),
+        now,
     )
 
 
@@ -143,18 +147,18 @@ def resolve_takeover_sessions(
         scope &= Q(checkout_token=ids.decode_cart(checkout_id, "checkoutId"))
     if cart_id:
         scope &= Q(checkout_token=ids.decode_cart(cart_id, "cartId"))
-    # A list shows many sessions: load their histories and carts in bulk.
-    sessions = sessions_queryset().filter(scope).prefetch_related("events")
-    if status:
-        sessions = sessions.filter(Q(current_status=status))
     channel_ids = auth.accessible_channel_ids(caller)
     if channel_ids is not None:
-        sessions = sessions.filter(channel_id__in=channel_ids)
-    return attach_carts(
-        list(
-            sessions[: max(1, min(first or SESSIONS_PAGE_SIZE, SESSIONS_MAX_PAGE_SIZE))]
+        scope &= Q(channel_id__in=channel_ids)
+    limit = max(1, min(first or SESSIONS_PAGE_SIZE, SESSIONS_MAX_PAGE_SIZE))
+    now = timezone.now()
+    # A list shows many sessions: load their histories and carts in bulk.
+    sessions = sessions_queryset(now).filter(scope).prefetch_related("events")
+    if status:
+        sessions = session_lists.with_status(
+            sessions, models.TakeoverSession.objects.filter(scope), status, limit, now
         )
-    )
+    return attach_carts(list(sessions[:limit]))
 
 
 def resolve_customer_carts(

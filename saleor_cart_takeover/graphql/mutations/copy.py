@@ -6,7 +6,7 @@ import graphene
 
 from ... import auth, draft_copy
 from .base import BaseMutation, session_pk
-from .takeover import TakeoverSessionPayload, session_payload
+from .takeover import TakeoverSessionPayload, written_session_payload
 
 
 class CopyResult(graphene.ObjectType):
@@ -38,7 +38,7 @@ class TakeoverCopyToDraft(BaseMutation):
         cls, info: Any, caller: auth.Caller, session_id: str, hand_back: bool = False
     ) -> TakeoverCopyPayload:
         pk = session_pk(caller, session_id)
-        _, result = draft_copy.copy_cart_to_draft(
+        session, result = draft_copy.copy_cart_to_draft(
             pk,
             caller.user,
             settings=info.context.settings,
@@ -46,7 +46,7 @@ class TakeoverCopyToDraft(BaseMutation):
             hand_back=hand_back,
         )
         return TakeoverCopyPayload(
-            session=session_payload(pk).session,
+            session=written_session_payload(session).session,
             errors=[],
             result=CopyResult(
                 added=result.added,

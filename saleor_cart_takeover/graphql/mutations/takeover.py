@@ -3,9 +3,10 @@
 from typing import Any
 
 import graphene
-from saleor.order.models import Order
+from saleor.checkout.models import Checkout
 
 from ... import audit, auth, carts, errors, rate_limits, starting, takeover
+from ...models import TakeoverSession, TakeoverStatus
 from .. import ids, resolvers, types
 from .base import BaseMutation, session_pk
 
@@ -17,6 +18,28 @@ class TakeoverSessionPayload(graphene.ObjectType):
 
 def session_payload(session_id: int) -> TakeoverSessionPayload:
     session = resolvers.sessions_queryset().get(pk=session_id)
+    return TakeoverSessionPayload(session=session, errors=[])
+
+
+def written_session_payload(
+    session: TakeoverSession, checkout: Checkout | None = None
+) -> TakeoverSessionPayload:
+    """The session (and its cart) as the step that locked and wrote them holds
+    them: current once the step committed, so nothing is read again.
+
+    What `sessions_queryset` and `carts_queryset` annotate follows from the
+    session itself: it was just written, so it is not stale, and it is the
+    one open session its cart can have (the partial unique constraints).
+    """
+    session.current_status = session.status  # type: ignore[attr-defined]
+    pending = session.status == TakeoverStatus.PENDING
+    session.cart_awaiting_consent = pending  # type: ignore[attr-defined]
+    if checkout is not None:
+        checkout.taken_over = session.is_open
+        checkout.awaiting_consent = pending
+        session._cart_cache = checkout  # type: ignore[attr-defined]
+        if session.channel_id == checkout.channel_id:
+            session.channel = checkout.channel
     return TakeoverSessionPayload(session=session, errors=[])
 
 
@@ -41,12 +64,8 @@ class TakeoverStart(BaseMutation):
     ) -> TakeoverSessionPayload:
         rate_limits.consume(rate_limits.STARTS_PER_CALLER, caller.user.pk)
         draft_pk = ids.decode_uuid(draft_order_id, "Order", "draftOrderId")
-        draft_channel = (
-            Order.objects.filter(pk=draft_pk)
-            .values_list("channel_id", flat=True)
-            .first()
-        )
-        auth.require_channel_access(caller, draft_channel)
+        # The draft's channel is checked by the domain on the draft it locks
+        # (`channel_ids`): no read of the draft only for the check.
         token, code = None, None
         if cart_id or checkout_id:
             field = "cartId" if cart_id else "checkoutId"
@@ -55,7 +74,7 @@ class TakeoverStart(BaseMutation):
             code = carts.normalize_code(cart_code)
             rate_limits.consume_code_lookup(caller.user, code)
         try:
-            session = starting.start_takeover(
+            started = starting.start_takeover(
                 draft_id=draft_pk,
                 staff=caller.user,
                 settings=info.context.settings,
@@ -71,7 +90,7 @@ class TakeoverStart(BaseMutation):
             raise
         if code is not None:
             audit.record_code_lookup(caller.user, code, found=True)
-        return session_payload(session.pk)
+        return written_session_payload(started.session, started.checkout)
 
 
 class TakeoverEnd(BaseMutation):
