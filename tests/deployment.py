@@ -36,7 +36,7 @@ from .live_server import (
     ARTIFACTS,
     _create_database,
     _drop_database,
-    _server_env,
+    server_env,
     bound_socket,
 )
 
@@ -71,7 +71,7 @@ def readme_settings(directory: Path, extra: str = "") -> str:
 def saleor_env(database_url: str, **extra: str) -> dict[str, str]:
     """The environment Saleor's processes run with (keys, hosts, database);
     SALEOR_PYTHON names the interpreter of this test run's Saleor."""
-    env = _server_env(database_url)
+    env = server_env(database_url)
     env.update(SALEOR_PYTHON=sys.executable, **extra)
     return env
 

@@ -7,6 +7,7 @@ the OS and are handed over already bound (no window in which another process
 could take them).
 """
 
+import contextlib
 import json
 import os
 import socket
@@ -15,7 +16,6 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,12 +72,11 @@ def chromium() -> str:
     return CHROMIUM
 
 
-def bound_socket(port: int = 0) -> socket.socket:
-    """A listening socket on `port` (0: a port the OS chose), kept open until
-    handed over."""
+def bound_socket() -> socket.socket:
+    """A listening socket on a port the OS chose, kept open until handed over."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", port))
+    sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     return sock
 
@@ -86,7 +85,7 @@ def _admin() -> psycopg.Connection:
     return psycopg.connect(dbname="postgres", autocommit=True, **PG)
 
 
-def _server_env(database_url: str) -> dict[str, str]:
+def server_env(database_url: str) -> dict[str, str]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -227,13 +226,80 @@ class LiveSaleor:
             return conn.execute(query, params).fetchall()
 
 
+@contextlib.contextmanager
+def database_clone(django_db_blocker, label: str) -> Iterator[str]:
+    """A database of its own for one live server, migrated; dropped afterwards.
+    Yields its DATABASE_URL."""
+    from django.conf import settings
+
+    template = settings.DATABASES["default"]["NAME"]
+    base = os.environ.get("CART_TAKEOVER_E2E_DB", "cart_takeover_e2e")
+    name = f"{base}{label}_{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        needs_migrating = _create_database(name, template)
+    db_url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    try:
+        if needs_migrating:
+            subprocess.run(
+                [sys.executable, "-m", "django", "migrate", "--noinput", "-v", "0"],
+                env=server_env(db_url),
+                cwd=REPO,
+                check=True,
+                timeout=900,
+            )
+        yield db_url
+    finally:
+        _drop_database(name)
+
+
+@contextlib.contextmanager
+def uvicorn(
+    env: dict[str, str], log_name: str, port: int = 0
+) -> Iterator[tuple[str, Any]]:
+    """Saleor served as `scripts/demo` serves it: uvicorn, Saleor's ASGI app, on
+    `port` (0: one the OS chose). Yields its base URL and process; its output
+    goes to test-artifacts/."""
+    sock = bound_socket(port)
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    log = ARTIFACTS / log_name
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "saleor.asgi:application",
+                "--fd",
+                str(sock.fileno()),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            pass_fds=[sock.fileno()],
+        )
+        sock.close()
+        try:
+            yield url, server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
 @pytest.fixture(scope="session")
 def live_saleor(chromium, django_db_setup, django_db_blocker) -> Iterator[LiveSaleor]:
     with running_saleor(django_db_blocker) as live:
         yield live
 
 
-@contextmanager
+@contextlib.contextmanager
 def running_saleor(
     django_db_blocker: Any,
     *,
@@ -243,52 +309,17 @@ def running_saleor(
 ) -> Iterator[LiveSaleor]:
     """A Saleor on `port` (0: one the OS chose) seeded with names ending in
     `suffix` (default: random), `env` added to its settings."""
-    from django.conf import settings
-
-    template = settings.DATABASES["default"]["NAME"]
-    base = os.environ.get("CART_TAKEOVER_E2E_DB", "cart_takeover_e2e")
-    name = f"{base}_{uuid.uuid4().hex[:8]}"
-    with django_db_blocker.unblock():
-        needs_migrating = _create_database(name, template)
-    db_url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    env = {**_server_env(db_url), **(env or {})}
-    python = sys.executable
-    server = None
-    try:
-        if needs_migrating:
-            subprocess.run(
-                [python, "-m", "django", "migrate", "--noinput", "-v", "0"],
-                env=env,
-                cwd=REPO,
-                check=True,
-                timeout=900,
-            )
-        sock = bound_socket(port)
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        log = ARTIFACTS / "uvicorn.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("w") as output:
-            # As `scripts/demo` serves Saleor: uvicorn, Saleor's ASGI app.
-            server = subprocess.Popen(
-                [
-                    python,
-                    "-m",
-                    "uvicorn",
-                    "saleor.asgi:application",
-                    "--fd",
-                    str(sock.fileno()),
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-                cwd=REPO,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                pass_fds=[sock.fileno()],
-            )
-            sock.close()
+    with database_clone(django_db_blocker, "") as db_url:
+        env = {**server_env(db_url), **(env or {})}
+        with uvicorn(env, "uvicorn.log", port) as (url, server):
             seeded = subprocess.run(
-                [python, "-m", "tests.e2e.seed", url, suffix or uuid.uuid4().hex[:8]],
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.e2e.seed",
+                    url,
+                    suffix or uuid.uuid4().hex[:8],
+                ],
                 env=env,
                 cwd=REPO,
                 capture_output=True,
@@ -298,22 +329,13 @@ def running_saleor(
             if seeded.returncode:
                 raise RuntimeError(f"Seeding the e2e database failed:\n{seeded.stderr}")
             seed = json.loads(seeded.stdout.strip().splitlines()[-1])
-            _wait_until_up(f"{url}/graphql/", server)
+            wait_until_up(f"{url}/graphql/", server)
             yield LiveSaleor(
                 url=url, api=f"{url}/graphql/", seed=seed, db_url=db_url, env=env
             )
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        _drop_database(name)
 
 
-def _wait_until_up(api: str, server: subprocess.Popen) -> None:
+def wait_until_up(api: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -7,6 +7,7 @@ The archive is `saleor-dashboard-3.23.27.tar.gz` from the shared vendor folder
 fails.
 """
 
+import contextlib
 import os
 import re
 import tarfile
@@ -73,13 +74,12 @@ class _SpaHandler(SimpleHTTPRequestHandler):
         return None
 
 
-@pytest.fixture(scope="session")
-def dashboard_url(live_saleor: LiveSaleor) -> Iterator[str]:
+@contextlib.contextmanager
+def serve_dashboard(api: str) -> Iterator[str]:
+    """The Dashboard's build, pointed at Saleor's API `api`; yields its URL."""
     folder = _unpacked()
     html = (folder / "index.html").read_text()
-    html, count = re.subn(
-        r'(?<![A-Z_])API_URL: "[^"]*"', f'API_URL: "{live_saleor.api}"', html
-    )
+    html, count = re.subn(r'(?<![A-Z_])API_URL: "[^"]*"', f'API_URL: "{api}"', html)
     assert count == 1, "index.html has no API_URL to point at Saleor"
     handler = type("Handler", (_SpaHandler,), {"index": html.encode()})
     server = ThreadingHTTPServer(
@@ -87,9 +87,17 @@ def dashboard_url(live_saleor: LiveSaleor) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(live_saleor: LiveSaleor) -> Iterator[str]:
+    with serve_dashboard(live_saleor.api) as url:
+        yield url
 
 
 @pytest.fixture(scope="session", autouse=True)
