@@ -36,8 +36,8 @@ from .live_server import (
     ARTIFACTS,
     _create_database,
     _drop_database,
-    server_env,
     bound_socket,
+    server_env,
 )
 
 REPO = Path(__file__).resolve().parents[1]
