@@ -19,7 +19,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from ..dashboard.conftest import _screenshot_dir, dashboard_url, new_page  # noqa: F401
+from ..dashboard.conftest import (  # noqa: F401
+    _screenshot_dir,
+    dashboard_url,
+    new_page,
+    pytest_runtest_makereport,  # a failing test leaves screenshots of its pages
+)
 from ..live_server import ARTIFACTS, REPO, LiveSaleor, running_saleor, unavailable
 
 SALEOR_PORT = int(os.environ.get("CART_TAKEOVER_STOREFRONT_SALEOR_PORT", "28123"))
