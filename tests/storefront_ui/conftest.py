@@ -36,6 +36,13 @@ ARCHIVES = (
 )
 SCREENSHOTS = ARTIFACTS / "storefront"
 PAYMENT_APP_ID = "saleor.io.dummy-payment-app"
+LEGACY_DUMMY_GATEWAY = "mirumee.payments.dummy"
+PLUGIN_OFF = """
+mutation($id: ID!, $channelId: ID) {
+  pluginUpdate(id: $id, channelId: $channelId, input: {active: false}) {
+    errors { field code message }
+  }
+}"""
 APP_INSTALL = """
 mutation($input: AppInstallInput!) {
   appInstall(input: $input) {
@@ -213,6 +220,19 @@ def payment_app(live_saleor: LiveSaleor, tmp_path_factory) -> Iterator[str]:
             )
             assert time.monotonic() < deadline, f"appInstall did not finish: {status}"
             time.sleep(1)
+        # The storefront pays with the first dummy gateway it is offered; Saleor's
+        # legacy dummy plugin (not an app: transactionInitialize refuses it) goes,
+        # so the shopper pays through the installed app.
+        from ..ids import gid
+
+        off = admin.call(
+            PLUGIN_OFF,
+            {
+                "id": LEGACY_DUMMY_GATEWAY,
+                "channelId": gid("Channel", live_saleor.seed["channel_id"]),
+            },
+        )["pluginUpdate"]
+        assert off["errors"] == [], off
         yield url
     finally:
         _stop(process)

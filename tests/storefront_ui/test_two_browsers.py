@@ -227,7 +227,13 @@ def test_shopper_and_csr_in_two_browsers(
     # Order and hand back.
     shots.next()
     search_and_choose(frame, mug["name"], keyword="mug")
-    add_item(frame, "Medium", 2, {"engraving": "For Sam"})
+    # The mug's type declares "Engraving": its field, not free notes.
+    frame.get_by_role("radio", name=re.compile("Medium")).check()
+    frame.get_by_label("Quantity", exact=True).fill("2")
+    frame.get_by_test_id("line-options").get_by_label(
+        re.compile(r"^Engraving")
+    ).fill("For Sam")
+    frame.get_by_role("button", name="Add to Cart").click()
     expect(frame.get_by_test_id("cart-line")).to_have_count(2)
     shots.take(csr, "csr", "items-added")
     frame.get_by_role("button", name="Add Items to Order").click()
