@@ -170,31 +170,12 @@ def take_over_with_consent(
     return shots, shopper, csr, frame, draft_id
 
 
-def test_shopper_accepts_the_takeover_in_the_storefront(
+def shopper_and_csr(
     live_saleor: LiveSaleor,
     storefront_url: str,
     dashboard_url: str,
-    new_page,
-    consent_required,
-) -> None:
-    take_over_with_consent(live_saleor, storefront_url, dashboard_url, new_page)
-
-
-@pytest.mark.skipif(
-    not os.environ.get("STOREFRONT_FULL_FLOW"),
-    reason="steps 2-7 not green yet (issue 19): step 1 passes (its own test above); "
-    "step 2 shows the banner and reaches the payment step with pick-up chosen, but "
-    "Pay shows 'Payment failed: App with provided identifier not found.' instead of "
-    "the takeover refusal (the storefront's transaction call finds no app "
-    "'saleor.io.dummy-payment-app' although appInstall finished and the app "
-    "registered); steps 3-7 never ran. STOREFRONT_FULL_FLOW=1 runs it.",
-)
-def test_shopper_and_csr_in_two_browsers(
-    live_saleor: LiveSaleor,
-    storefront_url: str,
-    dashboard_url: str,
-    new_page,
-    consent_required,
+    new_page: Any,
+    last_step: int,
 ) -> None:
     seed = live_saleor.seed
     mug, towel = seed["mug"], seed["towel"]
@@ -256,6 +237,9 @@ def test_shopper_and_csr_in_two_browsers(
     )
     shots.take(shopper, "shopper", "cart-with-rep-items", docs="storefront-cart.png")
     shots.take(csr, "csr", "draft")
+
+    if last_step == 4:
+        return
 
     # 5. Pick-up; an alternate contact started: Pay stays disabled until
     # Save, and a bad email shows its error at the field.
@@ -331,6 +315,32 @@ def test_shopper_and_csr_in_two_browsers(
         )
     ).to_be_visible()
     shots.take(csr, "csr", "found-by-code", docs="dashboard-found-by-code.png")
+
+
+def test_steps_1_to_4_consent_banner_refusal_handback(
+    live_saleor: LiveSaleor,
+    storefront_url: str,
+    dashboard_url: str,
+    new_page,
+    consent_required,
+) -> None:
+    shopper_and_csr(live_saleor, storefront_url, dashboard_url, new_page, 4)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("STOREFRONT_FULL_FLOW"),
+    reason="steps 5-7 not green yet (issue 19): steps 1-4 pass (the test above); in step 5 "
+    "the delivery step shows no pick-up point to click within 20 s (suspected: the "
+    "checkout already holds the one chosen in step 2). STOREFRONT_FULL_FLOW=1 runs it.",
+)
+def test_shopper_and_csr_in_two_browsers(
+    live_saleor: LiveSaleor,
+    storefront_url: str,
+    dashboard_url: str,
+    new_page,
+    consent_required,
+) -> None:
+    shopper_and_csr(live_saleor, storefront_url, dashboard_url, new_page, 7)
 
 
 class _NoShots:
