@@ -19,7 +19,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from ..dashboard.conftest import _screenshot_dir, dashboard_url, new_page  # noqa: F401
+from ..dashboard.conftest import (  # noqa: F401
+    _screenshot_dir,
+    dashboard_url,
+    new_page,
+    pytest_runtest_makereport,  # a failing test leaves screenshots of its pages
+)
 from ..live_server import ARTIFACTS, REPO, LiveSaleor, running_saleor, unavailable
 
 SALEOR_PORT = int(os.environ.get("CART_TAKEOVER_STOREFRONT_SALEOR_PORT", "28123"))
@@ -31,6 +36,13 @@ ARCHIVES = (
 )
 SCREENSHOTS = ARTIFACTS / "storefront"
 PAYMENT_APP_ID = "saleor.io.dummy-payment-app"
+LEGACY_DUMMY_GATEWAY = "mirumee.payments.dummy"
+PLUGIN_OFF = """
+mutation($id: ID!, $channelId: ID) {
+  pluginUpdate(id: $id, channelId: $channelId, input: {active: false}) {
+    errors { field code message }
+  }
+}"""
 APP_INSTALL = """
 mutation($input: AppInstallInput!) {
   appInstall(input: $input) {
@@ -208,6 +220,19 @@ def payment_app(live_saleor: LiveSaleor, tmp_path_factory) -> Iterator[str]:
             )
             assert time.monotonic() < deadline, f"appInstall did not finish: {status}"
             time.sleep(1)
+        # The storefront pays with the first dummy gateway it is offered; Saleor's
+        # legacy dummy plugin (not an app: transactionInitialize refuses it) goes,
+        # so the shopper pays through the installed app.
+        from ..ids import gid
+
+        off = admin.call(
+            PLUGIN_OFF,
+            {
+                "id": LEGACY_DUMMY_GATEWAY,
+                "channelId": gid("Channel", live_saleor.seed["channel_id"]),
+            },
+        )["pluginUpdate"]
+        assert off["errors"] == [], off
         yield url
     finally:
         _stop(process)

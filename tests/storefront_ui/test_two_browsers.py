@@ -27,7 +27,6 @@ from saleor_cart_takeover.config import DEFAULT_BLOCKED_CHECKOUT_MESSAGE
 from saleor_cart_takeover.const import LINE_OPTIONS_KEY
 
 from ..dashboard.steps import (
-    add_item,
     change_customer,
     create_customer,
     create_draft_in_dashboard,
@@ -130,21 +129,13 @@ def go_to_payment(page: Page, checkout_path_re: str = r"/checkout") -> None:
     cont.click()
 
 
-@pytest.mark.skip(
-    reason="not green yet (issue 19, branch store): step 1 runs up to the shopper's "
-    "Allow in the storefront (the prompt closes), but the Dashboard popup still shows "
-    "'Waiting for the shopper' after 20 s; steps 2-7 never ran"
-)
-def test_shopper_and_csr_in_two_browsers(
-    live_saleor: LiveSaleor,
-    storefront_url: str,
-    dashboard_url: str,
-    new_page,
-    consent_required,
-) -> None:
+def take_over_with_consent(
+    live_saleor: LiveSaleor, storefront_url: str, dashboard_url: str, new_page: Any
+) -> tuple[Shots, Page, Page, Any, str]:
+    """Step 1; returns the screenshots, the shopper's and the CSR's pages, the
+    popup's frame and the draft's id."""
     seed = live_saleor.seed
-    mug, towel = seed["mug"], seed["towel"]
-    towel_slug = towel["name"].lower().replace(" ", "-")
+    towel_slug = seed["towel"]["name"].lower().replace(" ", "-")
     declare_engraving(live_saleor)
     customer = create_customer(live_saleor, "Sam", "Shopper")
     shots = Shots()
@@ -170,11 +161,28 @@ def test_shopper_and_csr_in_two_browsers(
     prompt = shopper.locator("[data-consent-prompt]")
     expect(prompt).to_be_visible()
     shots.take(shopper, "shopper", "consent-prompt", docs="storefront-consent.png")
-    prompt.get_by_role("button", name="Allow").click()
+    prompt.get_by_role("button", name="Accept").click()
     # The answer was taken (an error would stay in the prompt).
     expect(prompt).to_have_count(0, timeout=30_000)
     expect(frame.get_by_test_id("session-status")).to_have_text("Takeover active")
     assert code in frame.get_by_test_id("whose-cart").inner_text()
+
+    return shots, shopper, csr, frame, draft_id
+
+
+def shopper_and_csr(
+    live_saleor: LiveSaleor,
+    storefront_url: str,
+    dashboard_url: str,
+    new_page: Any,
+    last_step: int,
+) -> None:
+    seed = live_saleor.seed
+    mug, towel = seed["mug"], seed["towel"]
+    towel_slug = towel["name"].lower().replace(" ", "-")
+    shots, shopper, csr, frame, draft_id = take_over_with_consent(
+        live_saleor, storefront_url, dashboard_url, new_page
+    )
 
     # 2. The storefront shows the banner; checkout is refused with the
     # configured message.
@@ -183,7 +191,9 @@ def test_shopper_and_csr_in_two_browsers(
     expect(banner).to_be_visible()
     shots.take(shopper, "shopper", "banner", docs="storefront-banner.png")
     go_to_payment(shopper)
-    shopper.locator("label", has_text="Courier").first.click()
+    # The seed's shopper lives in the US, outside the courier's zone (PL, DE):
+    # the store's pick-up point is what it can choose.
+    shopper.get_by_test_id("pickup-points").locator("label").first.click()
     shopper.get_by_role(
         "button", name=re.compile("Continue to payment", re.I)
     ).first.click()
@@ -197,7 +207,13 @@ def test_shopper_and_csr_in_two_browsers(
     # Order and hand back.
     shots.next()
     search_and_choose(frame, mug["name"], keyword="mug")
-    add_item(frame, "Medium", 2, {"engraving": "For Sam"})
+    # The mug's type declares "Engraving": its field, not free notes.
+    frame.get_by_role("radio", name=re.compile("Medium")).check()
+    frame.get_by_label("Quantity", exact=True).fill("2")
+    frame.get_by_test_id("line-options").get_by_label(re.compile(r"^Engraving")).fill(
+        "For Sam"
+    )
+    frame.get_by_role("button", name="Add to Cart").click()
     expect(frame.get_by_test_id("cart-line")).to_have_count(2)
     shots.take(csr, "csr", "items-added")
     frame.get_by_role("button", name="Add Items to Order").click()
@@ -217,10 +233,13 @@ def test_shopper_and_csr_in_two_browsers(
     )
     expect(mug_line.get_by_test_id("customer-service-badge")).to_be_visible()
     expect(mug_line.get_by_test_id("line-options")).to_contain_text(
-        "Engraving: For Sam"
+        re.compile(r"Engraving:\s*For Sam")
     )
     shots.take(shopper, "shopper", "cart-with-rep-items", docs="storefront-cart.png")
     shots.take(csr, "csr", "draft")
+
+    if last_step == 4:
+        return
 
     # 5. Pick-up; an alternate contact started: Pay stays disabled until
     # Save, and a bad email shows its error at the field.
@@ -296,6 +315,32 @@ def test_shopper_and_csr_in_two_browsers(
         )
     ).to_be_visible()
     shots.take(csr, "csr", "found-by-code", docs="dashboard-found-by-code.png")
+
+
+def test_steps_1_to_4_consent_banner_refusal_handback(
+    live_saleor: LiveSaleor,
+    storefront_url: str,
+    dashboard_url: str,
+    new_page,
+    consent_required,
+) -> None:
+    shopper_and_csr(live_saleor, storefront_url, dashboard_url, new_page, 4)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("STOREFRONT_FULL_FLOW"),
+    reason="steps 5-7 not green yet (issue 19): steps 1-4 pass (the test above); in step 5 "
+    "the delivery step shows no pick-up point to click within 20 s (suspected: the "
+    "checkout already holds the one chosen in step 2). STOREFRONT_FULL_FLOW=1 runs it.",
+)
+def test_shopper_and_csr_in_two_browsers(
+    live_saleor: LiveSaleor,
+    storefront_url: str,
+    dashboard_url: str,
+    new_page,
+    consent_required,
+) -> None:
+    shopper_and_csr(live_saleor, storefront_url, dashboard_url, new_page, 7)
 
 
 class _NoShots:
