@@ -72,11 +72,12 @@ def chromium() -> str:
     return CHROMIUM
 
 
-def bound_socket() -> socket.socket:
-    """A listening socket on a port the OS chose, kept open until handed over."""
+def bound_socket(port: int = 0) -> socket.socket:
+    """A listening socket on `port` (0: a port the OS chose), kept open until
+    handed over."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     sock.listen(128)
     return sock
 
