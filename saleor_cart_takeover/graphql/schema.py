@@ -4,8 +4,8 @@ from typing import Any
 
 import graphene
 
-from ..const import SESSIONS_PAGE_SIZE
-from . import enums, resolvers, types
+from ..const import REPORT_MAX_DAYS, SESSIONS_MAX_PAGE_SIZE, SESSIONS_PAGE_SIZE
+from . import descriptions, enums, resolvers, types
 from .mutations.consent import TakeoverConsentAnswer
 from .mutations.copy import TakeoverCopyToDraft
 from .mutations.dashboard_session import DashboardSessionCreate
@@ -18,41 +18,88 @@ from .mutations.transfer import TakeoverTransfer
 
 
 class Query(graphene.ObjectType):
-    viewer = graphene.Field(types.Viewer, required=True)
+    """Reads of the takeover API; they never change a cart."""
+
+    viewer = graphene.Field(
+        types.Viewer,
+        required=True,
+        description="The caller and what they may do. Requires an access token.",
+    )
     takeover_session = graphene.Field(
-        types.TakeoverSession, id=graphene.ID(required=True)
+        types.TakeoverSession,
+        id=graphene.ID(required=True, description="The session (`TakeoverSession`)."),
+        description="A takeover session by id; null when there is none. "
+        + descriptions.TAKEOVER_PERMISSION,
     )
     takeover_sessions = graphene.List(
         graphene.NonNull(types.TakeoverSession),
         required=True,
-        status=enums.TakeoverStatus(),
-        draft_order_id=graphene.ID(),
-        checkout_id=graphene.ID(),
-        cart_id=graphene.ID(),
-        first=graphene.Int(default_value=SESSIONS_PAGE_SIZE),
+        status=enums.TakeoverStatus(
+            description="Only sessions in this status now (a timed-out session "
+            "counts as EXPIRED before it is closed)."
+        ),
+        draft_order_id=graphene.ID(
+            description="Only sessions of this draft order (`Order`)."
+        ),
+        checkout_id=graphene.ID(
+            description="Only sessions on this cart (a `Checkout` or Cart id)."
+        ),
+        cart_id=graphene.ID(description="Only sessions on this cart (a Cart id)."),
+        first=graphene.Int(
+            default_value=SESSIONS_PAGE_SIZE,
+            description=f"How many, from 1 to {SESSIONS_MAX_PAGE_SIZE}.",
+        ),
+        description="Takeover sessions, newest first, in the channels the caller "
+        "may see. " + descriptions.TAKEOVER_PERMISSION,
     )
     customer_carts = graphene.List(
         graphene.NonNull(types.Cart),
         required=True,
-        customer_id=graphene.ID(required=True),
-        channel=graphene.String(),
+        customer_id=graphene.ID(required=True, description="The shopper (`User`)."),
+        channel=graphene.String(description="Only carts in this channel (its slug)."),
+        description="A registered shopper's carts, most recently changed first. "
+        + descriptions.TAKEOVER_PERMISSION,
     )
-    cart_by_code = graphene.Field(types.Cart, code=graphene.String(required=True))
+    cart_by_code = graphene.Field(
+        types.Cart,
+        code=graphene.String(
+            required=True,
+            description="The code the shopper reads out, e.g. `1A2B-3C4D` (case, "
+            "spaces and dashes do not matter).",
+        ),
+        description="The cart a shopper's code names; null when none does. Every "
+        "lookup is recorded and rate limited. " + descriptions.TAKEOVER_PERMISSION,
+    )
     order_pickup_contacts = graphene.Field(
         types.PickupContacts,
-        order_id=graphene.ID(required=True),
-        description="Who may collect a click-and-collect order (MANAGE_ORDERS).",
+        order_id=graphene.ID(required=True, description="The order (`Order`)."),
+        description="Who may collect a click-and-collect order (MANAGE_ORDERS). "
+        "Null when the order does not exist, or is not for pickup and names no "
+        "contacts.",
     )
     takeover_permission_holders = graphene.List(
-        graphene.NonNull(types.PermissionHolder), required=True
+        graphene.NonNull(types.PermissionHolder),
+        required=True,
+        description="Who holds the cart takeover grant: users and groups, oldest "
+        "grant first, then superusers. " + descriptions.GRANT_MANAGEMENT,
     )
     takeover_report = graphene.Field(
         types.TakeoverReport,
         required=True,
-        date_from=graphene.Date(required=True),
-        date_to=graphene.Date(required=True),
-        channel=graphene.String(),
-        description="Sessions per rep started in the period (UTC days, inclusive).",
+        date_from=graphene.Date(
+            required=True, description="First day (UTC) of the period."
+        ),
+        date_to=graphene.Date(
+            required=True,
+            description="Last day (UTC) of the period, inclusive; a period "
+            f"covers at most {REPORT_MAX_DAYS} days.",
+        ),
+        channel=graphene.String(
+            description="Only this channel (its slug); else every channel the "
+            "caller may see."
+        ),
+        description="Sessions per rep started in the period (UTC days, inclusive). "
+        + descriptions.TAKEOVER_PERMISSION,
     )
 
     @staticmethod
@@ -99,6 +146,8 @@ class Query(graphene.ObjectType):
 
 
 class Mutation(graphene.ObjectType):
+    """Changes through the takeover API."""
+
     takeover_start = TakeoverStart.Field()
     takeover_lines_add = TakeoverLinesAdd.Field()
     takeover_lines_update = TakeoverLinesUpdate.Field()
@@ -108,9 +157,7 @@ class Mutation(graphene.ObjectType):
     takeover_revert = TakeoverRevert.Field()
     takeover_transfer = TakeoverTransfer.Field()
     pickup_contacts_update = PickupContactsUpdate.Field()
-    takeover_consent_answer = TakeoverConsentAnswer.Field(
-        description="The shopper accepts or declines a takeover request."
-    )
+    takeover_consent_answer = TakeoverConsentAnswer.Field()
     takeover_permission_grant = TakeoverPermissionGrant.Field()
     takeover_permission_revoke = TakeoverPermissionRevoke.Field()
     dashboard_session_create = DashboardSessionCreate.Field(

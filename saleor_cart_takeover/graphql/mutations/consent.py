@@ -5,11 +5,13 @@ from typing import Any
 import graphene
 
 from ... import auth, consent
-from .. import enums, ids, types
+from .. import descriptions, enums, ids, types
 from .base import BaseMutation
 
 
 class TakeoverConsentAnswerPayload(graphene.ObjectType):
+    """The takeover request after the shopper's answer, or why it was refused."""
+
     status = enums.TakeoverStatus(
         description="The request's status after the answer: ACTIVE when accepted, "
         "ENDED when declined."
@@ -18,15 +20,14 @@ class TakeoverConsentAnswerPayload(graphene.ObjectType):
         description="When the takeover ends if the rep stays idle (accepted), or "
         "when it ended (declined)."
     )
-    errors = graphene.List(graphene.NonNull(types.TakeoverError), required=True)
+    errors = graphene.List(
+        graphene.NonNull(types.TakeoverError),
+        required=True,
+        description=descriptions.ERRORS,
+    )
 
 
 class TakeoverConsentAnswer(BaseMutation):
-    """Only the shopper answers: for a registered shopper's cart, that shopper
-    signed in with their own access token; for an anonymous cart, whoever holds
-    the checkout id (as with Saleor's checkout mutations). Staff and tokens the
-    Dashboard issued get a PermissionDenied error."""
-
     class Arguments:
         checkout_id = graphene.ID(
             required=True, description="The checkout (`Checkout:<token>` or its token)."
@@ -36,9 +37,23 @@ class TakeoverConsentAnswer(BaseMutation):
             description="The request: the checkout's public metadata "
             "`cart_takeover.consent_requested`.",
         )
-        accept = graphene.Boolean(required=True)
+        accept = graphene.Boolean(
+            required=True,
+            description="True lets the rep edit the cart; false declines and ends "
+            "the request.",
+        )
 
     Output = TakeoverConsentAnswerPayload
+
+    class Meta:
+        description = (
+            "The shopper accepts or declines a takeover request (setting "
+            '"Require shopper consent"). Only the shopper answers: for a '
+            "registered shopper's cart, that shopper signed in with their own "
+            "access token; for an anonymous cart, whoever holds the checkout id "
+            "(as with Saleor's checkout mutations). Staff and tokens the "
+            "Dashboard issued get a PermissionDenied error."
+        )
 
     @classmethod
     def check_permissions(cls, info: Any) -> auth.Caller | None:

@@ -5,26 +5,42 @@ from typing import Any
 import graphene
 
 from ... import auth, draft_copy
+from .. import descriptions
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, written_session_payload
 
 
 class CopyResult(graphene.ObjectType):
-    added = graphene.Int(required=True)
-    updated = graphene.Int(required=True)
-    removed = graphene.Int(required=True)
-    unchanged = graphene.Int(required=True)
+    """What a copy changed in the draft order, in lines."""
+
+    added = graphene.Int(required=True, description="Draft lines added.")
+    updated = graphene.Int(
+        required=True,
+        description="Draft lines copied before whose quantity or configuration "
+        "changed.",
+    )
+    removed = graphene.Int(
+        required=True,
+        description="Draft lines copied before whose cart line is gone.",
+    )
+    unchanged = graphene.Int(
+        required=True, description="Draft lines copied before and still the same."
+    )
 
 
 class TakeoverCopyPayload(TakeoverSessionPayload):
-    result = graphene.Field(CopyResult)
+    """The session after a copy, and what the copy changed."""
+
+    result = graphene.Field(
+        CopyResult, description="What changed; null when the copy was refused."
+    )
 
 
 class TakeoverCopyToDraft(BaseMutation):
-    """ "Add Items to Order": the draft mirrors the cart."""
-
     class Arguments:
-        session_id = graphene.ID(required=True)
+        session_id = graphene.ID(
+            required=True, description="The takeover session (`TakeoverSession`)."
+        )
         hand_back = graphene.Boolean(
             default_value=False,
             description="End the takeover after copying, as the dashboard's "
@@ -32,6 +48,19 @@ class TakeoverCopyToDraft(BaseMutation):
         )
 
     Output = TakeoverCopyPayload
+
+    class Meta:
+        description = (
+            '"Add Items to Order": the draft order mirrors the cart. Each cart line '
+            "becomes a draft line with the same variant, quantity and metadata, "
+            "priced by Saleor; copying again updates earlier copies and removes "
+            "those whose cart line is gone. Lines staff added to the draft "
+            "themselves are left alone. The pickup point and contacts go along "
+            "unless staff chose delivery on the draft. "
+            + descriptions.HOLDER_ONLY
+            + " "
+            + descriptions.TAKEOVER_PERMISSION
+        )
 
     @classmethod
     def perform_mutation(  # type: ignore[override]

@@ -14,6 +14,9 @@ from .base import BaseMutation
 
 
 class DashboardSessionCreate(BaseMutation):
+    """A session token for the dashboard app's pages, valid longer than the
+    Dashboard's 5-minute app token."""
+
     token = graphene.String(
         description="Send as `Authorization: Bearer <token>` to this endpoint."
     )

@@ -5,18 +5,31 @@ from typing import Any
 import graphene
 
 from ... import auth, errors, grants
-from .. import types
+from .. import descriptions, types
 from .base import BaseMutation
 
 
 class GrantPayload(graphene.ObjectType):
-    changed = graphene.Boolean(required=True)
-    errors = graphene.List(graphene.NonNull(types.TakeoverError), required=True)
+    """Whether the cart takeover grant changed, or why it was refused."""
+
+    changed = graphene.Boolean(
+        required=True,
+        description="False when there was nothing to do: already granted, or not held.",
+    )
+    errors = graphene.List(
+        graphene.NonNull(types.TakeoverError),
+        required=True,
+        description=descriptions.ERRORS,
+    )
 
 
 class GrantArguments:
-    user_email = graphene.String()
-    group_name = graphene.String()
+    user_email = graphene.String(
+        description="A staff member's email; give either this or groupName."
+    )
+    group_name = graphene.String(
+        description="A permission group's name; give either this or userEmail."
+    )
 
 
 class GrantMutation(BaseMutation):
@@ -66,8 +79,21 @@ class TakeoverPermissionGrant(GrantMutation):
     Arguments = GrantArguments
     Output = GrantPayload
 
+    class Meta:
+        description = (
+            "Give a staff member or a permission group the cart takeover grant; "
+            "a group's grant covers the members it has when granted (grant again "
+            "to include new ones). " + descriptions.GRANT_MANAGEMENT
+        )
+
 
 class TakeoverPermissionRevoke(GrantMutation):
     give = False
     Arguments = GrantArguments
     Output = GrantPayload
+
+    class Meta:
+        description = (
+            "Take the cart takeover grant back from a staff member or a "
+            "permission group. " + descriptions.GRANT_MANAGEMENT
+        )

@@ -5,26 +5,64 @@ from typing import Any
 import graphene
 
 from ... import auth, cart_editing, errors, line_validation
-from .. import ids
+from ...const import (
+    LINE_OPTIONS_KEY,
+    MAX_LINE_METADATA_ITEMS,
+    MAX_LINE_METADATA_KEY_LENGTH,
+    MAX_LINE_METADATA_VALUE_LENGTH,
+    MAX_QUANTITY,
+    RESERVED_KEY_PREFIX,
+)
+from .. import descriptions, ids
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload
 
 
 class MetadataInput(graphene.InputObjectType):
-    key = graphene.String(required=True)
-    value = graphene.String(required=True)
+    """One entry of a line's configuration (public line metadata)."""
+
+    key = graphene.String(
+        required=True,
+        description=f"Up to {MAX_LINE_METADATA_KEY_LENGTH} characters; keys "
+        f"starting with `{RESERVED_KEY_PREFIX}` are the plugin's and refused.",
+    )
+    value = graphene.String(
+        required=True,
+        description=f"Up to {MAX_LINE_METADATA_VALUE_LENGTH} characters.",
+    )
 
 
 class TakeoverLineInput(graphene.InputObjectType):
-    variant_id = graphene.ID(required=True)
-    quantity = graphene.Int(required=True)
-    metadata = graphene.List(graphene.NonNull(MetadataInput))
+    """An item to put into the cart."""
+
+    variant_id = graphene.ID(
+        required=True, description="The product variant (`ProductVariant`)."
+    )
+    quantity = graphene.Int(
+        required=True, description=f"How many, from 1 to {MAX_QUANTITY}."
+    )
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description=f"The line's configuration, at most {MAX_LINE_METADATA_ITEMS} "
+        "entries, checked against the product type's line options "
+        f"(`{LINE_OPTIONS_KEY}`). The same variant with the same configuration "
+        "adds to the existing line.",
+    )
 
 
 class TakeoverLineUpdateInput(graphene.InputObjectType):
-    line_id = graphene.ID(required=True)
-    quantity = graphene.Int()
-    metadata = graphene.List(graphene.NonNull(MetadataInput))
+    """A change to a cart line: its quantity, its configuration or both."""
+
+    line_id = graphene.ID(required=True, description="The line (`CheckoutLine`).")
+    quantity = graphene.Int(
+        description=f"The new quantity, from 0 (removes the line) to "
+        f"{MAX_QUANTITY}; null keeps it."
+    )
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description="Configuration entries to set; the line's other entries stay. "
+        "Null leaves the configuration as it is.",
+    )
 
 
 def metadata_dict(items: list[dict] | None, field: str) -> dict[str, str]:
@@ -42,8 +80,25 @@ def metadata_dict(items: list[dict] | None, field: str) -> dict[str, str]:
 
 class TakeoverLinesAdd(BaseMutation):
     class Arguments:
-        session_id = graphene.ID(required=True)
-        lines = graphene.List(graphene.NonNull(TakeoverLineInput), required=True)
+        session_id = graphene.ID(
+            required=True, description="The takeover session (`TakeoverSession`)."
+        )
+        lines = graphene.List(
+            graphene.NonNull(TakeoverLineInput),
+            required=True,
+            description="The items to add; at least one.",
+        )
+
+    class Meta:
+        description = (
+            "Put items into the held cart, through Saleor's checkout checks "
+            "(stock, availability, quantity limits); fires checkout_updated. "
+            "Lines added or changed are marked as a rep's "
+            "(`cart_takeover.source`). "
+            + descriptions.HOLDER_ONLY
+            + " "
+            + descriptions.TAKEOVER_PERMISSION
+        )
 
     Output = TakeoverSessionPayload
 
@@ -74,8 +129,23 @@ class TakeoverLinesAdd(BaseMutation):
 
 class TakeoverLinesUpdate(BaseMutation):
     class Arguments:
-        session_id = graphene.ID(required=True)
-        lines = graphene.List(graphene.NonNull(TakeoverLineUpdateInput), required=True)
+        session_id = graphene.ID(
+            required=True, description="The takeover session (`TakeoverSession`)."
+        )
+        lines = graphene.List(
+            graphene.NonNull(TakeoverLineUpdateInput),
+            required=True,
+            description="The changes; at least one, each line named once.",
+        )
+
+    class Meta:
+        description = (
+            "Change quantities or configurations of the held cart's lines, "
+            "through Saleor's checkout checks; fires checkout_updated. "
+            + descriptions.HOLDER_ONLY
+            + " "
+            + descriptions.TAKEOVER_PERMISSION
+        )
 
     Output = TakeoverSessionPayload
 
@@ -108,8 +178,23 @@ class TakeoverLinesUpdate(BaseMutation):
 
 class TakeoverLinesDelete(BaseMutation):
     class Arguments:
-        session_id = graphene.ID(required=True)
-        line_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+        session_id = graphene.ID(
+            required=True, description="The takeover session (`TakeoverSession`)."
+        )
+        line_ids = graphene.List(
+            graphene.NonNull(graphene.ID),
+            required=True,
+            description="The lines to remove (`CheckoutLine`); at least one, each "
+            "named once.",
+        )
+
+    class Meta:
+        description = (
+            "Take lines out of the held cart; fires checkout_updated. "
+            + descriptions.HOLDER_ONLY
+            + " "
+            + descriptions.TAKEOVER_PERMISSION
+        )
 
     Output = TakeoverSessionPayload
 

@@ -6,20 +6,42 @@ import graphene
 from saleor.checkout.models import Checkout
 
 from ... import auth, errors, pickup_contacts
-from .. import ids, types
+from ...const import MAX_CONTACT_NAME_LENGTH
+from .. import descriptions, ids, types
 from .base import BaseMutation
 
 
 class PickupContactInput(graphene.InputObjectType):
-    first_name = graphene.String(required=True)
-    last_name = graphene.String(required=True)
-    email = graphene.String(required=True)
-    phone = graphene.String()
+    """A person who may collect the order."""
+
+    first_name = graphene.String(
+        required=True,
+        description=f"First name, up to {MAX_CONTACT_NAME_LENGTH} characters.",
+    )
+    last_name = graphene.String(
+        required=True,
+        description=f"Last name, up to {MAX_CONTACT_NAME_LENGTH} characters.",
+    )
+    email = graphene.String(required=True, description="A valid email address.")
+    phone = graphene.String(
+        description="Optional phone number, international or in the checkout "
+        "country's format; stored in E.164 form."
+    )
 
 
 class PickupContactsPayload(graphene.ObjectType):
-    pickup_contacts = graphene.Field(types.PickupContacts)
-    errors = graphene.List(graphene.NonNull(types.TakeoverError), required=True)
+    """The checkout's pickup contacts after the change, or why it was refused."""
+
+    pickup_contacts = graphene.Field(
+        types.PickupContacts,
+        description="The contacts as stored; the shopper stands in as primary "
+        "when none was given. Null when the change was refused.",
+    )
+    errors = graphene.List(
+        graphene.NonNull(types.TakeoverError),
+        required=True,
+        description=descriptions.ERRORS,
+    )
 
 
 def _contact_dict(contact: dict | None) -> dict | None:
@@ -36,16 +58,32 @@ def _contact_dict(contact: dict | None) -> dict | None:
 
 
 class PickupContactsUpdate(BaseMutation):
-    """Whoever holds the checkout id may call it, like Saleor's checkout
-    mutations. Through a Cart id (a rep's), only the rep holding the cart's
-    active takeover may, and the change goes into the session's history."""
-
     class Arguments:
-        checkout_id = graphene.ID(required=True)
-        primary = PickupContactInput()
-        alternate = PickupContactInput()
+        checkout_id = graphene.ID(
+            required=True,
+            description="The checkout (`Checkout`), or a Cart id from this API "
+            "(a rep's, needing the takeover grant).",
+        )
+        primary = PickupContactInput(
+            description="Who collects the order; null leaves the shopper as the "
+            "primary contact."
+        )
+        alternate = PickupContactInput(
+            description="Someone other than the primary contact who may collect "
+            "it instead; null removes the alternate."
+        )
 
     Output = PickupContactsPayload
+
+    class Meta:
+        description = (
+            "Set who may collect a click-and-collect order, stored in the "
+            "checkout's public metadata `cart_takeover.pickup_contacts`; "
+            "nothing is stored when anything is invalid. Whoever holds the "
+            "checkout id may call it, like Saleor's checkout mutations. Through "
+            "a Cart id (a rep's), only the rep holding the cart's active takeover "
+            "may, and the change goes into the session's history."
+        )
 
     @classmethod
     def check_permissions(cls, info: Any) -> auth.Caller | None:

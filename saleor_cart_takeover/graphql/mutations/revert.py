@@ -5,20 +5,30 @@ from typing import Any
 import graphene
 
 from ... import auth, revert
-from .. import types
+from .. import descriptions, types
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload
 
 
 class TakeoverRevert(BaseMutation):
-    """Lines that cannot come back (out of stock, unpublished, deleted) are
-    listed in `errors` with field `lines.N` (N: the line's place in the cart at
-    the start); `session` is then still returned, with the rest restored."""
-
     class Arguments:
-        session_id = graphene.ID(required=True)
+        session_id = graphene.ID(
+            required=True, description="The takeover session (`TakeoverSession`)."
+        )
 
     Output = TakeoverSessionPayload
+
+    class Meta:
+        description = (
+            "Put the cart back as it was when the takeover started, through "
+            "Saleor's checkout checks. Lines that cannot come back (out of stock, "
+            "unpublished, deleted) are listed in `errors` with field `lines.N` "
+            "(N: the line's place in the cart at the start); `session` is then "
+            "still returned, with the rest restored. "
+            + descriptions.HOLDER_ONLY
+            + " "
+            + descriptions.TAKEOVER_PERMISSION
+        )
 
     @classmethod
     def perform_mutation(  # type: ignore[override]

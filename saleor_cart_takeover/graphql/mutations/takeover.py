@@ -7,13 +7,22 @@ from saleor.checkout.models import Checkout
 
 from ... import audit, auth, carts, errors, rate_limits, starting, takeover
 from ...models import TakeoverSession, TakeoverStatus
-from .. import ids, resolvers, types
+from .. import descriptions, ids, resolvers, types
 from .base import BaseMutation, session_pk
 
 
 class TakeoverSessionPayload(graphene.ObjectType):
-    session = graphene.Field(types.TakeoverSession)
-    errors = graphene.List(graphene.NonNull(types.TakeoverError), required=True)
+    """The session after a takeover operation, or why it was refused."""
+
+    session = graphene.Field(
+        types.TakeoverSession,
+        description="The session as the operation left it; null when it was refused.",
+    )
+    errors = graphene.List(
+        graphene.NonNull(types.TakeoverError),
+        required=True,
+        description=descriptions.ERRORS,
+    )
 
 
 def session_payload(session_id: int) -> TakeoverSessionPayload:
@@ -45,10 +54,31 @@ def written_session_payload(
 
 class TakeoverStart(BaseMutation):
     class Arguments:
-        draft_order_id = graphene.ID(required=True)
+        draft_order_id = graphene.ID(
+            required=True,
+            description="The draft order the rep prepares (`Order`, status draft); "
+            "the cart must be in its channel and belong to its customer.",
+        )
         cart_id = graphene.ID(description="A Cart id from this API.")
-        checkout_id = graphene.ID()
-        cart_code = graphene.String()
+        checkout_id = graphene.ID(
+            description="The cart as a Saleor `Checkout` id (or a Cart id)."
+        )
+        cart_code = graphene.String(
+            description="The code the shopper reads out from their cart page, "
+            "e.g. `1A2B-3C4D` (case, spaces and dashes do not matter). Lookups "
+            "are rate limited and recorded."
+        )
+
+    class Meta:
+        description = (
+            "Take over a shopper's cart from a draft order. The cart is the one "
+            "named by cartId or checkoutId, else the one cartCode names, else the "
+            "draft customer's most recently changed cart in the draft's channel, "
+            "else a new cart. Starting again on a cart one already holds returns "
+            'the same session. With the setting "Require shopper consent", a '
+            "registered shopper's cart gets a PENDING session until the shopper "
+            "answers (takeoverConsentAnswer). " + descriptions.TAKEOVER_PERMISSION
+        )
 
     Output = TakeoverSessionPayload
 
@@ -95,7 +125,16 @@ class TakeoverStart(BaseMutation):
 
 class TakeoverEnd(BaseMutation):
     class Arguments:
-        session_id = graphene.ID(required=True)
+        session_id = graphene.ID(
+            required=True, description="The takeover session (`TakeoverSession`)."
+        )
+
+    class Meta:
+        description = (
+            "Hand the cart back to the shopper, or withdraw a request still "
+            "waiting for consent. Any rep with the grant may end any session. "
+            + descriptions.TAKEOVER_PERMISSION
+        )
 
     Output = TakeoverSessionPayload
 

@@ -5,15 +5,16 @@ from typing import Any
 import graphene
 
 from ... import auth, transfer
+from .. import descriptions
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload
 
 
 class TakeoverTransfer(BaseMutation):
-    """Hand an active takeover to another rep, who holds it from then on."""
-
     class Arguments:
-        session_id = graphene.ID(required=True)
+        session_id = graphene.ID(
+            required=True, description="The takeover session (`TakeoverSession`)."
+        )
         staff_email = graphene.String(
             required=True,
             description="The rep to hand over to: an active staff member with "
@@ -21,6 +22,14 @@ class TakeoverTransfer(BaseMutation):
         )
 
     Output = TakeoverSessionPayload
+
+    class Meta:
+        description = (
+            "Hand an active takeover to another rep, who holds it from then on "
+            "with a full idle timeout. Only the rep holding it may, or a "
+            "supervisor (who may manage takeover grants) when that rep is away. "
+            + descriptions.TAKEOVER_PERMISSION
+        )
 
     @classmethod
     def perform_mutation(  # type: ignore[override]
