@@ -6,7 +6,8 @@ Saleor keeps the checkout line validations its `checkoutLinesAdd/Update` run
 (availability, publication, channel listing, quantity limits) in
 `saleor.graphql`, with no equivalent in `saleor.checkout`; the domain uses them
 through this module so that it never imports `saleor.graphql` itself, and a
-release that moves them is fixed here.
+release that moves them is fixed here. Saleor's SDL printer (graphql-core
+2's leaves descriptions out) prints the plugin's `schema.graphql` too.
 """
 
 import inspect
@@ -24,6 +25,7 @@ from saleor.graphql.checkout.mutations.utils import (
     validate_variants_available_for_purchase,
 )
 from saleor.graphql.core.validators import validate_variants_available_in_channel
+from saleor.graphql.schema_printer import print_schema
 
 __all__ = [
     "CheckoutLineData",
@@ -32,6 +34,7 @@ __all__ = [
     "get_variants_and_total_quantities",
     "index_user",
     "mark_search_index_dirty",
+    "print_schema",
     "refresh_delivery_after_line_change",
     "release_checkout_voucher_usage",
     "stock_options",
