@@ -27,12 +27,7 @@ from saleor.order import OrderStatus
 from saleor.order.models import Order
 
 from . import audit, checkout_metadata
-from .const import (
-    CHECKOUT_TAKEN_OVER_KEY,
-    CONSENT_KEY,
-    CONSENT_REQUESTED_KEY,
-    CONSENT_WINDOW,
-)
+from .const import CHECKOUT_TAKEN_OVER_KEY, CONSENT_WINDOW, STOREFRONT_KEYS
 from .models import (
     OPEN_STATUSES,
     EndReason,
@@ -223,6 +218,4 @@ def set_active_flag(checkout: Checkout, active: bool) -> None:
 
 def clear_storefront_keys(checkout: Checkout) -> None:
     """Remove the takeover flag and any consent request or answer."""
-    checkout_metadata.write(
-        checkout, remove=[CHECKOUT_TAKEN_OVER_KEY, CONSENT_REQUESTED_KEY, CONSENT_KEY]
-    )
+    checkout_metadata.write(checkout, remove=STOREFRONT_KEYS)

@@ -48,6 +48,13 @@ LINE_STAFF_KEY = "cart_takeover.staff"
 LINE_SESSION_KEY = "cart_takeover.session"
 # Line metadata keys starting with it are the plugin's; reps cannot set them.
 RESERVED_KEY_PREFIX = "cart_takeover."
+# The public checkout keys storefronts read about an open takeover: cleared
+# when it ends, and taken off the order a held cart becomes.
+STOREFRONT_KEYS = (CHECKOUT_TAKEN_OVER_KEY, CONSENT_REQUESTED_KEY, CONSENT_KEY)
+# The private order keys naming the takeover an order came from.
+ORDER_KEYS = (ORDER_SESSION_KEY, ORDER_PREPARED_BY_KEY, ORDER_DRAFT_KEY)
+# The line keys marking what a rep added or changed.
+LINE_KEYS = (LINE_SOURCE_KEY, LINE_STAFF_KEY, LINE_SESSION_KEY)
 
 # The takeover report covers at most this many days.
 REPORT_MAX_DAYS = 366

@@ -215,11 +215,7 @@ def complete_from_checkout(
                 const.ORDER_PREPARED_BY_KEY: session.holder_email,
                 const.ORDER_DRAFT_KEY: str(draft.number) if draft else "",
             },
-            remove=[
-                const.CHECKOUT_TAKEN_OVER_KEY,
-                const.CONSENT_REQUESTED_KEY,
-                const.CONSENT_KEY,
-            ],
+            remove=const.STOREFRONT_KEYS,
         )
         # As Saleor's metadata mutations do; sent once the transaction commits.
         call_order_event(manager, WebhookEventAsyncType.ORDER_METADATA_UPDATED, order)

@@ -20,14 +20,12 @@ from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 from . import checkout_metadata
 from .const import (
     CHECKOUT_TAKEN_OVER_KEY,
-    CONSENT_KEY,
     CONSENT_REQUESTED_KEY,
+    LINE_KEYS,
     LINE_SESSION_KEY,
     LINE_SOURCE_KEY,
-    LINE_STAFF_KEY,
-    ORDER_DRAFT_KEY,
-    ORDER_PREPARED_BY_KEY,
-    ORDER_SESSION_KEY,
+    ORDER_KEYS,
+    STOREFRONT_KEYS,
 )
 from .models import TakeoverSession, TakeoverStatus
 
@@ -35,18 +33,7 @@ if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutLineInfo
     from saleor.order.models import Order
 
-ORDER_KEYS = (ORDER_SESSION_KEY, ORDER_PREPARED_BY_KEY, ORDER_DRAFT_KEY)
-RESERVED_KEYS = frozenset(
-    {
-        CHECKOUT_TAKEN_OVER_KEY,
-        CONSENT_KEY,
-        CONSENT_REQUESTED_KEY,
-        LINE_SOURCE_KEY,
-        LINE_STAFF_KEY,
-        LINE_SESSION_KEY,
-        *ORDER_KEYS,
-    }
-)
+RESERVED_KEYS = frozenset({*STOREFRONT_KEYS, *LINE_KEYS, *ORDER_KEYS})
 
 
 def strip_from_checkout(checkout: Checkout) -> dict[str, Any]:
