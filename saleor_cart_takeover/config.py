@@ -1,8 +1,11 @@
 """The merchant's settings, as edited on the Dashboard's Plugins page."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from typing import Any
+
+from saleor.plugins.base_plugin import ConfigurationTypeField
 
 from .const import PLUGIN_ID
 
@@ -15,15 +18,96 @@ DEFAULT_BLOCKED_CHECKOUT_MESSAGE = (
 )
 
 
+def setting(
+    default: Any,
+    kind: str,
+    label: str,
+    help_text: str,
+    problem: Callable[[Any], str | None] | None = None,
+) -> Any:
+    """A setting of the Plugins page, named once: by its field. `problem` says
+    what is wrong with a value the merchant gave, if anything."""
+    return field(
+        default=default,
+        metadata={
+            "form": {"type": kind, "label": label, "help_text": help_text},
+            "problem": problem,
+        },
+    )
+
+
+def _timeout_problem(value: Any) -> str | None:
+    if 1 <= _as_int(value, 0) <= 1440:
+        return None
+    return "Give the session timeout as a whole number of minutes from 1 to 1440."
+
+
+def _draft_problem(value: Any) -> str | None:
+    if value in (None, DRAFT_DELETE, DRAFT_KEEP):  # None: not given, the default
+        return None
+    return f"Choose '{DRAFT_DELETE}' or '{DRAFT_KEEP}'."
+
+
+def _message_problem(value: Any) -> str | None:
+    if len(value or "") <= 1000:
+        return None
+    return "Keep the message under 1000 characters."
+
+
 @dataclass(frozen=True)
 class TakeoverSettings:
-    session_timeout_minutes: int = 30
-    block_checkout_during_takeover: bool = True
-    blocked_checkout_message: str = DEFAULT_BLOCKED_CHECKOUT_MESSAGE
-    draft_after_checkout: str = DRAFT_DELETE
-    clear_cart_after_draft_completed: bool = True
-    enforce_line_options: bool = False
-    require_shopper_consent: bool = False
+    session_timeout_minutes: int = setting(
+        30,
+        ConfigurationTypeField.STRING,
+        "Session timeout (minutes)",
+        "A takeover idle this long expires and the cart goes back to the shopper "
+        "(1-1440).",
+        _timeout_problem,
+    )
+    block_checkout_during_takeover: bool = setting(
+        True,
+        ConfigurationTypeField.BOOLEAN,
+        "Block checkout during a takeover",
+        "Refuse the shopper's checkoutComplete while a rep holds the cart.",
+    )
+    blocked_checkout_message: str = setting(
+        DEFAULT_BLOCKED_CHECKOUT_MESSAGE,
+        ConfigurationTypeField.MULTILINE,
+        "Message shown when checkout is blocked",
+        "Returned to the storefront in checkoutComplete's errors.",
+        _message_problem,
+    )
+    draft_after_checkout: str = setting(
+        DRAFT_DELETE,
+        ConfigurationTypeField.STRING,
+        "Draft order after the shopper checks out",
+        f"'{DRAFT_DELETE}' removes the rep's draft so no duplicate lingers; "
+        f"'{DRAFT_KEEP}' keeps it with a note.",
+        _draft_problem,
+    )
+    clear_cart_after_draft_completed: bool = setting(
+        True,
+        ConfigurationTypeField.BOOLEAN,
+        "Clear copied items from the cart after a phone order",
+        "When staff complete the draft, take the items copied into it out of the "
+        "shopper's cart so they are not bought twice.",
+    )
+    enforce_line_options: bool = setting(
+        False,
+        ConfigurationTypeField.BOOLEAN,
+        "Enforce line options at checkout",
+        "Refuse checkoutComplete when a line misses a required option or breaks "
+        "its product type's cart_takeover.line_options (a value too long or not "
+        "among the choices).",
+    )
+    require_shopper_consent: bool = setting(
+        False,
+        ConfigurationTypeField.BOOLEAN,
+        "Require shopper consent",
+        "A takeover of a registered shopper's cart waits until the shopper, signed "
+        "in on the storefront, agrees (takeoverConsentAnswer), even when the rep "
+        "found it by its code. Unanswered requests expire after 10 minutes.",
+    )
 
     @property
     def session_timeout(self) -> timedelta:
@@ -35,30 +119,38 @@ class TakeoverSettings:
     ) -> "TakeoverSettings":
         values = {item["name"]: item["value"] for item in configuration}
         defaults = cls()
-        return cls(
-            session_timeout_minutes=_as_int(
-                values.get("session_timeout_minutes"), defaults.session_timeout_minutes
-            ),
-            block_checkout_during_takeover=_as_bool(
-                values.get("block_checkout_during_takeover"),
-                defaults.block_checkout_during_takeover,
-            ),
-            blocked_checkout_message=values.get("blocked_checkout_message")
-            or defaults.blocked_checkout_message,
-            draft_after_checkout=values.get("draft_after_checkout")
-            or defaults.draft_after_checkout,
-            clear_cart_after_draft_completed=_as_bool(
-                values.get("clear_cart_after_draft_completed"),
-                defaults.clear_cart_after_draft_completed,
-            ),
-            enforce_line_options=_as_bool(
-                values.get("enforce_line_options"), defaults.enforce_line_options
-            ),
-            require_shopper_consent=_as_bool(
-                values.get("require_shopper_consent"),
-                defaults.require_shopper_consent,
-            ),
-        )
+        parsed: dict[str, Any] = {}
+        for setting in fields(cls):
+            value = values.get(setting.name)
+            default = getattr(defaults, setting.name)
+            if setting.type is int:
+                parsed[setting.name] = _as_int(value, default)
+            elif setting.type is bool:
+                parsed[setting.name] = _as_bool(value, default)
+            else:
+                parsed[setting.name] = value or default
+        return cls(**parsed)
+
+
+def config_structure() -> dict[str, dict[str, Any]]:
+    """The Plugins page's form (`BasePlugin.CONFIG_STRUCTURE`)."""
+    return {
+        setting.name: dict(setting.metadata["form"])
+        for setting in fields(TakeoverSettings)
+    }
+
+
+def default_configuration() -> list[dict[str, Any]]:
+    """`BasePlugin.DEFAULT_CONFIGURATION`: a STRING field stores its text."""
+    return [
+        {
+            "name": setting.name,
+            "value": str(setting.default)
+            if setting.metadata["form"]["type"] == ConfigurationTypeField.STRING
+            else setting.default,
+        }
+        for setting in fields(TakeoverSettings)
+    ]
 
 
 def _as_int(value: Any, default: int) -> int:
@@ -94,30 +186,11 @@ def validate_configuration(configuration: list[dict[str, Any]]) -> None:
     from saleor.plugins.error_codes import PluginErrorCode
 
     values = {item["name"]: item["value"] for item in configuration}
-    errors: dict[str, ValidationError] = {}
-    timeout = values.get("session_timeout_minutes")
-    try:
-        minutes = int(str(timeout).strip())
-    except (TypeError, ValueError):
-        minutes = 0
-    if not 1 <= minutes <= 1440:
-        errors["session_timeout_minutes"] = ValidationError(
-            "Give the session timeout as a whole number of minutes from 1 to 1440.",
-            code=PluginErrorCode.INVALID.value,
-        )
-    if values.get("draft_after_checkout", DRAFT_DELETE) not in (
-        DRAFT_DELETE,
-        DRAFT_KEEP,
-    ):
-        errors["draft_after_checkout"] = ValidationError(
-            f"Choose '{DRAFT_DELETE}' or '{DRAFT_KEEP}'.",
-            code=PluginErrorCode.INVALID.value,
-        )
-    message = values.get("blocked_checkout_message") or ""
-    if len(message) > 1000:
-        errors["blocked_checkout_message"] = ValidationError(
-            "Keep the message under 1000 characters.",
-            code=PluginErrorCode.INVALID.value,
-        )
+    errors = {
+        setting.name: ValidationError(problem, code=PluginErrorCode.INVALID.value)
+        for setting in fields(TakeoverSettings)
+        if setting.metadata["problem"]
+        and (problem := setting.metadata["problem"](values.get(setting.name)))
+    }
     if errors:
         raise ValidationError(errors)

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
-from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
+from saleor.plugins.base_plugin import BasePlugin
 
 from . import (
     checkout_completion,
@@ -14,7 +14,7 @@ from . import (
     reconciliation,
     reserved_metadata,
 )
-from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
+from .config import TakeoverSettings, config_structure, default_configuration
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     )
     from saleor.plugins.models import PluginConfiguration
 
-_DEFAULTS = TakeoverSettings()
-
 
 class CartTakeoverPlugin(BasePlugin):
     PLUGIN_ID = const.PLUGIN_ID
@@ -39,76 +37,9 @@ class CartTakeoverPlugin(BasePlugin):
     )
     CONFIGURATION_PER_CHANNEL = False
     DEFAULT_ACTIVE = False
-    DEFAULT_CONFIGURATION = [
-        {
-            "name": "session_timeout_minutes",
-            "value": str(_DEFAULTS.session_timeout_minutes),
-        },
-        {
-            "name": "block_checkout_during_takeover",
-            "value": _DEFAULTS.block_checkout_during_takeover,
-        },
-        {
-            "name": "blocked_checkout_message",
-            "value": _DEFAULTS.blocked_checkout_message,
-        },
-        {"name": "draft_after_checkout", "value": _DEFAULTS.draft_after_checkout},
-        {
-            "name": "clear_cart_after_draft_completed",
-            "value": _DEFAULTS.clear_cart_after_draft_completed,
-        },
-        {"name": "enforce_line_options", "value": _DEFAULTS.enforce_line_options},
-        {
-            "name": "require_shopper_consent",
-            "value": _DEFAULTS.require_shopper_consent,
-        },
-    ]
-    CONFIG_STRUCTURE = {
-        "session_timeout_minutes": {
-            "type": ConfigurationTypeField.STRING,
-            "label": "Session timeout (minutes)",
-            "help_text": "A takeover idle this long expires and the cart goes back to "
-            "the shopper (1-1440).",
-        },
-        "block_checkout_during_takeover": {
-            "type": ConfigurationTypeField.BOOLEAN,
-            "label": "Block checkout during a takeover",
-            "help_text": "Refuse the shopper's checkoutComplete while a rep holds the "
-            "cart.",
-        },
-        "blocked_checkout_message": {
-            "type": ConfigurationTypeField.MULTILINE,
-            "label": "Message shown when checkout is blocked",
-            "help_text": "Returned to the storefront in checkoutComplete's errors.",
-        },
-        "draft_after_checkout": {
-            "type": ConfigurationTypeField.STRING,
-            "label": "Draft order after the shopper checks out",
-            "help_text": f"'{DRAFT_DELETE}' removes the rep's draft so no duplicate "
-            f"lingers; '{DRAFT_KEEP}' keeps it with a note.",
-        },
-        "clear_cart_after_draft_completed": {
-            "type": ConfigurationTypeField.BOOLEAN,
-            "label": "Clear copied items from the cart after a phone order",
-            "help_text": "When staff complete the draft, take the items copied into it "
-            "out of the shopper's cart so they are not bought twice.",
-        },
-        "enforce_line_options": {
-            "type": ConfigurationTypeField.BOOLEAN,
-            "label": "Enforce line options at checkout",
-            "help_text": "Refuse checkoutComplete when a line misses a required "
-            "option or breaks its product type's cart_takeover.line_options "
-            "(a value too long or not among the choices).",
-        },
-        "require_shopper_consent": {
-            "type": ConfigurationTypeField.BOOLEAN,
-            "label": "Require shopper consent",
-            "help_text": "A takeover of a registered shopper's cart waits until the "
-            "shopper, signed in on the storefront, agrees (takeoverConsentAnswer), "
-            "even when the rep found it by its code. Unanswered requests expire "
-            "after 10 minutes.",
-        },
-    }
+    # Both from the settings' one definition in config.py.
+    DEFAULT_CONFIGURATION = default_configuration()
+    CONFIG_STRUCTURE = config_structure()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
