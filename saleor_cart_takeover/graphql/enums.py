@@ -40,7 +40,8 @@ ERROR_DESCRIPTIONS = {
     errors.TakeoverErrorCode.ALREADY_TAKEN_OVER: "Another rep holds the cart, or "
     "the draft order already has a takeover open; the message names the rep.",
     errors.TakeoverErrorCode.SESSION_NOT_ACTIVE: "The session has ended or still "
-    "waits for the shopper's consent; or the consent request was answered already.",
+    "waits for the shopper's consent; nobody holds the cart (pickupContactsUpdate "
+    "through a Cart id); or the consent request no longer waits for an answer.",
     errors.TakeoverErrorCode.INSUFFICIENT_STOCK: "Not enough stock for the "
     "quantity (Saleor's checkout check).",
     errors.TakeoverErrorCode.NOT_AVAILABLE: "The variant cannot be sold in the "

@@ -63,6 +63,8 @@ def print_markdown() -> str:
         "instead, as in Saleor.",
         *_operations(mutation),
         "## Errors",
+        f"The `code` of a {_type({'kind': 'OBJECT', 'name': 'TakeoverError'})} "
+        f"(enum `{errors['name']}`).",
         *_enum(errors),
         "## Types",
         *_named(types, "OBJECT"),
