@@ -133,7 +133,7 @@ def test_line_options_render_validate_and_mark_the_line(
     expect(fields).to_contain_text("Engraving text *")
     expect(box.locator("option")).to_have_text(["None", "Plain", "Ribbon"])
     expect(frame.get_by_label("Note 1 name")).to_have_count(0)
-    steps.shot(page, "declared-fields", show=fields)
+    steps.shot(page, "declared-fields", docs="csr-line-options.png", show=fields)
 
     # Without the required engraving the item cannot be added.
     box.select_option("Ribbon")
@@ -205,7 +205,7 @@ def test_revert_my_changes_restores_the_original_cart(
     expect(confirm).to_contain_text(
         "Undo every change to the cart since you opened it?"
     )
-    steps.shot(page, "confirm-revert", show=confirm)
+    steps.shot(page, "confirm-revert", docs="csr-revert.png", show=confirm)
     confirm.get_by_role("button", name="Yes, revert").click()
     lines = frame.get_by_test_id("cart-line")
     expect(lines).to_have_count(1)
@@ -241,7 +241,7 @@ def test_admin_hands_a_session_over_to_another_rep(
     row.get_by_role("button", name=f"Hand over cart {code}").click()
     form = frame.get_by_role("form", name=f"Hand over cart {code}")
     form.get_by_label("Colleague's staff email").fill(colleague)
-    steps.shot(page, "hand-over-form", show=form)
+    steps.shot(page, "hand-over-form", docs="csr-hand-over.png", show=form)
     form.get_by_role("button", name="Hand over", exact=True).click()
     expect(frame.get_by_test_id("handed-over")).to_contain_text(
         f"Cart {code} is now with {colleague}."
@@ -293,7 +293,7 @@ def test_report_shows_the_period_and_downloads_csv(
     expect(report.get_by_test_id("chart-bar")).to_have_count(
         frame.get_by_test_id("report-row").count()
     )
-    steps.shot(page, "report", show=report)
+    steps.shot(page, "report", docs="csr-report.png", show=report)
 
     with page.expect_download() as download_info:
         frame.get_by_role("button", name="Download CSV").click()
@@ -372,7 +372,12 @@ def test_popup_waits_for_consent_then_opens_the_cart(
     # The rep is not shown the code of a cart waiting for consent.
     code = re.compile(r"code [0-9A-F]{4}-[0-9A-F]{4}")
     expect(frame.get_by_test_id("whose-cart")).not_to_contain_text(code)
-    steps.shot(page, "waiting-for-consent", show=frame.get_by_test_id("pending"))
+    steps.shot(
+        page,
+        "waiting-for-consent",
+        docs="dashboard-waiting-for-consent.png",
+        show=frame.get_by_test_id("pending"),
+    )
 
     # The storefront reads the request from Saleor's API and the signed-in
     # shopper answers on the plugin's endpoint with their own token.
