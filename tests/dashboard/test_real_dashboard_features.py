@@ -133,7 +133,7 @@ def test_line_options_render_validate_and_mark_the_line(
     expect(fields).to_contain_text("Engraving text *")
     expect(box.locator("option")).to_have_text(["None", "Plain", "Ribbon"])
     expect(frame.get_by_label("Note 1 name")).to_have_count(0)
-    steps.shot(page, "declared-fields", docs="csr-line-options.png", show=fields)
+    steps.shot(page, "declared-fields", show=fields)
 
     # Without the required engraving the item cannot be added.
     box.select_option("Ribbon")
@@ -205,7 +205,7 @@ def test_revert_my_changes_restores_the_original_cart(
     expect(confirm).to_contain_text(
         "Undo every change to the cart since you opened it?"
     )
-    steps.shot(page, "confirm-revert", docs="csr-revert.png", show=confirm)
+    steps.shot(page, "confirm-revert", show=confirm)
     confirm.get_by_role("button", name="Yes, revert").click()
     lines = frame.get_by_test_id("cart-line")
     expect(lines).to_have_count(1)
@@ -372,12 +372,7 @@ def test_popup_waits_for_consent_then_opens_the_cart(
     # The rep is not shown the code of a cart waiting for consent.
     code = re.compile(r"code [0-9A-F]{4}-[0-9A-F]{4}")
     expect(frame.get_by_test_id("whose-cart")).not_to_contain_text(code)
-    steps.shot(
-        page,
-        "waiting-for-consent",
-        docs="dashboard-waiting-for-consent.png",
-        show=frame.get_by_test_id("pending"),
-    )
+    steps.shot(page, "waiting-for-consent", show=frame.get_by_test_id("pending"))
 
     # The storefront reads the request from Saleor's API and the signed-in
     # shopper answers on the plugin's endpoint with their own token.
