@@ -32,8 +32,14 @@ HASH = re.compile(
 
 def prose(text: str) -> str:
     """The text a reader reads as sentences: code blocks and code spans out
-    (archive names such as `saleor-storefront-<commit>.tar.gz` are names)."""
-    return CODE_SPAN.sub("", FENCED.sub("", text))
+    (archive names such as `saleor-storefront-<commit>.tar.gz` are names),
+    but a code span holding only a hash is a hash quoted in prose."""
+
+    def span(match: re.Match) -> str:
+        inner = match.group(0).strip("`")
+        return inner if re.fullmatch(r"[0-9a-f]{7,40}", inner) else ""
+
+    return CODE_SPAN.sub(span, FENCED.sub("", text))
 
 
 def slug(heading: str) -> str:
@@ -103,5 +109,8 @@ def test_no_commit_hashes_in_prose(path):
 
 
 def test_the_hash_check_tells_hashes_from_names_and_numbers():
-    text = "at commit 2497054 and dc4bde565b71; 1000000 rows, a deadbeef-free `60fea09`"
-    assert HASH.findall(prose(text)) == ["2497054", "dc4bde565b71"]
+    text = (
+        "at commit 2497054, dc4bde565b71 and `90ae336`; 1000000 rows, a "
+        "deadbeef-free `saleor-storefront-60fea09.tar.gz`"
+    )
+    assert HASH.findall(prose(text)) == ["2497054", "dc4bde565b71", "90ae336"]
