@@ -69,8 +69,9 @@ mutation($id: ID!) {
 }"""
 
 
-# The storefront's consent answer, on the plugin's endpoint (README, "Shopper
-# consent"): with the signed-in shopper's token, or none for an anonymous cart.
+# The storefront's consent answer, on the plugin's endpoint (docs/api-notes.md,
+# "Shopper consent"): with the signed-in shopper's token, or none for an
+# anonymous cart.
 CONSENT_ANSWER = """
 mutation($checkout: ID!, $session: ID!, $accept: Boolean!) {
   takeoverConsentAnswer(checkoutId: $checkout, sessionId: $session, accept: $accept) {

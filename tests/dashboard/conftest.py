@@ -44,7 +44,7 @@ def _unpacked() -> Path:
     if archive is None or not archive.exists():
         unavailable(
             f"the Saleor Dashboard build {ARCHIVE_NAME} is missing: set "
-            "SALEOR_DASHBOARD_ARCHIVE to its path (see README, 'The real Dashboard')"
+            "SALEOR_DASHBOARD_ARCHIVE to its path (see docs/development.md, 'Browser tests')"
         )
     target = CACHE / f"saleor-dashboard-{VERSION}"
     if not (target / "index.html").exists():

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
@@ -14,6 +15,9 @@ from ..live_server import REPO, LiveSaleor
 from .conftest import SCREENSHOTS
 
 DOCS = REPO / "docs" / "screenshots"
+# Viewport height for docs shots of steps further down a page or popup.
+DOCS_TALL = 2000
+DOCS_PAINT_TRIES = 20
 
 
 def dash(page: Page, test_id: str) -> Any:
@@ -42,8 +46,59 @@ class Steps:
         path = SCREENSHOTS / f"{self.name}-{self.count:02d}-{step}.png"
         page.screenshot(path=str(path))
         if docs and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
-            DOCS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(DOCS / docs))
+            self.docs_shot(page, docs, show)
+
+    def docs_shot(self, page: Page, name: str, show: Any) -> None:
+        """The docs' copy, shot unscrolled in a viewport tall enough for the
+        whole popup. Headless Chromium paints a popup's iframe slowly on busy
+        cores (often only its first lines for seconds): shoot again until the
+        popup shows more than its top, or give up after a while."""
+        DOCS.mkdir(parents=True, exist_ok=True)
+        size = page.viewport_size or {"width": 1280, "height": 900}
+        if show is not None:
+            show.first.evaluate("e => e.ownerDocument.scrollingElement.scrollTo(0, 0)")
+            page.set_viewport_size({"width": size["width"], "height": DOCS_TALL})
+        path = DOCS / name
+        for _ in range(DOCS_PAINT_TRIES):
+            page.wait_for_timeout(self.repaint_ms)
+            page.screenshot(path=str(path))
+            if not half_painted(path):
+                break
+        if show is not None:
+            page.set_viewport_size(size)
+            show.first.scroll_into_view_if_needed()
+        trim(path, size["height"])
+
+
+def half_painted(path: Path) -> bool:
+    """Whether the popup's content stops right below its first lines: white
+    from there down to the middle of the viewport."""
+    from PIL import Image
+
+    grey = Image.open(path).convert("L")
+    width, height = grey.size
+    band = grey.crop((80, 200, width - 80, min(height, 700)))
+    return band.point(lambda value: 255 if value < 235 else 0).getbbox() is None
+
+
+def trim(path: Path, least_height: int) -> None:
+    """Cut a tall docs shot below its last line of content (the popup's empty
+    rest), never shorter than the test's viewport, and store it small."""
+    from PIL import Image
+
+    image = Image.open(path).convert("RGB")
+    width, height = image.size
+    grey = image.convert("L").crop((80, 0, width - 80, height - 60))
+    # The lowest row with anything darker than the popup's white background.
+    rows = grey.point(lambda value: 255 if value < 235 else 0).getbbox()
+    bottom = (rows[3] + 40) if rows else height
+    image = image.crop((0, 0, width, min(height, max(least_height, bottom))))
+    # 256 colours hold a Dashboard screen without visible loss, at a third of
+    # the bytes of Chromium's own PNG.
+    palette = image.quantize(
+        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    palette.save(path, optimize=True)
 
 
 def sign_in(page: Page, dashboard_url: str, email: str, password: str) -> None:

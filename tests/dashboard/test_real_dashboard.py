@@ -82,7 +82,7 @@ def test_csr_prepares_the_order_and_the_shopper_checks_out(
 
     frame = open_more_action(page, "View user's cart")
     expect(frame.get_by_role("heading", name="Wanda Maximoff's carts")).to_be_visible()
-    steps.shot(page, "view-users-cart")
+    steps.shot(page, "view-users-cart", docs="csr-view-users-cart.png")
     frame.get_by_role("button", name="Take over Wanda Maximoff's cart").click()
     expect(
         frame.get_by_role("heading", name="Editing Wanda Maximoff's cart")
@@ -93,7 +93,12 @@ def test_csr_prepares_the_order_and_the_shopper_checks_out(
 
     # Search by keyword, then by product type, then by category.
     search_and_choose(frame, mug["name"], keyword="mug")
-    steps.shot(page, "search-keyword", show=frame.get_by_label("Search products"))
+    steps.shot(
+        page,
+        "search-keyword",
+        docs="csr-search.png",
+        show=frame.get_by_label("Search products"),
+    )
     search_and_choose(frame, towel["name"], type_label=f"Textile {suffix}")
     steps.shot(page, "search-product-type", show=frame.get_by_label("Product type"))
     search_and_choose(frame, mug["name"], category_label=seed["category"])
@@ -358,4 +363,4 @@ def test_csr_without_the_grant_sees_why_and_no_data(
     # Nothing of the shopper's carts is shown.
     expect(frame.get_by_text(cart_code(cart["token"]))).to_have_count(0)
     expect(frame.get_by_role("button", name=re.compile("Take over"))).to_have_count(0)
-    steps.shot(page, "permission-denied")
+    steps.shot(page, "permission-denied", docs="csr-no-grant.png")

@@ -241,7 +241,7 @@ def test_admin_hands_a_session_over_to_another_rep(
     row.get_by_role("button", name=f"Hand over cart {code}").click()
     form = frame.get_by_role("form", name=f"Hand over cart {code}")
     form.get_by_label("Colleague's staff email").fill(colleague)
-    steps.shot(page, "hand-over-form", show=form)
+    steps.shot(page, "hand-over-form", docs="csr-hand-over.png", show=form)
     form.get_by_role("button", name="Hand over", exact=True).click()
     expect(frame.get_by_test_id("handed-over")).to_contain_text(
         f"Cart {code} is now with {colleague}."
@@ -293,7 +293,7 @@ def test_report_shows_the_period_and_downloads_csv(
     expect(report.get_by_test_id("chart-bar")).to_have_count(
         frame.get_by_test_id("report-row").count()
     )
-    steps.shot(page, "report", show=report)
+    steps.shot(page, "report", docs="csr-report.png", show=report)
 
     with page.expect_download() as download_info:
         frame.get_by_role("button", name="Download CSV").click()

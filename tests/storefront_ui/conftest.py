@@ -142,7 +142,7 @@ def storefront_ready(chromium) -> None:
     if _vendor() is None:
         unavailable(
             f"the vendored archives {', '.join(ARCHIVES)} are missing: set "
-            "STOREFRONT_VENDOR to their folder (docs/storefront.md)"
+            "STOREFRONT_VENDOR to their folder (docs/development.md)"
         )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
