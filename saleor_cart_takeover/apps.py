@@ -43,8 +43,8 @@ class CartTakeoverConfig(AppConfig):
 
         from django.db.models.signals import post_save
 
-        from .checkout_completion import refuse_contacts_given_at_completion
-        from .draft_completion import refuse_completion_of_changed_draft
+        from .checkout.completion import refuse_contacts_given_at_completion
+        from .checkout.draft_completion import refuse_completion_of_changed_draft
 
         # Saleor's draftOrderComplete gives plugins no hook inside its
         # transaction; see draft_completion.py for why this one.

@@ -6,14 +6,10 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import (
-    checkout_completion,
-    checkout_metadata,
-    const,
-    payment_sessions,
-    reconciliation,
-    reserved_metadata,
-)
+from . import const
+from .checkout import completion as checkout_completion
+from .checkout import metadata as checkout_metadata
+from .checkout import payment_sessions, reconciliation, reserved_metadata
 from .config import DRAFT_DELETE, DRAFT_KEEP, TakeoverSettings
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from saleor.checkout.models import Checkout
 from saleor.warehouse.models import Stock
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from saleor_cart_takeover.attribution import configuration
+from saleor_cart_takeover.lines.attribution import configuration
 from saleor_cart_takeover.models import TakeoverEvent
 
 from .builders import create_draft, line_input, metadata

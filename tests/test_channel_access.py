@@ -4,7 +4,7 @@ finds the shopper's cart, takes it over, edits it and copies it to the draft."""
 import pytest
 from saleor.account.models import Group
 
-from saleor_cart_takeover.carts import cart_code
+from saleor_cart_takeover.takeover.carts import cart_code
 
 from .builders import create_draft, line_input, make_csr
 from .clients import TakeoverClient

@@ -18,9 +18,9 @@ from django.utils import timezone
 from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
-from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.dashboard.installation import install_app
 from saleor_cart_takeover.models import TakeoverSession
+from saleor_cart_takeover.takeover.carts import cart_code
 
 from .builders import create_draft, line_input, metadata
 from .clients import SaleorClient, TakeoverClient, extension_token

@@ -8,7 +8,7 @@ from saleor.order.models import Order, OrderEvent
 from saleor.product.models import ProductVariant, ProductVariantChannelListing
 from saleor.warehouse.models import Stock
 
-from saleor_cart_takeover.attribution import configuration
+from saleor_cart_takeover.lines.attribution import configuration
 
 from .builders import create_draft, line_input
 from .clients import SaleorClient

@@ -6,7 +6,7 @@ import json
 import pytest
 from saleor.checkout.models import Checkout
 
-from saleor_cart_takeover.attribution import configuration
+from saleor_cart_takeover.lines.attribution import configuration
 from saleor_cart_takeover.models import TakeoverEvent
 
 from .fixtures import QueryCounter, set_config

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from saleor.order.models import Order
 
-from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
 from saleor_cart_takeover.models import TakeoverSession
+from saleor_cart_takeover.takeover.carts import cart_code
 
 from .builders import create_draft, metadata
 from .clients import TakeoverClient

@@ -9,8 +9,8 @@ from saleor.account.models import Group
 from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
-from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.models import TakeoverSession
+from saleor_cart_takeover.takeover.carts import cart_code
 
 from .builders import create_draft, make_csr
 from .clients import TakeoverClient

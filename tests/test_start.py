@@ -5,8 +5,8 @@ from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 
-from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.models import TakeoverSession
+from saleor_cart_takeover.takeover.carts import cart_code
 
 from .builders import create_draft, metadata
 from .ids import gid, pk_of

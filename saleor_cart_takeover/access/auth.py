@@ -32,9 +32,9 @@ from saleor.permission.enums import (
     get_permissions_from_names,
 )
 
-from . import const
-from .errors import PermissionDenied, Unauthenticated
-from .models import TakeoverGrant
+from .. import const
+from ..errors import PermissionDenied, Unauthenticated
+from ..models import TakeoverGrant
 
 
 @dataclass(frozen=True)

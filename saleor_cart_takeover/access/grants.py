@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from saleor.account.models import Group, User
 
-from .errors import TakeoverError, TakeoverErrorCode
-from .models import TakeoverGrant, group_member_ids
+from ..errors import TakeoverError, TakeoverErrorCode
+from ..models import TakeoverGrant, group_member_ids
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 
-from .errors import TakeoverError, TakeoverErrorCode
+from ..errors import TakeoverError, TakeoverErrorCode
 
 if TYPE_CHECKING:
     from saleor.account.models import User
@@ -92,7 +92,7 @@ def _count(limit: Limit, cache_key: str) -> int | None:
 def consume_code_lookup(user: "User", code: str) -> None:
     """Count a cart-code lookup against the rep and the code; a refused one
     is audited here, since it never reaches the lookup."""
-    from . import audit
+    from .. import audit
 
     try:
         consume(CODE_LOOKUPS_PER_CALLER, user.pk, "cartCode")

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from saleor.order import OrderOrigin, OrderStatus
 
-from . import line_options, pickup_contacts, reconciliation, reserved_metadata
-from .config import TakeoverSettings
-from .const import PICKUP_CONTACTS_KEY
+from ..config import TakeoverSettings
+from ..const import PICKUP_CONTACTS_KEY
+from ..lines import options as line_options
+from ..pickup import contacts as pickup_contacts
+from . import reconciliation, reserved_metadata
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo

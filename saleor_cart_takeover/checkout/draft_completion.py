@@ -31,7 +31,7 @@ from saleor.order import OrderStatus
 from saleor.order.error_codes import OrderErrorCode
 from saleor.order.models import Order, OrderLine
 
-from .models import TakeoverSession
+from ..models import TakeoverSession
 
 # The fields only `DraftOrderComplete` saves together (its `update_fields`).
 COMPLETION_FIELDS = frozenset({"status", "search_vector", "display_gross_prices"})

@@ -22,8 +22,8 @@ from saleor.checkout.models import Checkout
 from saleor.payment import TransactionEventType
 from saleor.payment.interface import TransactionSessionResult
 
+from ..config import TakeoverSettings
 from . import reconciliation
-from .config import TakeoverSettings
 
 if TYPE_CHECKING:
     from saleor.payment.interface import TransactionSessionData

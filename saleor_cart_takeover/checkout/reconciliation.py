@@ -43,12 +43,14 @@ from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.warehouse.models import PreorderReservation, Reservation
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import attribution, checkout_metadata, compat, const
-from .cart_editing import refresh_cart
-from .carts import cart_code
-from .closing import close_session
-from .config import DRAFT_DELETE, TakeoverSettings
-from .models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
+from .. import compat, const
+from ..config import DRAFT_DELETE, TakeoverSettings
+from ..lines import attribution
+from ..models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
+from ..takeover.cart_editing import refresh_cart
+from ..takeover.carts import cart_code
+from ..takeover.closing import close_session
+from . import metadata as checkout_metadata
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo

@@ -17,8 +17,7 @@ import graphene
 from django.db import transaction
 from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 
-from . import checkout_metadata
-from .const import (
+from ..const import (
     CHECKOUT_TAKEN_OVER_KEY,
     CONSENT_KEY,
     CONSENT_REQUESTED_KEY,
@@ -29,7 +28,8 @@ from .const import (
     ORDER_PREPARED_BY_KEY,
     ORDER_SESSION_KEY,
 )
-from .models import TakeoverSession, TakeoverStatus
+from ..models import TakeoverSession, TakeoverStatus
+from . import metadata as checkout_metadata
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutLineInfo

@@ -18,7 +18,7 @@ from django.db.models.expressions import CombinedExpression
 from saleor.account.models import User
 from saleor.checkout.models import CheckoutLine
 
-from .const import (
+from ..const import (
     LINE_SESSION_KEY,
     LINE_SOURCE_CUSTOMER_SERVICE,
     LINE_SOURCE_KEY,

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .const import (
+from ..const import (
     LINE_OPTIONS_KEY,
     MAX_LINE_METADATA_VALUE_LENGTH,
     MAX_LINE_OPTION_CHOICES,
@@ -25,7 +25,7 @@ from .const import (
     MAX_LINE_OPTIONS,
     RESERVED_KEY_PREFIX,
 )
-from .errors import ErrorDetail, TakeoverErrorCode
+from ..errors import ErrorDetail, TakeoverErrorCode
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutLineInfo

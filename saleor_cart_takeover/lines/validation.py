@@ -26,15 +26,16 @@ from saleor.product.models import ProductVariant
 from saleor.site.models import Site
 from saleor.warehouse.reservations import is_reservation_enabled
 
-from . import compat, line_options
-from .const import (
+from .. import compat
+from ..const import (
     MAX_LINE_METADATA_ITEMS,
     MAX_LINE_METADATA_KEY_LENGTH,
     MAX_LINE_METADATA_VALUE_LENGTH,
     MAX_QUANTITY,
     RESERVED_KEY_PREFIX,
 )
-from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
+from ..errors import ErrorDetail, TakeoverError, TakeoverErrorCode
+from . import options as line_options
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

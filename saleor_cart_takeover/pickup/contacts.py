@@ -17,21 +17,16 @@ from saleor.checkout.models import Checkout
 from saleor.checkout.utils import get_checkout_metadata
 from saleor.order.models import Order
 
-from . import checkout_metadata
-from .const import PICKUP_CONTACTS_KEY
-from .errors import TakeoverError, TakeoverErrorCode
-from .pickup_contact_validation import (
-    PickupContact,
-    PickupContacts,
-    clean_contacts,
-    parse_document,
-)
+from ..checkout import metadata as checkout_metadata
+from ..const import PICKUP_CONTACTS_KEY
+from ..errors import TakeoverError, TakeoverErrorCode
+from .validation import PickupContact, PickupContacts, clean_contacts, parse_document
 
 if TYPE_CHECKING:
     from saleor.account.models import User
     from saleor.checkout.fetch import CheckoutInfo
 
-    from .config import TakeoverSettings
+    from ..config import TakeoverSettings
 
 
 def contacts_of_checkout(checkout: Checkout) -> PickupContacts | None:
@@ -94,16 +89,16 @@ def update_contacts(
     agreed to the takeover yet, is not the rep's to change.
     """
     # Imported here: `plugin` imports this module before Django's apps are ready.
-    from . import takeover
-    from .models import TakeoverEventType
+    from ..models import TakeoverEventType
+    from ..takeover.session import held_session_id, session_unit
 
-    held = takeover.held_session_id(checkout_token, staff) if settings else None
+    held = held_session_id(checkout_token, staff) if settings else None
     if as_holder:
         if staff is None or settings is None:
             raise ValueError("A holder's change needs the rep and the settings.")
         held = _holders_session(checkout_token)
     if held is not None and staff is not None and settings is not None:
-        with _as_checkout_field(), takeover.session_unit(held, staff, settings) as unit:
+        with _as_checkout_field(), session_unit(held, staff, settings) as unit:
             contacts = _store(checkout := unit.checkout, primary, alternate)
             unit.record(
                 TakeoverEventType.PICKUP_CONTACTS_UPDATED,
@@ -135,7 +130,7 @@ def update_contacts(
 def _holders_session(checkout_token: Any) -> int:
     """The open session on the cart; `session_unit` then refuses anyone but its
     holder, and a session still waiting for the shopper's consent."""
-    from .models import OPEN_STATUSES, TakeoverSession
+    from ..models import OPEN_STATUSES, TakeoverSession
 
     session_id = (
         TakeoverSession.objects.filter(
@@ -246,7 +241,7 @@ def copy_to_order(checkout: Checkout, draft: Order) -> list[str]:
 
 
 def _other_cart_copied(checkout: Checkout, draft: Order) -> bool:
-    from .models import TakeoverSession
+    from ..models import TakeoverSession
 
     return (
         TakeoverSession.objects.filter(

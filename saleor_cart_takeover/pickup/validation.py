@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from saleor.account.validators import validate_possible_number
 
-from .const import (
+from ..const import (
     MAX_CONTACT_NAME_LENGTH,
     MAX_CONTACTS_DOCUMENT_LENGTH,
     PICKUP_CONTACTS_KEY,
 )
-from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
+from ..errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 
 # Control, format (zero-width, bidirectional overrides and isolates, soft
 # hyphen, BOM), surrogate, private-use and line/paragraph separator characters:

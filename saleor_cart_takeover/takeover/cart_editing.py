@@ -28,10 +28,13 @@ from saleor.site.models import Site
 from saleor.warehouse.reservations import get_reservation_length
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import attribution, compat, line_validation, takeover
-from .config import TakeoverSettings
-from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
-from .models import TakeoverEventType, TakeoverSession
+from .. import compat
+from ..config import TakeoverSettings
+from ..errors import ErrorDetail, TakeoverError, TakeoverErrorCode
+from ..lines import attribution
+from ..lines import validation as line_validation
+from ..models import TakeoverEventType, TakeoverSession
+from .session import session_unit
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,7 @@ def _edit(
     event_type: TakeoverEventType,
     describe: Callable[[dict[str, Any]], str],
 ) -> TakeoverSession:
-    with takeover.session_unit(session_id, staff, settings) as unit:
+    with session_unit(session_id, staff, settings) as unit:
         existing = list(
             CheckoutLine.objects.filter(checkout_id=unit.checkout.pk)
             .select_related("variant__product__product_type")

@@ -9,8 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.crypto import constant_time_compare, salted_hmac
 from saleor.checkout.models import Checkout, CheckoutLine
 
-from .const import CART_CODE_LENGTH
-from .errors import TakeoverError, TakeoverErrorCode
+from ..const import CART_CODE_LENGTH
+from ..errors import TakeoverError, TakeoverErrorCode
 
 CART_ID_TYPE = "Cart"
 _CART_ID_SALT = "saleor_cart_takeover.cart_id"

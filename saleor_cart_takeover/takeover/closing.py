@@ -26,14 +26,15 @@ from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 
-from . import audit, checkout_metadata
-from .const import (
+from .. import audit
+from ..checkout import metadata as checkout_metadata
+from ..const import (
     CHECKOUT_TAKEN_OVER_KEY,
     CONSENT_KEY,
     CONSENT_REQUESTED_KEY,
     CONSENT_WINDOW,
 )
-from .models import (
+from ..models import (
     OPEN_STATUSES,
     EndReason,
     TakeoverEventType,

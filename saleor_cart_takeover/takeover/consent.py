@@ -19,12 +19,12 @@ from django.db import transaction
 from django.db.models import Q
 from saleor.checkout.models import Checkout
 
-from .auth import Caller
+from ..access.auth import Caller
+from ..config import TakeoverSettings
+from ..errors import PermissionDenied, TakeoverError, TakeoverErrorCode, Unauthenticated
+from ..models import EndReason, TakeoverSession, TakeoverStatus
 from .closing import close_session, close_stale_sessions
-from .config import TakeoverSettings
-from .errors import PermissionDenied, TakeoverError, TakeoverErrorCode, Unauthenticated
-from .models import EndReason, TakeoverSession, TakeoverStatus
-from .takeover import activate
+from .session import activate
 
 
 def answer_consent(

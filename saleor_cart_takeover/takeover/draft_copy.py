@@ -26,10 +26,13 @@ from saleor.order.utils import (
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import draft_lines, pickup_contacts, reserved_metadata, takeover
-from .config import TakeoverSettings
-from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
-from .models import CopiedLine, TakeoverEventType, TakeoverSession
+from ..checkout import reserved_metadata
+from ..config import TakeoverSettings
+from ..errors import ErrorDetail, TakeoverError, TakeoverErrorCode
+from ..models import CopiedLine, TakeoverEventType, TakeoverSession
+from ..pickup import contacts as pickup_contacts
+from . import draft_lines
+from .session import session_unit
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def copy_cart_to_draft(
 ) -> tuple[TakeoverSession, CopyResult]:
     """Mirror the cart into the draft; with `hand_back`, end the takeover in
     the same transaction, so the cart is never handed back uncopied."""
-    with takeover.session_unit(
+    with session_unit(
         session_id,
         staff,
         settings,

@@ -23,7 +23,7 @@ from saleor.product.models import (
 )
 from saleor.tax.utils import get_tax_class_kwargs_for_order_line
 
-from . import reserved_metadata
+from ..checkout import reserved_metadata
 
 
 def cart_lines(checkout: Checkout, draft: Order) -> list[CheckoutLine]:

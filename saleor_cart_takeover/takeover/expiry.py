@@ -8,9 +8,9 @@ sees "the cart is gone" and ends it.
 import logging
 from dataclasses import asdict, dataclass
 
+from ..checkout.reconciliation import retry_unreconciled
+from ..config import load_settings
 from .closing import close_stale_sessions
-from .config import load_settings
-from .reconciliation import retry_unreconciled
 
 logger = logging.getLogger(__name__)
 

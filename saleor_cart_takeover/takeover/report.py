@@ -33,10 +33,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Extract, NullIf
 from saleor.order import OrderStatus
 
+from ..const import REPORT_MAX_DAYS
+from ..errors import TakeoverError, TakeoverErrorCode
+from ..models import EndReason, TakeoverSession, TakeoverStatus
 from .closing import with_current_status
-from .const import REPORT_MAX_DAYS
-from .errors import TakeoverError, TakeoverErrorCode
-from .models import EndReason, TakeoverSession, TakeoverStatus
 
 # Orders that never became a sale.
 NOT_REVENUE = (OrderStatus.DRAFT, OrderStatus.CANCELED, OrderStatus.EXPIRED)

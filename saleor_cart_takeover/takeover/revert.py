@@ -16,13 +16,13 @@ from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.plugins.manager import PluginsManager
 from saleor.product.models import ProductVariant
 
-from . import takeover
+from ..compat import CheckoutLineData
+from ..config import TakeoverSettings
+from ..errors import ErrorDetail, TakeoverError, TakeoverErrorCode
+from ..lines.validation import saleor_checks, saleor_errors
+from ..models import TakeoverEventType, TakeoverSession
 from .cart_editing import metadata_list, refresh_cart, write_lines
-from .compat import CheckoutLineData
-from .config import TakeoverSettings
-from .errors import ErrorDetail, TakeoverError, TakeoverErrorCode
-from .line_validation import saleor_checks, saleor_errors
-from .models import TakeoverEventType, TakeoverSession
+from .session import session_unit
 
 
 @dataclass
@@ -63,7 +63,7 @@ def revert_cart(
     settings: TakeoverSettings,
     manager: PluginsManager,
 ) -> tuple[TakeoverSession, RevertResult]:
-    with takeover.session_unit(session_id, staff, settings) as unit:
+    with session_unit(session_id, staff, settings) as unit:
         session, checkout = unit.session, unit.checkout
         if session.cart_snapshot is None:
             raise TakeoverError(

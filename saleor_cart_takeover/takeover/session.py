@@ -18,15 +18,12 @@ from saleor.account.models import User
 from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 
-from . import audit, checkout_metadata, closing, const
-from .config import TakeoverSettings
-from .errors import TakeoverError, TakeoverErrorCode
-from .models import (
-    EndReason,
-    TakeoverEventType,
-    TakeoverSession,
-    TakeoverStatus,
-)
+from .. import audit, const
+from ..checkout import metadata as checkout_metadata
+from ..config import TakeoverSettings
+from ..errors import TakeoverError, TakeoverErrorCode
+from ..models import EndReason, TakeoverEventType, TakeoverSession, TakeoverStatus
+from . import closing
 
 
 @dataclass

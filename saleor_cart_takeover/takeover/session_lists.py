@@ -19,8 +19,8 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ..models import OPEN_STATUSES, TakeoverSession
 from .closing import with_current_status
-from .models import OPEN_STATUSES, TakeoverSession
 
 
 def with_status(

@@ -24,17 +24,16 @@ from saleor.order.models import Order
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from . import audit, checkout_metadata, closing, const, rate_limits, takeover
+from .. import audit, const
+from ..access import rate_limits
+from ..checkout import metadata as checkout_metadata
+from ..config import TakeoverSettings
+from ..errors import PermissionDenied, TakeoverError, TakeoverErrorCode
+from ..models import OPEN_STATUSES, TakeoverEventType, TakeoverSession, TakeoverStatus
+from . import closing
 from .cart_snapshot import snapshot_of
 from .carts import cart_code, checkouts_with_lines, find_by_code
-from .config import TakeoverSettings
-from .errors import PermissionDenied, TakeoverError, TakeoverErrorCode
-from .models import (
-    OPEN_STATUSES,
-    TakeoverEventType,
-    TakeoverSession,
-    TakeoverStatus,
-)
+from .session import touch
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ def start_takeover(
             if held.holder_id == staff.pk and held.draft_order_id == draft.pk:
                 held.draft_order = draft  # the locked draft: no re-read
                 if held.is_active:
-                    takeover.touch(held, settings)
+                    touch(held, settings)
                 # else a pending request keeps its own deadline: only the
                 # shopper's answer opens it, never a code (see above)
                 audit.record(held, TakeoverEventType.RESUMED, staff)

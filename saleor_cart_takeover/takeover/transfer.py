@@ -10,11 +10,11 @@ waits and is refused.
 from saleor.account.models import User
 from saleor.permission.enums import OrderPermissions
 
-from . import auth
-from .config import TakeoverSettings
-from .errors import PermissionDenied, TakeoverError, TakeoverErrorCode
-from .models import TakeoverEventType, TakeoverSession
-from .takeover import session_unit
+from ..access import auth
+from ..config import TakeoverSettings
+from ..errors import PermissionDenied, TakeoverError, TakeoverErrorCode
+from ..models import TakeoverEventType, TakeoverSession
+from .session import session_unit
 
 
 def transfer_session(

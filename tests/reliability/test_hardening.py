@@ -597,7 +597,7 @@ def test_a_cart_is_not_copied_into_another_customers_draft(
     draft_id = create_draft(csr, channel_USD, user=customer_user)
     variables = {"draft": draft_id}
     if not registered_cart:
-        from saleor_cart_takeover.carts import cart_code
+        from saleor_cart_takeover.takeover.carts import cart_code
 
         variables["code"] = cart_code(cart["token"])
     session = csr_client.post(START, variables).payload("takeoverStart")["session"]
@@ -648,7 +648,7 @@ def _leaks(text: str, token: str) -> bool:
 def test_no_checkout_token_or_checkout_id_reaches_a_csr(
     csr_client, csr, customer_user, channel_USD, shop
 ):
-    from saleor_cart_takeover.carts import cart_code
+    from saleor_cart_takeover.takeover.carts import cart_code
 
     cart = Shopper(customer_user).create_cart(channel_USD.slug, [(shop[0], 1)])
     token = cart["token"]
@@ -718,7 +718,7 @@ def test_code_lookups_are_rate_limited_per_caller_and_per_code_and_audited(
 ):
     from django.core.cache import cache
 
-    from saleor_cart_takeover import rate_limits
+    from saleor_cart_takeover.access import rate_limits
     from saleor_cart_takeover.models import CodeLookup
 
     cache.clear()
@@ -756,7 +756,7 @@ def test_repeated_starts_cannot_keep_a_shoppers_cart_blocked(
     way "View user's cart" starts, which names no cart at all."""
     from django.core.cache import cache
 
-    from saleor_cart_takeover import rate_limits
+    from saleor_cart_takeover.access import rate_limits
 
     cache.clear()
     with freeze_time(MID_WINDOW):
@@ -864,7 +864,7 @@ def _draft_quantities(draft_id: str) -> dict[int, int]:
 def test_a_second_cart_on_the_same_draft_keeps_the_first_carts_items(
     csr_client, csr, customer_user, channel_USD, shop, shipping_method
 ):
-    from saleor_cart_takeover.carts import cart_code
+    from saleor_cart_takeover.takeover.carts import cart_code
 
     from ..operations import COPY
 

@@ -7,7 +7,8 @@ from saleor.checkout import CheckoutChargeStatus
 from saleor.checkout.fetch import fetch_checkout_info, fetch_checkout_lines
 from saleor.plugins.manager import get_plugins_manager
 
-from saleor_cart_takeover import checkout_completion, reconciliation
+from saleor_cart_takeover.checkout import completion as checkout_completion
+from saleor_cart_takeover.checkout import reconciliation
 from saleor_cart_takeover.config import TakeoverSettings
 from saleor_cart_takeover.models import TakeoverSession, TakeoverStatus
 

@@ -10,8 +10,8 @@ import pytest
 from saleor.checkout.models import Checkout
 from saleor.order.models import OrderLine
 
-from saleor_cart_takeover.draft_copy import _plan
 from saleor_cart_takeover.models import CopiedLine, TakeoverStatus
+from saleor_cart_takeover.takeover.draft_copy import _plan
 
 from .sessions import open_session
 

@@ -6,7 +6,7 @@ import pytest
 
 from saleor_cart_takeover.const import MAX_LINE_METADATA_ITEMS, MAX_QUANTITY
 from saleor_cart_takeover.errors import TakeoverError, TakeoverErrorCode
-from saleor_cart_takeover.line_validation import (
+from saleor_cart_takeover.lines.validation import (
     LineChange,
     NewLine,
     check_changes,

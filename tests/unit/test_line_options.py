@@ -6,7 +6,7 @@ import pytest
 
 from saleor_cart_takeover.const import MAX_LINE_METADATA_VALUE_LENGTH
 from saleor_cart_takeover.errors import TakeoverErrorCode
-from saleor_cart_takeover.line_options import (
+from saleor_cart_takeover.lines.options import (
     DeclarationError,
     check_values,
     parse_declaration,

@@ -5,10 +5,7 @@ import json
 import pytest
 
 from saleor_cart_takeover.errors import TakeoverError, TakeoverErrorCode
-from saleor_cart_takeover.pickup_contact_validation import (
-    clean_contacts,
-    parse_document,
-)
+from saleor_cart_takeover.pickup.validation import clean_contacts, parse_document
 
 ADA = {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"}
 GRACE = {

@@ -5,8 +5,12 @@ from datetime import timedelta
 import pytest
 from saleor.order import OrderStatus
 
-from saleor_cart_takeover.closing import stale, with_cart_exists, with_current_status
 from saleor_cart_takeover.models import TakeoverSession, TakeoverStatus
+from saleor_cart_takeover.takeover.closing import (
+    stale,
+    with_cart_exists,
+    with_current_status,
+)
 
 from .sessions import open_session
 

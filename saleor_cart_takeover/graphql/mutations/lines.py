@@ -4,7 +4,10 @@ from typing import Any
 
 import graphene
 
-from ... import auth, cart_editing, errors, line_validation
+from ... import errors
+from ...access import auth
+from ...lines import validation as line_validation
+from ...takeover import cart_editing
 from .. import ids
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload

@@ -5,7 +5,9 @@ from typing import Any
 import graphene
 from saleor.checkout.models import Checkout
 
-from ... import auth, errors, pickup_contacts
+from ... import errors
+from ...access import auth
+from ...pickup import contacts as pickup_contacts
 from .. import ids, types
 from .base import BaseMutation
 
