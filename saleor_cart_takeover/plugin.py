@@ -195,6 +195,5 @@ class CartTakeoverPlugin(BasePlugin):
         self, order: "Order", previous_value: Any, webhooks: Any = None
     ) -> Any:
         if self.active:
-            reserved_metadata.strip_from_order(order)
             reconciliation.on_order_created(order, self.settings)
         return previous_value

@@ -6,19 +6,27 @@ only delegates. It runs on every storefront completion: each check reads only
 when the one before it found nothing.
 """
 
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from saleor.checkout import CheckoutAuthorizeStatus, CheckoutChargeStatus
+from saleor.checkout.models import Checkout
+from saleor.discount.utils.voucher import get_customer_email_for_voucher_usage
 from saleor.order import OrderOrigin, OrderStatus
+from saleor.payment import ChargeStatus
 
+from .. import compat
 from ..config import TakeoverSettings
 from ..const import PICKUP_CONTACTS_KEY
 from ..lines import options as line_options
+from ..models import TakeoverSession, TakeoverStatus
 from ..pickup import contacts as pickup_contacts
-from . import reconciliation, reserved_metadata
+from . import reserved_metadata
 
 if TYPE_CHECKING:
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
@@ -43,6 +51,62 @@ _checked: ContextVar[_Checked | None] = ContextVar(
 )
 
 
+def checkout_refusal(
+    checkout_token: uuid.UUID, settings: TakeoverSettings
+) -> str | None:
+    """The message that refuses checkout while a rep holds the cart, if any.
+
+    Runs on every checkoutComplete, so it is a single indexed query; sessions
+    that already timed out do not block even before they are marked expired.
+    """
+    if not settings.block_checkout_during_takeover:
+        return None
+    held = TakeoverSession.objects.filter(
+        checkout_token=checkout_token,
+        status=TakeoverStatus.ACTIVE,
+        expires_at__gt=timezone.now(),
+        draft_order__isnull=False,
+    ).exists()
+    return settings.blocked_checkout_message if held else None
+
+
+def payment_succeeded(checkout: Checkout) -> bool:
+    """Has the shopper already paid (or authorised) for this checkout?
+
+    Refusing such a completion would leave the shopper charged without an
+    order (payment apps complete checkouts from their webhooks), and in the
+    legacy flow Saleor would refund or void the payment on the refusal. The
+    transaction flow keeps the state on the checkout itself; the legacy flow
+    on its active payment (one query, only when a refusal is at stake).
+    """
+    if checkout.authorize_status != CheckoutAuthorizeStatus.NONE or (
+        checkout.charge_status != CheckoutChargeStatus.NONE
+    ):
+        return True
+    payment = checkout.get_last_active_payment()
+    return payment is not None and (
+        payment.charge_status != ChargeStatus.NOT_CHARGED or payment.is_authorized
+    )
+
+
+def release_voucher_usage(checkout_info: "CheckoutInfo") -> None:
+    """Give back the voucher use Saleor took before a refusal.
+
+    Saleor's legacy payment flow counts the voucher as used before it runs
+    `preprocess_order_creation`, and gives it back only on `TaxError`; after
+    any other refusal the shopper's single-use code would stay spent. This
+    does what Saleor's own failure handler does with it.
+    """
+    if not checkout_info.checkout.is_voucher_usage_increased:
+        return
+    compat.release_checkout_voucher_usage(
+        checkout_info.checkout,
+        checkout_info.voucher_code,
+        checkout_info.voucher,
+        get_customer_email_for_voucher_usage(checkout_info),
+    )
+
+
 def problems_for(
     checkout_info: "CheckoutInfo",
     lines: list["CheckoutLineInfo"] | None,
@@ -53,7 +117,7 @@ def problems_for(
     A cart a rep holds is refused first; only then are the pickup contacts
     and, when the merchant enforces them, the line options checked.
     """
-    refusal = reconciliation.checkout_refusal(checkout_info.checkout.token, settings)
+    refusal = checkout_refusal(checkout_info.checkout.token, settings)
     if refusal:
         return [("id", refusal)]
     problems = pickup_contacts.completion_problems(checkout_info)
@@ -78,13 +142,13 @@ def check(
     is asked only when refusing.
     """
     problems = problems_for(checkout_info, lines, settings)
-    if problems and reconciliation.payment_succeeded(checkout_info.checkout):
+    if problems and payment_succeeded(checkout_info.checkout):
         # The shopper has paid: the order must stand. The takeover ends
         # with a note on the draft when the order is created.
         problems = []
     if problems:
         # Saleor's legacy flow has counted the voucher as used already.
-        reconciliation.release_voucher_usage(checkout_info)
+        release_voucher_usage(checkout_info)
         raise _refusal(problems, refusal_code)
     reserved_metadata.strip_from_lines(lines or [])
     if checkout_info.checkout.collection_point_id:
@@ -144,7 +208,7 @@ def refuse_contacts_given_at_completion(
     if document is None or document == checked.contacts:
         return
     problems = pickup_contacts.document_problems(document, checkout)
-    if problems and not reconciliation.payment_succeeded(checkout):
+    if problems and not payment_succeeded(checkout):
         # As in `check`: a shopper who has paid keeps their order. (Saleor's
         # transaction rolls back whatever this completion wrote, so there is
         # nothing to give back here.)

@@ -23,7 +23,7 @@ from saleor.payment import TransactionEventType
 from saleor.payment.interface import TransactionSessionResult
 
 from ..config import TakeoverSettings
-from . import reconciliation
+from .completion import checkout_refusal
 
 if TYPE_CHECKING:
     from saleor.payment.interface import TransactionSessionData
@@ -44,7 +44,7 @@ def refuse_while_held(
     checkout = session.source_object
     if not isinstance(checkout, Checkout):
         return answer
-    refusal = reconciliation.checkout_refusal(checkout.token, settings)
+    refusal = checkout_refusal(checkout.token, settings)
     if refusal is None:
         return answer
     response: dict[str, Any] = (answer.response if answer else None) or {}

@@ -11,7 +11,6 @@ import logging
 import uuid
 from collections import Counter
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import (
@@ -27,7 +26,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Least
 from django.utils import timezone
-from saleor.checkout import CheckoutAuthorizeStatus, CheckoutChargeStatus
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.discount.models import VoucherCode
 from saleor.discount.utils.voucher import (
@@ -37,13 +35,12 @@ from saleor.discount.utils.voucher import (
 from saleor.order import OrderStatus
 from saleor.order.actions import call_order_event
 from saleor.order.models import Order, OrderLine
-from saleor.payment import ChargeStatus
 from saleor.payment.models import Payment, TransactionItem
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
 from saleor.warehouse.models import PreorderReservation, Reservation
 from saleor.webhook.event_types import WebhookEventAsyncType
 
-from .. import compat, const
+from .. import const
 from ..config import DRAFT_DELETE, TakeoverSettings
 from ..lines import attribution
 from ..models import CopiedLine, EndReason, TakeoverSession, TakeoverStatus
@@ -51,71 +48,18 @@ from ..takeover.cart_editing import refresh_cart
 from ..takeover.carts import cart_code
 from ..takeover.closing import close_session
 from . import metadata as checkout_metadata
-
-if TYPE_CHECKING:
-    from saleor.checkout.fetch import CheckoutInfo
+from . import reserved_metadata
 
 logger = logging.getLogger(__name__)
 
 
-def checkout_refusal(
-    checkout_token: uuid.UUID, settings: TakeoverSettings
-) -> str | None:
-    """The message that refuses checkout while a rep holds the cart, if any.
-
-    Runs on every checkoutComplete, so it is a single indexed query; sessions
-    that already timed out do not block even before they are marked expired.
-    """
-    if not settings.block_checkout_during_takeover:
-        return None
-    held = TakeoverSession.objects.filter(
-        checkout_token=checkout_token,
-        status=TakeoverStatus.ACTIVE,
-        expires_at__gt=timezone.now(),
-        draft_order__isnull=False,
-    ).exists()
-    return settings.blocked_checkout_message if held else None
-
-
-def payment_succeeded(checkout: Checkout) -> bool:
-    """Has the shopper already paid (or authorised) for this checkout?
-
-    Refusing such a completion would leave the shopper charged without an
-    order (payment apps complete checkouts from their webhooks), and in the
-    legacy flow Saleor would refund or void the payment on the refusal. The
-    transaction flow keeps the state on the checkout itself; the legacy flow
-    on its active payment (one query, only when a refusal is at stake).
-    """
-    if checkout.authorize_status != CheckoutAuthorizeStatus.NONE or (
-        checkout.charge_status != CheckoutChargeStatus.NONE
-    ):
-        return True
-    payment = checkout.get_last_active_payment()
-    return payment is not None and (
-        payment.charge_status != ChargeStatus.NOT_CHARGED or payment.is_authorized
-    )
-
-
-def release_voucher_usage(checkout_info: "CheckoutInfo") -> None:
-    """Give back the voucher use Saleor took before a refusal.
-
-    Saleor's legacy payment flow counts the voucher as used before it runs
-    `preprocess_order_creation`, and gives it back only on `TaxError`; after
-    any other refusal the shopper's single-use code would stay spent. This
-    does what Saleor's own failure handler does with it.
-    """
-    if not checkout_info.checkout.is_voucher_usage_increased:
-        return
-    compat.release_checkout_voucher_usage(
-        checkout_info.checkout,
-        checkout_info.voucher_code,
-        checkout_info.voucher,
-        get_customer_email_for_voucher_usage(checkout_info),
-    )
-
-
 def on_order_created(order: Order, settings: TakeoverSettings) -> None:
-    """Reconcile the sessions behind a new order; never fail Saleor's flow."""
+    """Reconcile the sessions behind a new order; never fail Saleor's flow.
+
+    The order's metadata is written once: with its session's keys when the
+    shopper's order closes a session (`complete_from_checkout`), otherwise only
+    to drop the reserved keys Saleor copied from the checkout.
+    """
     scope = Q(draft_order_id=order.pk)
     token = _token(order.checkout_token)
     if token:
@@ -127,8 +71,10 @@ def on_order_created(order: Order, settings: TakeoverSettings) -> None:
         .values_list("pk", "draft_order_id", "checkout_token")
     )
     if not session_ids:
+        reserved_metadata.strip_from_order(order)
         return
     manager = get_plugins_manager(allow_replica=False)
+    written = False
     # A cart taken over more than once for one draft had its items copied
     # into it once: they leave the cart once, with the first of its sessions.
     cleared: set[uuid.UUID] = set()
@@ -144,12 +90,14 @@ def on_order_created(order: Order, settings: TakeoverSettings) -> None:
                 )
                 cleared.add(checkout_token)
             else:
-                complete_from_checkout(session_id, order, settings, manager)
+                written |= complete_from_checkout(session_id, order, settings, manager)
         except Exception:
             # The order exists already; a failed reconciliation must not turn into
             # an error for the shopper. The session stays open and is retried by
             # `cart_takeover expire` / the next access.
             logger.exception("Cart takeover: reconciling session %s failed", session_id)
+    if not written:
+        reserved_metadata.strip_from_order(order)
 
 
 def retry_unreconciled(settings: TakeoverSettings) -> int:
@@ -194,12 +142,15 @@ def retry_unreconciled(settings: TakeoverSettings) -> int:
 
 def complete_from_checkout(
     session_id: int, order: Order, settings: TakeoverSettings, manager: PluginsManager
-) -> None:
-    """The shopper placed the order: tie it to the session, retire the draft."""
+) -> bool:
+    """The shopper placed the order: tie it to the session, retire the draft.
+
+    Returns whether it wrote the order's metadata (the session was still open).
+    """
     with transaction.atomic():
         session = _lock_open(session_id)
         if session is None:
-            return
+            return False
         held = session.is_active and bool(
             session.expires_at and session.expires_at > timezone.now()
         )
@@ -209,7 +160,8 @@ def complete_from_checkout(
             .first()
         )
         # Saleor copied the cart's public metadata, "takeover active" (and any
-        # consent request or answer) included.
+        # consent request or answer) included: every reserved key goes, in the
+        # same statement that records the session (the order's one write).
         checkout_metadata.write_order(
             order,
             set_private={
@@ -217,11 +169,7 @@ def complete_from_checkout(
                 const.ORDER_PREPARED_BY_KEY: session.holder_email,
                 const.ORDER_DRAFT_KEY: str(draft.number) if draft else "",
             },
-            remove=[
-                const.CHECKOUT_TAKEN_OVER_KEY,
-                const.CONSENT_REQUESTED_KEY,
-                const.CONSENT_KEY,
-            ],
+            remove=sorted(reserved_metadata.RESERVED_KEYS),
         )
         # As Saleor's metadata mutations do; sent once the transaction commits.
         call_order_event(manager, WebhookEventAsyncType.ORDER_METADATA_UPDATED, order)
@@ -235,7 +183,7 @@ def complete_from_checkout(
             + (f" in draft order #{draft.number}." if draft else "."),
         )
         if draft is None:
-            return
+            return True
         if held and settings.block_checkout_during_takeover:
             # Checkout was not refused (the shopper had paid): the rep was
             # still working on this draft, so it stays, with the reason.
@@ -246,8 +194,9 @@ def complete_from_checkout(
                 "already gone through, so checkout could not be refused. This "
                 "draft was kept; compare it with the order before completing it.",
             )
-            return
+            return True
         _retire_draft(draft, order, settings, manager)
+    return True
 
 
 def complete_from_draft(

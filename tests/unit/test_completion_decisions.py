@@ -1,4 +1,4 @@
-"""Whether a storefront checkout may become an order: reconciliation's outcomes."""
+"""Whether a storefront checkout may become an order: the completion checks."""
 
 from datetime import timedelta
 
@@ -8,7 +8,6 @@ from saleor.checkout.fetch import fetch_checkout_info, fetch_checkout_lines
 from saleor.plugins.manager import get_plugins_manager
 
 from saleor_cart_takeover.checkout import completion as checkout_completion
-from saleor_cart_takeover.checkout import reconciliation
 from saleor_cart_takeover.config import TakeoverSettings
 from saleor_cart_takeover.models import TakeoverSession, TakeoverStatus
 
@@ -31,7 +30,7 @@ def test_a_cart_a_rep_holds_is_refused_with_the_merchants_message(
     draft_order, checkout_with_item, staff_user
 ):
     open_session(draft_order, checkout_with_item, staff_user)
-    assert reconciliation.checkout_refusal(checkout_with_item.pk, SETTINGS) == (
+    assert checkout_completion.checkout_refusal(checkout_with_item.pk, SETTINGS) == (
         SETTINGS.blocked_checkout_message
     )
     assert problems(checkout_with_item) == [("id", SETTINGS.blocked_checkout_message)]
@@ -55,7 +54,7 @@ def test_a_cart_nobody_holds_any_more_is_not_refused(
         status=status,
         expires_in=expires_in,
     )
-    assert reconciliation.checkout_refusal(checkout_with_item.pk, SETTINGS) is None
+    assert checkout_completion.checkout_refusal(checkout_with_item.pk, SETTINGS) is None
     assert problems(checkout_with_item) == []
 
 
@@ -64,7 +63,7 @@ def test_a_merchant_who_does_not_block_checkout_gets_no_refusal(
 ):
     open_session(draft_order, checkout_with_item, staff_user)
     settings = TakeoverSettings(block_checkout_during_takeover=False)
-    assert reconciliation.checkout_refusal(checkout_with_item.pk, settings) is None
+    assert checkout_completion.checkout_refusal(checkout_with_item.pk, settings) is None
 
 
 def test_a_deleted_draft_does_not_keep_the_cart_blocked(
@@ -72,10 +71,10 @@ def test_a_deleted_draft_does_not_keep_the_cart_blocked(
 ):
     session = open_session(draft_order, checkout_with_item, staff_user)
     TakeoverSession.objects.filter(pk=session.pk).update(draft_order=None)
-    assert reconciliation.checkout_refusal(checkout_with_item.pk, SETTINGS) is None
+    assert checkout_completion.checkout_refusal(checkout_with_item.pk, SETTINGS) is None
 
 
 def test_a_paid_checkout_counts_as_paid(checkout_with_item):
-    assert not reconciliation.payment_succeeded(checkout_with_item)
+    assert not checkout_completion.payment_succeeded(checkout_with_item)
     checkout_with_item.charge_status = CheckoutChargeStatus.FULL
-    assert reconciliation.payment_succeeded(checkout_with_item)
+    assert checkout_completion.payment_succeeded(checkout_with_item)
