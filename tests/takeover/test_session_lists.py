@@ -9,11 +9,11 @@ from freezegun import freeze_time
 
 from saleor_cart_takeover.models import TakeoverSession
 
-from .builders import create_draft
-from .clients import TakeoverClient
-from .fixtures import set_config
-from .ids import pk_of
-from .operations import END, START
+from ..builders import create_draft
+from ..clients import TakeoverClient
+from ..fixtures import set_config
+from ..ids import pk_of
+from ..operations import END, START
 
 LIST = """
 query($status: TakeoverStatus, $first: Int) {

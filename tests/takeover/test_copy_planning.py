@@ -13,7 +13,7 @@ from saleor.order.models import OrderLine
 from saleor_cart_takeover.models import CopiedLine, TakeoverStatus
 from saleor_cart_takeover.takeover.draft_copy import _plan
 
-from .sessions import open_session
+from ..sessions import open_session
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from saleor.webhook.event_types import WebhookEventAsyncType
 from saleor_cart_takeover.lines.attribution import configuration
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .builders import create_draft, line_input, metadata
-from .ids import gid
-from .operations import ADD, DELETE, START, UPDATE, cart_token
-from .storefront import Shopper
-from .webhooks import subscribe
+from ..builders import create_draft, line_input, metadata
+from ..ids import gid
+from ..operations import ADD, DELETE, START, UPDATE, cart_token
+from ..storefront import Shopper
+from ..webhooks import subscribe
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ draft and into the shopper's order."""
 from saleor.checkout.models import CheckoutLine
 from saleor.order.models import Order
 
-from .ids import gid
-from .operations import ADD, COPY, START, UPDATE, create_draft, line_input, pk_of
-from .storefront import Shopper
+from ..ids import gid
+from ..operations import ADD, COPY, START, UPDATE, create_draft, line_input, pk_of
+from ..storefront import Shopper
 
 SOURCE = {"cart_takeover.source": "customer_service"}
 

@@ -9,15 +9,16 @@ from freezegun import freeze_time
 from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 from saleor.order.models import Order
+from saleor.warehouse.models import Reservation
 
 from saleor_cart_takeover.models import TakeoverSession
 
-from .builders import ADDRESS, create_draft
-from .clients import SaleorClient, TakeoverClient
-from .fixtures import set_config
-from .ids import gid, pk_of
-from .operations import COPY, SESSION_FIELDS, START
-from .storefront import Shopper
+from ..builders import ADDRESS, create_draft
+from ..clients import SaleorClient, TakeoverClient
+from ..fixtures import set_config
+from ..ids import gid, pk_of
+from ..operations import COPY, END, SESSION_FIELDS, START
+from ..storefront import Shopper
 
 DRAFT_UPDATE = """
 mutation($id: ID!, $input: DraftOrderInput!) {
@@ -63,7 +64,7 @@ def prepared(csr_client, csr, customer_user, channel_USD, shop, shipping_method)
 
 
 def end(csr_client, session):
-    from .operations import END
+    from ..operations import END
 
     return csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
 
@@ -327,3 +328,60 @@ def test_deleted_draft_ends_the_session(prepared, csr_client, csr):
         in response.errors_of("takeoverCopyToDraft")[0]["message"]
     )
     assert TakeoverSession.objects.get().end_reason == "draft_deleted"
+
+
+# Hardening (issue 15), item 9: the order note reports what was really taken out of the cart.
+# Each test here failed before that fix (from tests/reliability/test_hardening.py).
+
+
+def test_the_phone_order_note_counts_the_items_taken_out_of_the_cart(
+    csr_client, csr, customer_user, channel_USD, shop, shipping_method
+):
+    from ..operations import COPY
+
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2), (shop[1], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+    shopper.add(cart["id"], shop[0], 1)  # 3 of the first item now, 2 of them copied
+
+    complete_draft(csr, draft_id, shipping_method)
+
+    order = Order.objects.get(pk=pk_of(draft_id))
+    notes = [e.parameters["message"] for e in order.events.filter(type="note_added")]
+    assert any("3 copied item(s) were taken out" in note for note in notes), notes
+    left = shopper.cart(cart["id"])["lines"]
+    assert [line["quantity"] for line in left] == [1]
+
+
+def test_reservations_follow_the_items_taken_out_after_a_phone_order(
+    csr_client, csr, customer_user, channel_USD, shop, shipping_method, site_settings
+):
+    from django.db.models import Sum
+
+    from ..operations import COPY
+
+    site_settings.reserve_stock_duration_authenticated_user = 10
+    site_settings.save(update_fields=["reserve_stock_duration_authenticated_user"])
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2), (shop[1], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+    shopper.add(cart["id"], shop[0], 1)
+    assert Reservation.objects.aggregate(n=Sum("quantity_reserved"))["n"] == 4
+
+    complete_draft(csr, draft_id, shipping_method)
+
+    # The cart keeps 1 item: no more than that stays reserved for it.
+    reserved = Reservation.objects.filter(
+        checkout_line__checkout_id=cart["token"]
+    ).aggregate(n=Sum("quantity_reserved"))["n"]
+    assert (reserved or 0) <= 1

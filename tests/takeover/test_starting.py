@@ -1,6 +1,9 @@
 """Opening a cart from a draft: which cart, and who may hold it."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 from saleor.order.models import Order
@@ -8,10 +11,10 @@ from saleor.order.models import Order
 from saleor_cart_takeover.models import TakeoverSession
 from saleor_cart_takeover.takeover.carts import cart_code
 
-from .builders import create_draft, metadata
-from .ids import gid, pk_of
-from .operations import START, cart_token
-from .storefront import Shopper
+from ..builders import create_draft, metadata
+from ..ids import gid, pk_of
+from ..operations import START, cart_token
+from ..storefront import Shopper
 
 
 def start(client, draft_id, **variables):
@@ -210,3 +213,33 @@ def test_a_timed_out_takeover_does_not_keep_the_cart_from_others(
         "expired",
         "active",
     ]
+
+
+# Hardening (issue 15), item 8: an abandoned completion does not block takeover for ever.
+# Each test here failed before that fix (from tests/reliability/test_hardening.py).
+
+
+@pytest.mark.parametrize(
+    ("minutes_ago", "blocked"),
+    [(1, True), (4, False), (600, False), (24 * 60 + 1, False)],
+)
+def test_only_a_live_completion_lock_keeps_the_rep_out(
+    csr_client, csr, customer_user, channel_USD, shop, minutes_ago, blocked
+):
+    """Saleor treats `completing_started_at` as expired after
+    CHECKOUT_COMPLETION_LOCK_TIME (3 minutes): a crashed completion leaves it set."""
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)])
+    Checkout.objects.filter(pk=cart["token"]).update(
+        completing_started_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+
+    answer = csr_client.post(START, {"draft": draft_id}).data["takeoverStart"]
+
+    if blocked:
+        assert [e["code"] for e in answer["errors"]] == ["INVALID"]
+        assert not TakeoverSession.objects.exists()
+    else:
+        assert answer["errors"] == []
+        assert TakeoverSession.objects.get().status == "active"

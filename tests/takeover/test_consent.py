@@ -22,12 +22,12 @@ from saleor_cart_takeover.dashboard.installation import install_app
 from saleor_cart_takeover.models import TakeoverSession
 from saleor_cart_takeover.takeover.carts import cart_code
 
-from .builders import create_draft, line_input, metadata
-from .clients import SaleorClient, TakeoverClient, extension_token
-from .fixtures import QueryCounter, set_config
-from .ids import gid, pk_of
-from .operations import ADD, COPY, END, START
-from .storefront import CONSENT_ANSWER, Shopper
+from ..builders import create_draft, line_input, metadata
+from ..clients import SaleorClient, TakeoverClient, extension_token
+from ..fixtures import QueryCounter, set_config
+from ..ids import gid, pk_of
+from ..operations import ADD, COPY, END, START
+from ..storefront import CONSENT_ANSWER, Shopper
 
 REQUESTED = "cart_takeover.consent_requested"
 CONSENT = "cart_takeover.consent"

@@ -8,11 +8,11 @@ from saleor.order import OrderChargeStatus, OrderStatus
 from saleor.order.models import Order
 from saleor.payment.models import Payment, TransactionItem
 
-from .builders import create_draft, line_input
-from .clients import SaleorClient, TakeoverClient
-from .ids import gid, pk_of
-from .operations import ADD, COPY, START
-from .storefront import Shopper
+from ..builders import create_draft, line_input
+from ..clients import SaleorClient, TakeoverClient
+from ..ids import gid, pk_of
+from ..operations import ADD, COPY, START
+from ..storefront import Shopper
 
 DUMMY_GATEWAY = "mirumee.payments.dummy"
 

@@ -8,8 +8,8 @@ from saleor.warehouse.models import Stock
 
 from saleor_cart_takeover.models import TakeoverEvent
 
-from .ids import gid
-from .operations import (
+from ..ids import gid
+from ..operations import (
     ADD,
     DELETE,
     END,
@@ -21,7 +21,7 @@ from .operations import (
     line_input,
     pk_of,
 )
-from .storefront import UPDATE_METADATA, Shopper
+from ..storefront import UPDATE_METADATA, Shopper
 
 REVERT = f"""
 mutation($session: ID!) {{

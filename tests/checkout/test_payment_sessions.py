@@ -25,12 +25,12 @@ from saleor.webhook.models import Webhook
 
 from saleor_cart_takeover.config import DEFAULT_BLOCKED_CHECKOUT_MESSAGE
 
-from .builders import create_draft, line_input
-from .clients import TakeoverClient
-from .ids import gid, pk_of
-from .operations import ADD, COPY, START
-from .storefront import Shopper
-from .webhooks import WEBHOOK_PLUGIN
+from ..builders import create_draft, line_input
+from ..clients import TakeoverClient
+from ..ids import gid, pk_of
+from ..operations import ADD, COPY, START
+from ..storefront import Shopper
+from ..webhooks import WEBHOOK_PLUGIN
 
 APP_IDENTIFIER = "test.payment-app"
 TRANSACTION_INITIALIZE = """

@@ -6,11 +6,11 @@ from saleor.account.models import Group
 
 from saleor_cart_takeover.takeover.carts import cart_code
 
-from .builders import create_draft, line_input, make_csr
-from .clients import TakeoverClient
-from .ids import gid
-from .operations import ADD, COPY, START
-from .storefront import Shopper
+from ..builders import create_draft, line_input, make_csr
+from ..clients import TakeoverClient
+from ..ids import gid
+from ..operations import ADD, COPY, START
+from ..storefront import Shopper
 
 CARTS = """
 query($customer: ID!) { customerCarts(customerId: $customer) { code channel } }"""

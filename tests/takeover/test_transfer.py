@@ -8,11 +8,11 @@ from saleor.order.models import OrderEvent
 
 from saleor_cart_takeover.models import TakeoverEvent, TakeoverSession
 
-from .builders import create_draft, line_input, make_csr
-from .clients import TakeoverClient
-from .ids import pk_of
-from .operations import ADD, END, START
-from .storefront import Shopper
+from ..builders import create_draft, line_input, make_csr
+from ..clients import TakeoverClient
+from ..ids import pk_of
+from ..operations import ADD, END, START
+from ..storefront import Shopper
 
 TRANSFER = """
 mutation($session: ID!, $email: String!) {

@@ -10,12 +10,12 @@ from saleor.order.models import Order
 
 from saleor_cart_takeover.models import TakeoverSession
 
-from .builders import create_draft, line_input
-from .clients import TakeoverClient
-from .fixtures import set_config
-from .ids import gid, pk_of
-from .operations import ADD, START
-from .storefront import Shopper
+from ..builders import create_draft, line_input
+from ..clients import TakeoverClient
+from ..fixtures import set_config
+from ..ids import gid, pk_of
+from ..operations import ADD, START
+from ..storefront import Shopper
 
 
 def test_activity_extends_the_session_and_idleness_ends_it(

@@ -12,7 +12,7 @@ from saleor_cart_takeover.takeover.closing import (
     with_current_status,
 )
 
-from .sessions import open_session
+from ..sessions import open_session
 
 pytestmark = pytest.mark.django_db
 

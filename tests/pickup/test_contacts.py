@@ -5,18 +5,19 @@ import logging
 
 import pytest
 from django.utils import timezone
+from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
 from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
 from saleor_cart_takeover.models import TakeoverSession
 from saleor_cart_takeover.takeover.carts import cart_code
 
-from .builders import create_draft, metadata
-from .clients import TakeoverClient
-from .fixtures import set_config
-from .ids import gid, pk_of
-from .operations import COPY, START
-from .storefront import Shopper
+from ..builders import create_draft, metadata
+from ..clients import TakeoverClient
+from ..fixtures import set_config
+from ..ids import gid, pk_of
+from ..operations import COPY, START
+from ..storefront import Shopper
 
 UPDATE = """
 mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
@@ -430,3 +431,68 @@ def test_contacts_given_to_ordercreatefromcheckout_meet_the_same_rules(
     assert {e["field"] for e in result["errors"]} >= {"alternate.firstName"}
     assert {e["code"] for e in result["errors"]} == {"GRAPHQL_ERROR"}
     assert not Order.objects.exists()
+
+
+# Hardening (issue 15), item 11: contact and metadata input is cleaned.
+# Each test here failed before that fix (from tests/reliability/test_hardening.py).
+
+CONTACTS_UPDATE = """
+mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
+  pickupContactsUpdate(checkoutId: $checkout, primary: $primary, alternate: $alternate) {
+    pickupContacts { primary { firstName } alternate { firstName } }
+    errors { field code message }
+  }
+}"""
+ANN_WITHOUT_PHONE = {"firstName": "Ann", "lastName": "Lee", "email": "ann@example.com"}
+
+
+@pytest.mark.parametrize(
+    "first_name",
+    [
+        "An\u200bn",  # zero-width space
+        "\u202eAnn",  # right-to-left override
+        "Ann\u2066",  # left-to-right isolate
+        "\ufeffAnn",  # byte order mark
+        "A\u00adnn",  # soft hyphen
+    ],
+)
+def test_invisible_and_bidi_characters_in_contact_names_are_refused(
+    takeover_plugin, shop, channel_USD, first_name
+):
+    shopper = Shopper()
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)], email="a@example.com")
+    twin = {**ANN_WITHOUT_PHONE, "firstName": first_name, "email": "eve@example.com"}
+
+    answer = TakeoverClient().post(
+        CONTACTS_UPDATE,
+        {"checkout": cart["id"], "primary": ANN_WITHOUT_PHONE, "alternate": twin},
+    )
+
+    errors = answer.data["pickupContactsUpdate"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("alternate.firstName", "INVALID")
+    ]
+    assert "cart_takeover.pickup_contacts" not in (
+        Checkout.objects.get(pk=cart["token"]).metadata_storage.metadata
+    )
+
+
+def test_pickup_contacts_cannot_be_changed_in_an_inactive_channel(
+    takeover_plugin, shop, channel_USD
+):
+    shopper = Shopper()
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)], email="a@example.com")
+    channel_USD.is_active = False
+    channel_USD.save(update_fields=["is_active"])
+
+    answer = TakeoverClient().post(
+        CONTACTS_UPDATE, {"checkout": cart["id"], "primary": ANN_WITHOUT_PHONE}
+    )
+
+    errors = answer.data["pickupContactsUpdate"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("checkoutId", "CHANNEL_INACTIVE")
+    ]
+    assert "cart_takeover.pickup_contacts" not in (
+        Checkout.objects.get(pk=cart["token"]).metadata_storage.metadata
+    )

@@ -12,10 +12,10 @@ from saleor.core.jwt import create_access_token, create_refresh_token, jwt_encod
 
 from saleor_cart_takeover.models import TakeoverGrant, TakeoverSession
 
-from .builders import create_draft, make_csr
-from .clients import PLUGIN_ENDPOINT as ENDPOINT
-from .clients import TakeoverClient
-from .operations import START
+from ..builders import create_draft, make_csr
+from ..clients import PLUGIN_ENDPOINT as ENDPOINT
+from ..clients import TakeoverClient
+from ..operations import START
 
 VIEWER = "{ viewer { email canTakeOver canManageGrants } }"
 
@@ -140,7 +140,7 @@ def test_get_is_refused_and_bad_bodies_are_400(takeover_plugin, csr):
 
 
 def test_inactive_plugin_answers_404(plugin_configuration, settings, csr):
-    from .fixtures import PLUGIN_PATH
+    from ..fixtures import PLUGIN_PATH
 
     settings.PLUGINS = [PLUGIN_PATH]
     plugin_configuration.active = False

@@ -12,12 +12,12 @@ from saleor.order.models import Order
 from saleor_cart_takeover.models import TakeoverSession
 from saleor_cart_takeover.takeover.carts import cart_code
 
-from .builders import create_draft, make_csr
-from .clients import TakeoverClient
-from .fixtures import QueryCounter
-from .ids import gid, pk_of
-from .operations import COPY, END, START
-from .storefront import Shopper
+from ..builders import create_draft, make_csr
+from ..clients import TakeoverClient
+from ..fixtures import QueryCounter
+from ..ids import gid, pk_of
+from ..operations import COPY, END, START
+from ..storefront import Shopper
 
 REPORT = """
 query($from: Date!, $to: Date!, $channel: String) {
