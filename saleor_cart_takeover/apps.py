@@ -54,7 +54,7 @@ class CartTakeoverConfig(AppConfig):
             dispatch_uid="cart_takeover_draft_completion",
         )
         # Contacts given to checkoutComplete / orderCreateFromCheckout reach the
-        # order after every plugin hook; see checkout_completion.py.
+        # order after every plugin hook; see checkout/completion.py.
         post_save.connect(
             refuse_contacts_given_at_completion,
             sender="order.Order",

@@ -7,7 +7,7 @@ Items to Order" committing in that window (it locks the draft and checks that
 it is still a draft, but Saleor holds nothing to wait for) would leave a
 confirmed order whose copied lines have no stock allocated and are not in its
 total. A copy that comes later waits for Saleor's row lock and then finds the
-order completed (`takeover.lock_active`), so that window is the only one.
+order completed (`takeover.session.lock_active`), so that window is the only one.
 
 Nothing in the plugin can make Saleor's unlocked read wait, and no plugin hook
 runs inside Saleor's transaction. The first point where the plugin can see

@@ -4,7 +4,7 @@ In the legacy flow the shopper pays inside `checkoutComplete`, after
 `preprocess_order_creation` has refused a cart a rep holds. In the transaction
 flow the payment app is asked first (`transactionInitialize`,
 `transactionProcess`) and the order comes later, and a completion already paid
-for is never refused (`checkout_completion`). So the refusal moves to the
+for is never refused (`completion`). So the refusal moves to the
 payment: while a rep holds the cart, the session's answer becomes a failure
 with the merchant's "checkout blocked" message, and Saleor records a failed
 event instead of an authorization or a charge.

@@ -2,7 +2,7 @@
 
 A primary and an alternate contact, each with a name, an email and an
 optional phone number; no hidden characters; the alternate is someone else.
-Storage, defaults and completion live in `pickup_contacts.py`.
+Storage, defaults and completion live in `contacts.py`.
 """
 
 import json

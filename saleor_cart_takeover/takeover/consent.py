@@ -1,6 +1,6 @@
 """The shopper's answer to a takeover request (setting "Require shopper consent").
 
-`takeoverStart` asks (takeover.py puts `cart_takeover.consent_requested = <session
+`takeoverStart` asks (session.py puts `cart_takeover.consent_requested = <session
 id>` into the checkout's public metadata and leaves the session PENDING). The
 storefront answers with the plugin's `takeoverConsentAnswer`.
 

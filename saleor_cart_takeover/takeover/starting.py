@@ -1,6 +1,6 @@
 """Starting a takeover: picking the shopper's cart and opening a session on it.
 
-Keeping a session alive, its unit of work and ending it live in `takeover.py`;
+Keeping a session alive, its unit of work and ending it live in `session.py`;
 expiry in `closing.py`.
 
 Locks are always taken in one order — session, then draft order, then

@@ -1,7 +1,7 @@
 """Handing an active takeover to another rep (`takeoverTransfer`).
 
 The session keeps its id, cart and draft; only its holder changes. It runs in
-the same unit of work as every edit (`takeover.session_unit`): the session row
+the same unit of work as every edit (`session.session_unit`): the session row
 is locked and the holder checked on the locked row, so an edit by the old
 holder and the handoff are serialised: either the edit commits first, or it
 waits and is refused.
