@@ -324,7 +324,7 @@ def test_the_draft_deleted_webhook_names_the_draft_once(
     from saleor.core.models import EventDelivery
     from saleor.webhook.event_types import WebhookEventAsyncType
 
-    from ..operations import COPY
+    from .operations import COPY
 
     settings.PLUGINS = [
         *settings.PLUGINS,
