@@ -17,8 +17,9 @@ from saleor.account.models import User
 from saleor.plugins.manager import get_plugins_manager
 from saleor.product.models import ProductVariant
 
-from saleor_cart_takeover import draft_copy, rate_limits
+from saleor_cart_takeover.access import rate_limits
 from saleor_cart_takeover.config import TakeoverSettings
+from saleor_cart_takeover.takeover import draft_copy
 
 from . import builders, clients, documents
 from .builders import Shop

@@ -43,8 +43,8 @@ class CartTakeoverConfig(AppConfig):
 
         from django.db.models.signals import post_save
 
-        from .checkout_completion import refuse_contacts_given_at_completion
-        from .draft_completion import refuse_completion_of_changed_draft
+        from .checkout.completion import refuse_contacts_given_at_completion
+        from .checkout.draft_completion import refuse_completion_of_changed_draft
 
         # Saleor's draftOrderComplete gives plugins no hook inside its
         # transaction; see draft_completion.py for why this one.
@@ -54,7 +54,7 @@ class CartTakeoverConfig(AppConfig):
             dispatch_uid="cart_takeover_draft_completion",
         )
         # Contacts given to checkoutComplete / orderCreateFromCheckout reach the
-        # order after every plugin hook; see checkout_completion.py.
+        # order after every plugin hook; see checkout/completion.py.
         post_save.connect(
             refuse_contacts_given_at_completion,
             sender="order.Order",

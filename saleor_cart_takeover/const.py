@@ -99,7 +99,7 @@ EXTENSION_CONSTANTS = {
 
 
 # What storefronts need (storefront_kit/), exported to TypeScript. The kit's
-# validation mirrors pickup_contact_validation.py and line_options.py with these
+# validation mirrors pickup/validation.py and lines/options.py with these
 # limits; `CONSENT_KEY` is left out: the answer is `takeoverConsentAnswer`.
 STOREFRONT_CONSTANTS: dict[str, str | int] = {
     "PLUGIN_ID": PLUGIN_ID,

@@ -6,14 +6,10 @@ from django.http import HttpResponse
 from saleor.checkout.error_codes import CheckoutErrorCode
 from saleor.plugins.base_plugin import BasePlugin
 
-from . import (
-    checkout_completion,
-    checkout_metadata,
-    const,
-    payment_sessions,
-    reconciliation,
-    reserved_metadata,
-)
+from . import const
+from .checkout import completion as checkout_completion
+from .checkout import metadata as checkout_metadata
+from .checkout import payment_sessions, reconciliation, reserved_metadata
 from .config import TakeoverSettings, config_structure, default_configuration
 
 if TYPE_CHECKING:
@@ -130,6 +126,5 @@ class CartTakeoverPlugin(BasePlugin):
         self, order: "Order", previous_value: Any, webhooks: Any = None
     ) -> Any:
         if self.active:
-            reserved_metadata.strip_from_order(order)
             reconciliation.on_order_created(order, self.settings)
         return previous_value

@@ -7,8 +7,8 @@ adds `schedule.BEAT_SCHEDULE` to it in its settings (see docs/deploy.md).
 from celery import shared_task
 from saleor.core.db.connection import allow_writer
 
-from . import expiry
 from .schedule import EXPIRE_EVERY
+from .takeover import expiry
 
 
 @shared_task(expires=EXPIRE_EVERY.total_seconds())

@@ -47,21 +47,18 @@ pytest_plugins = [
 # The core suites, which CI also runs on Saleor 3.22 (`scripts/test -m core`):
 # takeover, editing, copy, reconciliation, pickup contacts, auth and installation.
 CORE_MODULES = {
-    "test_takeover_flow",
-    "test_start",
-    "test_cart_editing",
-    "test_draft_copy",
-    "test_reconciliation",
-    "test_pickup_contacts",
-    "test_auth",
-    "test_installation",
+    "tests.test_takeover_flow",
+    "tests.takeover.test_starting",
+    "tests.takeover.test_cart_editing",
+    "tests.takeover.test_draft_copy",
+    "tests.checkout.test_reconciliation",
+    "tests.pickup.test_contacts",
+    "tests.access.test_auth",
+    "tests.test_installation",
 }
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if (
-            item.module is not None
-            and item.module.__name__.rsplit(".", 1)[-1] in CORE_MODULES
-        ):
+        if item.module is not None and item.module.__name__ in CORE_MODULES:
             item.add_marker(pytest.mark.core)

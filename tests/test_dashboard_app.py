@@ -190,3 +190,32 @@ def test_manifest_checks_still_run_once_the_app_is_installed(db):
     with pytest.raises(ValidationError):
         clean_manifest(manifest)
     assert clean_manifest(build_manifest(BASE_URL))["id"] == APP_IDENTIFIER
+
+
+# Hardening (issue 15), item 10: the pages may be framed only by the
+# Dashboards Saleor knows. It failed before that fix (from tests/reliability/test_hardening.py).
+
+
+def _page_csp(client_settings=None) -> str:
+    from django.test import Client
+
+    from saleor_cart_takeover.const import PLUGIN_ID
+
+    response = Client().get(f"/plugins/global/{PLUGIN_ID}/dashboard/sessions")
+    return response["Content-Security-Policy"]
+
+
+def test_pages_may_be_framed_only_by_the_dashboards_saleor_knows(
+    takeover_plugin, settings, monkeypatch
+):
+    settings.ALLOWED_CLIENT_HOSTS = ["dashboard.example.com"]
+    monkeypatch.setenv("DASHBOARD_URL", "https://admin.example.net/dashboard/")
+    csp = _page_csp()
+    ancestors = csp.split("frame-ancestors ", 1)[1].split(";")[0].split()
+    assert "*" not in ancestors
+    assert "'self'" in ancestors
+    assert "https://admin.example.net" in ancestors
+    assert "dashboard.example.com:*" in ancestors
+
+    settings.CART_TAKEOVER_FRAME_ANCESTORS = "*"
+    assert "frame-ancestors *" in _page_csp()

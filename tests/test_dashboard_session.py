@@ -9,6 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
+from saleor.graphql.tests.fixtures import ApiClient
+from saleor.permission.models import Permission
 
 from saleor_cart_takeover.dashboard.installation import install_app
 
@@ -109,7 +111,6 @@ def test_the_session_never_exceeds_the_popup_tokens_permissions(
     csr_client, csr, dashboard_app, manage_orders
 ):
     """The popup's token carries only the extension's permissions."""
-    from saleor.permission.models import Permission
 
     staff_perm = Permission.objects.get(codename="manage_staff")
     csr.groups.first().permissions.add(staff_perm)
@@ -138,7 +139,6 @@ def test_the_app_page_token_keeps_manage_staff_for_grants(
 ):
     """The Cart takeovers page gets the App's token (app ∩ user permissions)."""
     from saleor.core.jwt import create_access_token_for_app
-    from saleor.permission.models import Permission
 
     from .builders import make_csr
 
@@ -151,3 +151,37 @@ def test_the_app_page_token_keeps_manage_staff_for_grants(
     )
     holders = {h["name"] for h in response.data["takeoverPermissionHolders"]}
     assert "manager@example.com" in holders
+
+
+# Hardening (issue 15), item 10: dashboard sessions end on a password change.
+# Each test here failed before that fix (from tests/reliability/test_hardening.py).
+
+PASSWORD_CHANGE = """
+mutation($old: String!, $new: String!) {
+  passwordChange(oldPassword: $old, newPassword: $new) { errors { field code } }
+}"""
+SESSION_VIEWER = "{ viewer { email canTakeOver } }"
+
+
+def test_a_password_change_ends_every_dashboard_session(csr_client, csr):
+    from saleor_cart_takeover.dashboard.installation import install_app
+
+    app = install_app("http://localhost:8000")
+    csr.set_password("old-Password-1")
+    csr.save(update_fields=["password"])
+    popup = extension_token(app, csr)
+    session = (
+        TakeoverClient(token=popup)
+        .post("mutation { dashboardSessionCreate { token } }")
+        .data["dashboardSessionCreate"]["token"]
+    )
+    assert TakeoverClient(token=session).post(SESSION_VIEWER).status == 200
+
+    changed = ApiClient(user=csr).post_graphql(
+        PASSWORD_CHANGE, {"old": "old-Password-1", "new": "new-Password-2"}
+    )
+    assert changed.json()["data"]["passwordChange"]["errors"] == []
+
+    after = TakeoverClient(token=session).post(SESSION_VIEWER)
+    assert after.status == 401
+    assert after.error_codes == ["Unauthenticated"]

@@ -31,8 +31,8 @@ from benchmarks.budgets import (
     COPY_MAX_QUERIES,
     START_MAX_QUERIES,
 )
-from saleor_cart_takeover import draft_copy
 from saleor_cart_takeover.config import TakeoverSettings
+from saleor_cart_takeover.takeover import draft_copy
 
 from .builders import create_draft
 from .fixtures import QueryCounter

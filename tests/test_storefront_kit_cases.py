@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 
-from saleor_cart_takeover import line_options
-from saleor_cart_takeover.carts import cart_code, normalize_code
 from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
 from saleor_cart_takeover.errors import TakeoverError
-from saleor_cart_takeover.pickup_contact_validation import (
+from saleor_cart_takeover.lines import options as line_options
+from saleor_cart_takeover.pickup.validation import (
     PickupContacts,
     clean_contacts,
     parse_document,
 )
+from saleor_cart_takeover.takeover.carts import cart_code, normalize_code
 
 SHARED = Path(__file__).resolve().parent.parent / "storefront_kit" / "test" / "shared"
 CODES = json.loads((SHARED / "cart-codes.json").read_text())["cases"]

@@ -2,10 +2,12 @@
 `Webhook` row with a subscription query, a payload built by Saleor, an HTTP
 POST to the app. The payloads must name the objects the rep worked on."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from saleor.order.models import Order
 from saleor.webhook.event_types import WebhookEventAsyncType
 
 from saleor_cart_takeover.const import (
@@ -21,7 +23,7 @@ from .builders import create_draft, line_input, make_csr, metadata
 from .clients import TakeoverClient
 from .fixtures import set_config
 from .ids import gid
-from .operations import ADD, COPY, START, cart_token
+from .operations import ADD, COPY, END, START, cart_token, pk_of
 from .storefront import Shopper
 from .webhooks import subscribe
 
@@ -297,3 +299,61 @@ def test_a_start_that_first_closes_a_timed_out_takeover_announces_the_cart_once(
     assert metadata_deliveries(receiver) == [
         (cart["id"], {CHECKOUT_TAKEN_OVER_KEY: "true"})
     ]
+
+
+# Hardening (issue 15), item 3: the "draft deleted" webhook carries the order id and goes out once.
+# Each test here failed before that fix (from tests/reliability/test_hardening.py).
+
+DRAFT_DELETED_SUBSCRIPTION = """
+subscription { event { ... on DraftOrderDeleted { order { id number } } } }
+"""
+
+
+def test_the_draft_deleted_webhook_names_the_draft_once(
+    settings,
+    csr_client,
+    csr,
+    customer_user,
+    channel_USD,
+    shop,
+    shipping_method,
+    subscription_webhook,
+):
+    from unittest.mock import patch
+
+    from saleor.core.models import EventDelivery
+    from saleor.webhook.event_types import WebhookEventAsyncType
+
+    from .operations import COPY
+
+    settings.PLUGINS = [
+        *settings.PLUGINS,
+        "saleor.plugins.webhook.plugin.WebhookPlugin",
+    ]
+    webhook = subscription_webhook(
+        DRAFT_DELETED_SUBSCRIPTION, WebhookEventAsyncType.DRAFT_ORDER_DELETED
+    )
+    shopper = Shopper(customer_user)
+    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 1)])
+    draft_id = create_draft(csr, channel_USD, user=customer_user)
+    draft_number = Order.objects.get(pk=pk_of(draft_id)).number
+    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
+        "session"
+    ]
+    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
+    csr_client.post(END, {"session": session["id"]}).payload("takeoverEnd")
+    shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
+
+    # Only the network send is held back; Saleor builds and stores the delivery.
+    with patch(
+        "saleor.webhook.transport.asynchronous.transport."
+        "send_webhook_request_async.apply_async"
+    ):
+        placed = shopper.complete(cart["id"])
+
+    assert placed["errors"] == []
+    assert not Order.objects.filter(pk=pk_of(draft_id)).exists()
+    deliveries = list(EventDelivery.objects.filter(webhook=webhook))
+    assert len(deliveries) == 1
+    payload = json.loads(deliveries[0].payload.get_payload())
+    assert payload["order"] == {"id": draft_id, "number": str(draft_number)}

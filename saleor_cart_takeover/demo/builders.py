@@ -46,7 +46,8 @@ from saleor.tax.models import TaxConfiguration
 from saleor.warehouse import WarehouseClickAndCollectOption
 from saleor.warehouse.models import Stock, Warehouse
 
-from .. import compat, grants
+from .. import compat
+from ..access import grants
 from ..compat import CheckoutLineData
 
 CURRENCY = "USD"

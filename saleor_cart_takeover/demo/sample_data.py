@@ -26,7 +26,7 @@ from saleor.shipping.models import (
 )
 from saleor.warehouse.models import Warehouse
 
-from ..carts import cart_code
+from ..takeover.carts import cart_code
 from . import builders
 from .constants import ADMIN, CHANNEL_SLUG, CSR, SHOPPER, Account
 from .line_options_sample import declare_line_options

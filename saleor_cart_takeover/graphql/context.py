@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from saleor.plugins.manager import PluginsManager, get_plugins_manager
 
-from ..auth import Caller
+from ..access.auth import Caller
 from ..config import TakeoverSettings
 from ..errors import Unauthenticated
 

@@ -43,7 +43,7 @@ def decode_int(value: str | None, type_name: str, field: str) -> int:
 def decode_cart(value: str | None, field: str) -> uuid.UUID:
     """A checkout token from a `Cart` id (what this API hands reps) or a
     `Checkout` id (what storefronts and Saleor's API use)."""
-    from ..carts import CART_ID_TYPE, resolve_cart_id
+    from ..takeover.carts import CART_ID_TYPE, resolve_cart_id
 
     try:
         found_type, _ = graphene.Node.from_global_id(value or "")
@@ -55,7 +55,7 @@ def decode_cart(value: str | None, field: str) -> uuid.UUID:
 
 
 def is_cart_id(value: str | None) -> bool:
-    from ..carts import CART_ID_TYPE
+    from ..takeover.carts import CART_ID_TYPE
 
     try:
         return graphene.Node.from_global_id(value or "")[0] == CART_ID_TYPE

@@ -10,21 +10,12 @@ from saleor.channel.models import Channel
 from saleor.checkout.models import Checkout
 from saleor.order.models import Order
 
-from .. import (
-    audit,
-    auth,
-    carts,
-    closing,
-    errors,
-    grants,
-    models,
-    pickup_contact_validation,
-    pickup_contacts,
-    rate_limits,
-    report,
-    session_lists,
-)
+from .. import audit, errors, models
+from ..access import auth, grants, rate_limits
 from ..const import SESSIONS_MAX_PAGE_SIZE, SESSIONS_PAGE_SIZE
+from ..pickup import contacts as pickup_contacts
+from ..pickup import validation as pickup_contact_validation
+from ..takeover import carts, closing, report, session_lists
 from . import ids
 
 

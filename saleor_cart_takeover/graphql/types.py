@@ -7,15 +7,11 @@ import graphene
 from django.utils import timezone
 from saleor.checkout.models import Checkout, CheckoutLine
 
-from .. import (
-    attribution,
-    carts,
-    errors,
-    models,
-    pickup_contact_validation,
-    pickup_contacts,
-    report,
-)
+from .. import errors, models
+from ..lines import attribution
+from ..pickup import contacts as pickup_contacts
+from ..pickup import validation as pickup_contact_validation
+from ..takeover import carts, report
 from . import enums, resolvers
 
 

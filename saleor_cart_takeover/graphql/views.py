@@ -10,7 +10,8 @@ from graphql import GraphQLError, parse
 from graphql.error import GraphQLSyntaxError, format_error
 from graphql.language import ast
 
-from .. import auth, checkout_metadata
+from ..access import auth
+from ..checkout import metadata as checkout_metadata
 from ..config import TakeoverSettings
 from ..const import MAX_BODY_BYTES, MAX_QUERY_DEPTH, MAX_QUERY_FIELDS, MAX_ROOT_FIELDS
 from ..errors import PermissionDenied, TakeoverError, Unauthenticated

@@ -1,6 +1,6 @@
 // A product type's configured line options (public metadata
 // `cart_takeover.line_options`), read and checked as the plugin does
-// (saleor_cart_takeover/line_options.py): the same declaration rules, codes,
+// (saleor_cart_takeover/lines/options.py): the same declaration rules, codes,
 // fields (`lines.N.metadata.KEY`) and messages. test/shared/line-options.json
 // holds cases both sides run.
 

@@ -1,5 +1,5 @@
 // The pickup contacts' rules, as the plugin applies them
-// (saleor_cart_takeover/pickup_contact_validation.py): the same fields, codes
+// (saleor_cart_takeover/pickup/validation.py): the same fields, codes
 // and messages, so a storefront can show errors before asking the server and
 // show the server's errors at the same places. The server stays the judge.
 // test/shared/pickup-contacts.json holds cases both sides run.

@@ -24,8 +24,8 @@ except ImportError:  # Locally optional; CI installs it and must run these tests
         allow_module_level=True,
     )
 
-from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
+from saleor_cart_takeover.takeover.carts import cart_code
 
 from ..builders import ADDRESS
 from ..ids import gid, pk_of

@@ -30,8 +30,8 @@ except ImportError:  # Locally optional; CI installs it and must run these tests
         allow_module_level=True,
     )
 
-from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.const import LINE_SOURCE_CUSTOMER_SERVICE, LINE_SOURCE_KEY
+from saleor_cart_takeover.takeover.carts import cart_code
 
 from ..clients import LiveClient
 from ..ids import gid

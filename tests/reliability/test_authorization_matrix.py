@@ -29,9 +29,9 @@ from saleor.core.jwt import (
 from saleor.permission.models import Permission
 
 from saleor_cart_takeover import APP_IDENTIFIER
-from saleor_cart_takeover.carts import cart_code
 from saleor_cart_takeover.dashboard.installation import install_app
 from saleor_cart_takeover.models import TakeoverGrant
+from saleor_cart_takeover.takeover.carts import cart_code
 
 from ..builders import make_csr
 from ..clients import call, extension_token

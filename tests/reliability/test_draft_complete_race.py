@@ -24,6 +24,7 @@ from saleor.tests import race_condition
 from saleor.warehouse.models import Allocation
 
 from ..builders import ADDRESS
+from ..checkout.test_reconciliation import DRAFT_COMPLETE, DRAFT_UPDATE
 from ..clients import SaleorClient, call
 from ..concurrency import (
     THREAD_TIMEOUT,
@@ -34,7 +35,6 @@ from ..concurrency import (
 )
 from ..ids import gid, pk_of
 from ..operations import COPY
-from ..test_reconciliation import DRAFT_COMPLETE, DRAFT_UPDATE
 from .conftest import World
 from .test_concurrency import assert_clean, shopper_add
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import graphene
 
-from ... import auth, errors, models
+from ... import errors, models
+from ...access import auth
 from .. import ids, types
 
 

@@ -4,7 +4,8 @@ from typing import Any
 
 import graphene
 
-from ... import auth, consent
+from ...access import auth
+from ...takeover import consent
 from .. import descriptions, enums, ids, types
 from .base import BaseMutation
 

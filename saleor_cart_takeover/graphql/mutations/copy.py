@@ -4,7 +4,8 @@ from typing import Any
 
 import graphene
 
-from ... import auth, draft_copy
+from ...access import auth
+from ...takeover import draft_copy
 from .. import descriptions
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, written_session_payload

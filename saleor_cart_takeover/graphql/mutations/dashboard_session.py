@@ -9,7 +9,7 @@ from typing import Any
 
 import graphene
 
-from ... import auth
+from ...access import auth
 from .base import BaseMutation
 
 

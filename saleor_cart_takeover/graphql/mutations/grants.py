@@ -4,7 +4,8 @@ from typing import Any
 
 import graphene
 
-from ... import auth, errors, grants
+from ... import errors
+from ...access import auth, grants
 from .. import descriptions, types
 from .base import BaseMutation
 

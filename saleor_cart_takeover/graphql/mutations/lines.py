@@ -4,7 +4,8 @@ from typing import Any
 
 import graphene
 
-from ... import auth, cart_editing, errors, line_validation
+from ... import errors
+from ...access import auth
 from ...const import (
     LINE_OPTIONS_KEY,
     MAX_LINE_METADATA_ITEMS,
@@ -13,6 +14,8 @@ from ...const import (
     MAX_QUANTITY,
     RESERVED_KEY_PREFIX,
 )
+from ...lines import validation as line_validation
+from ...takeover import cart_editing
 from .. import descriptions, ids
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload

@@ -5,8 +5,10 @@ from typing import Any
 import graphene
 from saleor.checkout.models import Checkout
 
-from ... import auth, errors, pickup_contacts
+from ... import errors
+from ...access import auth
 from ...const import MAX_CONTACT_NAME_LENGTH
+from ...pickup import contacts as pickup_contacts
 from .. import descriptions, ids, types
 from .base import BaseMutation
 

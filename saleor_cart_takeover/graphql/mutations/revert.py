@@ -4,7 +4,8 @@ from typing import Any
 
 import graphene
 
-from ... import auth, revert
+from ...access import auth
+from ...takeover import revert
 from .. import descriptions, types
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload

@@ -5,8 +5,11 @@ from typing import Any
 import graphene
 from saleor.checkout.models import Checkout
 
-from ... import audit, auth, carts, errors, rate_limits, starting, takeover
+from ... import audit, errors
+from ...access import auth, rate_limits
 from ...models import TakeoverSession, TakeoverStatus
+from ...takeover import carts, starting
+from ...takeover.session import end_takeover
 from .. import descriptions, ids, resolvers, types
 from .base import BaseMutation, session_pk
 
@@ -143,5 +146,5 @@ class TakeoverEnd(BaseMutation):
         cls, info: Any, caller: auth.Caller, session_id: str
     ) -> TakeoverSessionPayload:
         pk = session_pk(caller, session_id)
-        takeover.end_takeover(pk, caller.user, info.context.settings)
+        end_takeover(pk, caller.user, info.context.settings)
         return session_payload(pk)

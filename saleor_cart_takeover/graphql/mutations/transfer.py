@@ -4,7 +4,8 @@ from typing import Any
 
 import graphene
 
-from ... import auth, transfer
+from ...access import auth
+from ...takeover import transfer
 from .. import descriptions
 from .base import BaseMutation, session_pk
 from .takeover import TakeoverSessionPayload, session_payload

@@ -6,8 +6,9 @@ from typing import Any
 import graphene
 from django.core.management.base import BaseCommand, CommandError
 
-from ... import expiry, grants
+from ...access import grants
 from ...errors import TakeoverError
+from ...takeover import expiry
 
 
 class Command(BaseCommand):

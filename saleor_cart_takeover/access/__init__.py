@@ -1,0 +1,1 @@
+"""Who may take over carts: authentication, grants and rate limits."""

@@ -1,0 +1,1 @@
+"""What happens at Saleor's checkout and order hooks: completion checks, reconciliation, payments and the plugin's metadata writes."""
