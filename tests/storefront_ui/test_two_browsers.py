@@ -281,7 +281,9 @@ def shopper_and_csr(
     contact = widget(csr, "order-widget").get_by_test_id("pickup-contact")
     expect(contact.first).to_contain_text("Sam Shopper")
     expect(contact.nth(1)).to_contain_text("Alex Shopper")
-    shots.take(csr, "csr", "order-with-contacts")
+    shots.take(
+        csr, "csr", "order-with-contacts", docs="dashboard-order-pickup-contacts.png"
+    )
     assert not live_saleor.sql(
         "SELECT 1 FROM order_order WHERE id = %s", pk_of(draft_id)
     )
