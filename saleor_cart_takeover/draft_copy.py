@@ -346,9 +346,9 @@ def _save_draft(
         # below leaves the lines alone and Saleor's search vector, weight and
         # webhook payloads read them from here.
         prefetched = draft.lines.all()
-        prefetched._result_cache = lines  # type: ignore[attr-defined]
-        prefetched._prefetch_done = True  # type: ignore[attr-defined]
-        draft._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        prefetched._result_cache = lines
+        prefetched._prefetch_done = True
+        draft._prefetched_objects_cache = {
             **getattr(draft, "_prefetched_objects_cache", {}),
             "lines": prefetched,
         }
