@@ -66,7 +66,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--deadline", type=float, default=600.0, help="load test wall-clock bound (s)"
     )
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
+    parser.add_argument("--workers", type=int, default=3, help="uvicorn workers")
+    parser.add_argument(
+        "--no-redis",
+        action="store_true",
+        help="load test: Saleor's default cache instead of a redis-server of its own",
+    )
     parser.add_argument(
         "--in-flight",
         type=int,
@@ -207,6 +212,7 @@ def main(argv: list[str]) -> int:
             shopper_iterations=args.shopper_iterations,
             deadline_seconds=args.deadline,
             workers=args.workers,
+            redis=not args.no_redis,
             in_flight=args.in_flight,
         )
         results["load"] = load.run(shop, database_url, options, log)

@@ -13,8 +13,14 @@ and delivery, and checkoutComplete.
 
 Afterwards the database is checked: every draft equals its cart at copy time
 and every shopper order has exactly its cart's lines, none lost or doubled.
+
+As Saleor runs in production (issue 21): 3 uvicorn workers with Redis as the
+cache (a redis-server of the run's own, `tests/deployment.py`). Then the same
+shoppers' traffic runs alone twice, with the plugin active and inactive, for
+the ratio of what the plugin costs the storefront under load.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -36,6 +42,7 @@ from saleor.core.jwt import create_access_token
 from saleor.order.models import Order
 
 from saleor_cart_takeover import PLUGIN_ID
+from saleor_cart_takeover.attribution import configuration, is_by_customer_service
 
 from . import builders, documents
 from .builders import Shop
@@ -52,7 +59,9 @@ class Options:
     csr_iterations: int = 3
     shopper_iterations: int = 2
     deadline_seconds: float = 600.0
-    workers: int = 2
+    workers: int = 3
+    # Saleor's cache in Redis, as production runs it; off: Saleor's default.
+    redis: bool = True
     # Requests each uvicorn worker runs at once (see benchmarks/asgi.py).
     in_flight: int = 4
     request_timeout: float = 120.0
@@ -160,6 +169,8 @@ class CsrTask:
     expected: dict[int, tuple[int, dict[str, str]]]
     draft_id: str | None = None
     copied: bool = False
+    # The variants whose lines the rep added or changed.
+    by_csr: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -176,7 +187,10 @@ def _free_port() -> int:
 
 
 def start_server(
-    database_url: str, options: Options, log: Callable[[str], None]
+    database_url: str,
+    options: Options,
+    log: Callable[[str], None],
+    cache_url: str | None = None,
 ) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {
@@ -186,6 +200,9 @@ def start_server(
         "PYTHONPATH": str(REPO),
         "BENCH_MAX_IN_FLIGHT": str(options.in_flight),
     }
+    if cache_url:
+        # Saleor's settings read the cache from CACHE_URL (django-cache-url).
+        env["CACHE_URL"] = cache_url
     process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
         [
             sys.executable,
@@ -286,6 +303,7 @@ def run_csr(
                 "takeoverLinesAdd",
             )["session"]["cart"]["lines"]
             task.expected[variant.pk] = (1, engraving)
+            task.by_csr.add(variant.pk)
             first = lines[0]
             first_variant = int(pk_of(first["variantId"]))
             client.call(
@@ -299,6 +317,7 @@ def run_csr(
                 "takeoverLinesUpdate",
             )
             task.expected[first_variant] = (4, task.expected[first_variant][1])
+            task.by_csr.add(first_variant)
             client.call(
                 "takeoverSession (cart view)",
                 PLUGIN_PATH,
@@ -412,7 +431,15 @@ def run_shopper(
 def verify(
     csr_tasks: list[CsrTask], shopper_tasks: list[ShopperTask]
 ) -> dict[str, Any]:
-    """Zero lost or duplicated lines, checked in the database after the run."""
+    """Zero lost or duplicated lines, checked in the database after the run.
+
+    Draft lines are compared by configuration (line metadata without the
+    plugin's reserved keys, as `reconciliation` matches lines): the copy
+    carries the attribution `cart_takeover.source` onto the lines the rep
+    added or changed (as Saleor carries line metadata onto order lines), which
+    the cart handed back no longer backs. That attribution is checked on its
+    own: on exactly the lines the rep touched.
+    """
     problems: list[str] = []
     drafts_checked = orders_checked = 0
     for task in csr_tasks:
@@ -424,15 +451,29 @@ def verify(
         variants = [line.variant_id for line in draft_lines]
         if len(variants) != len(set(variants)):
             problems.append(f"draft {draft.number}: duplicated lines {variants}")
-        got = {line.variant_id: (line.quantity, line.metadata) for line in draft_lines}
+        got = {
+            line.variant_id: (line.quantity, configuration(line.metadata))
+            for line in draft_lines
+        }
         if got != task.expected:
             problems.append(f"draft {draft.number}: {got} != cart {task.expected}")
+        attributed = {
+            line.variant_id
+            for line in draft_lines
+            if is_by_customer_service(line.metadata)
+        }
+        if attributed != task.by_csr:
+            problems.append(
+                f"draft {draft.number}: attributed to customer service "
+                f"{sorted(attributed)} != changed by the rep {sorted(task.by_csr)}"
+            )
         cart = Checkout.objects.filter(pk=task.checkout_token).first()
         if cart is None:
             problems.append(f"draft {draft.number}: its cart disappeared")
             continue
         in_cart = {
-            line.variant_id: (line.quantity, line.metadata) for line in cart.lines.all()
+            line.variant_id: (line.quantity, configuration(line.metadata))
+            for line in cart.lines.all()
         }
         if in_cart != got:
             problems.append(f"draft {draft.number}: cart now {in_cart} != draft {got}")
@@ -445,10 +486,11 @@ def verify(
         variants = [line.variant_id for line in order_lines]
         if len(variants) != len(set(variants)):
             problems.append(f"order {order.number}: duplicated lines {variants}")
-        got = {line.variant_id: line.quantity for line in order_lines}
-        if got != shopper_task.expected:
+        got_quantities = {line.variant_id: line.quantity for line in order_lines}
+        if got_quantities != shopper_task.expected:
             problems.append(
-                f"order {order.number}: {got} != cart {shopper_task.expected}"
+                f"order {order.number}: {got_quantities} != cart "
+                f"{shopper_task.expected}"
             )
         same_cart = Order.objects.filter(
             checkout_token=shopper_task.checkout_token
@@ -462,6 +504,135 @@ def verify(
         "orders_checked": orders_checked,
         "problems": problems,
     }
+
+
+def _drive(
+    base: str,
+    options: Options,
+    shop: Shop,
+    csr_clients: list[tuple[User, list[CsrTask]]],
+    shopper_clients: list[tuple[User, list[ShopperTask]]],
+    extra_variants: list,
+    shopper_variants: list,
+) -> tuple[Recorder, float]:
+    """Every client on a thread of its own, until each is done or the deadline."""
+    recorder = Recorder()
+    started = time.monotonic()
+    stop = started + options.deadline_seconds
+    threads = [
+        threading.Thread(
+            target=run_csr,
+            args=(
+                Client(base, user, recorder, options.request_timeout),
+                shop,
+                tasks,
+                extra_variants,
+                stop,
+            ),
+        )
+        for user, tasks in csr_clients
+    ] + [
+        threading.Thread(
+            target=run_shopper,
+            args=(
+                Client(base, user, recorder, options.request_timeout),
+                shop,
+                tasks,
+                shopper_variants,
+                stop,
+            ),
+        )
+        for user, tasks in shopper_clients
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return recorder, time.monotonic() - started
+
+
+def _operations(recorder: Recorder) -> dict[str, dict[str, Any]]:
+    return {
+        op: {
+            "count": len(values),
+            "errors": len(recorder.errors.get(op, [])),
+            "p50_ms": ms(median(values)),
+            "p95_ms": ms(percentile(values, 0.95)),
+            "max_ms": ms(max(values)),
+        }
+        for op, values in recorder.latencies.items()
+    }
+
+
+def _shoppers_alone(
+    base: str,
+    options: Options,
+    shop: Shop,
+    shoppers: list[User],
+    variants: list,
+    log: Callable[[str], None],
+    label: str,
+) -> dict[str, Any]:
+    """The same shoppers' traffic with no CSR beside it."""
+    clients = [
+        (user, [ShopperTask() for _ in range(options.shopper_iterations)])
+        for user in shoppers
+    ]
+    recorder, elapsed = _drive(base, options, shop, [], clients, [], variants)
+    tasks = [task for _, tasks in clients for task in tasks]
+    check = verify([], tasks)
+    total = sum(len(values) for values in recorder.latencies.values())
+    result = {
+        "elapsed_s": elapsed,
+        "requests": total,
+        "throughput_rps": total / elapsed,
+        "orders": sum(task.order_id is not None for task in tasks),
+        "orders_planned": len(tasks),
+        "errors": sum(len(v) for v in recorder.errors.values()),
+        "error_samples": [e for v in recorder.errors.values() for e in v][:10],
+        "operations": _operations(recorder),
+        "check": check,
+    }
+    log(
+        f"  shoppers alone, plugin {label}: {total} requests in {elapsed:.1f} s "
+        f"({result['throughput_rps']:.1f}/s), {result['orders']}/"
+        f"{result['orders_planned']} orders, {result['errors']} errors, "
+        f"{len(check['problems'])} line problems"
+    )
+    return result
+
+
+def _plugin_ratio(active: dict[str, Any], inactive: dict[str, Any]) -> dict:
+    """Plugin active over inactive, for the shoppers' traffic alone."""
+    ops = {}
+    for op, on in active["operations"].items():
+        off = inactive["operations"].get(op)
+        if off and off["p50_ms"] and off["p95_ms"]:
+            ops[op] = {
+                "p50": on["p50_ms"] / off["p50_ms"],
+                "p95": on["p95_ms"] / off["p95_ms"],
+            }
+    return {
+        "throughput": active["throughput_rps"] / inactive["throughput_rps"],
+        "operations": ops,
+    }
+
+
+@contextlib.contextmanager
+def _cache(options: Options, log: Callable[[str], None]) -> Any:
+    """Redis as Saleor's cache when asked and installed; None: Saleor's default."""
+    if not options.redis:
+        yield None
+        return
+    # The deployment tests' harness: a redis-server of our own, nothing kept.
+    from tests.deployment import redis_server, redis_server_binary
+
+    if redis_server_binary() is None:
+        log("  redis-server is not installed: Saleor's default cache instead")
+        yield None
+        return
+    with redis_server() as redis:
+        yield redis.url(0)
 
 
 def run(
@@ -494,63 +665,43 @@ def run(
         for s in range(options.shoppers)
     ]
 
-    process, base = start_server(database_url, options, log)
-    monitor = ConnectionMonitor(database_url)
-    monitor.start()
-    recorder = Recorder()
-    try:
-        started = time.monotonic()
-        stop = started + options.deadline_seconds
-        threads = [
-            threading.Thread(
-                target=run_csr,
-                args=(
-                    Client(base, user, recorder, options.request_timeout),
-                    shop,
-                    tasks,
-                    extra_variants,
-                    stop,
-                ),
+    with _cache(options, log) as cache_url:
+        process, base = start_server(database_url, options, log, cache_url)
+        monitor = ConnectionMonitor(database_url)
+        monitor.start()
+        try:
+            recorder, elapsed = _drive(
+                base,
+                options,
+                shop,
+                csr_clients,
+                shopper_clients,
+                extra_variants,
+                shopper_variants,
             )
-            for user, tasks in csr_clients
-        ] + [
-            threading.Thread(
-                target=run_shopper,
-                args=(
-                    Client(base, user, recorder, options.request_timeout),
-                    shop,
-                    tasks,
-                    shopper_variants,
-                    stop,
-                ),
+            # The same shoppers again, alone: the plugin on, then off.
+            shoppers = [user for user, _ in shopper_clients]
+            alone_active = _shoppers_alone(
+                base, options, shop, shoppers, shopper_variants, log, "active"
             )
-            for user, tasks in shopper_clients
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
-    finally:
-        stop_server(process)
-        monitor.stop()
+            builders.set_plugin_active(shop, False)
+            try:
+                alone_inactive = _shoppers_alone(
+                    base, options, shop, shoppers, shopper_variants, log, "inactive"
+                )
+            finally:
+                builders.set_plugin_active(shop, True)
+        finally:
+            stop_server(process)
+            monitor.stop()
 
     all_csr_tasks = [task for _, tasks in csr_clients for task in tasks]
     all_shopper_tasks = [task for _, tasks in shopper_clients for task in tasks]
     check = verify(all_csr_tasks, all_shopper_tasks)
     total = sum(len(values) for values in recorder.latencies.values())
-    operations = {
-        op: {
-            "count": len(values),
-            "errors": len(recorder.errors.get(op, [])),
-            "p50_ms": ms(median(values)),
-            "p95_ms": ms(percentile(values, 0.95)),
-            "max_ms": ms(max(values)),
-        }
-        for op, values in recorder.latencies.items()
-    }
     result = {
         "options": options.__dict__,
+        "cache": "redis" if cache_url else "default",
         "elapsed_s": elapsed,
         "requests": total,
         "throughput_rps": total / elapsed,
@@ -560,9 +711,11 @@ def run(
         "orders_planned": len(all_shopper_tasks),
         "errors": sum(len(v) for v in recorder.errors.values()),
         "error_samples": [e for v in recorder.errors.values() for e in v][:10],
-        "operations": operations,
+        "operations": _operations(recorder),
         "check": check,
         "peak_db_connections": monitor.peak,
+        "shoppers_alone": {"active": alone_active, "inactive": alone_inactive},
+        "plugin_ratio": _plugin_ratio(alone_active, alone_inactive),
     }
     log(
         f"  {total} requests in {elapsed:.1f} s ({result['throughput_rps']:.1f}/s), "

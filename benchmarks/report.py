@@ -29,6 +29,42 @@ HOSTILE_LABELS = {
 HERE = Path(__file__).resolve().parent
 
 
+def _shoppers_alone_section(load: dict) -> list[str]:
+    """The same shoppers' traffic alone, the plugin active and inactive."""
+    alone = load.get("shoppers_alone")
+    if not alone:
+        return []
+    on, off, ratio = alone["active"], alone["inactive"], load["plugin_ratio"]
+    out = [
+        "",
+        "The same shoppers' traffic alone (no CSRs), on the same server, with "
+        "the plugin active and then inactive (the switch on the Plugins page):",
+        "",
+        "| | Requests/s | Orders | Errors | Lost or duplicated lines |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, run in (("plugin active", on), ("plugin inactive", off)):
+        out.append(
+            f"| {label} | {run['throughput_rps']:.1f} | {run['orders']}/"
+            f"{run['orders_planned']} | {run['errors']} | "
+            f"{len(run['check']['problems'])} |"
+        )
+    out += [
+        f"| active / inactive | {ratio['throughput']:.2f}x | | | |",
+        "",
+        "| Operation | p50 ms active | p50 ms inactive | p50 ratio "
+        "| p95 ms active | p95 ms inactive | p95 ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for op, r in sorted(ratio["operations"].items()):
+        a, b = on["operations"][op], off["operations"][op]
+        out.append(
+            f"| {op} | {_ms(a['p50_ms'])} | {_ms(b['p50_ms'])} | {r['p50']:.2f}x "
+            f"| {_ms(a['p95_ms'])} | {_ms(b['p95_ms'])} | {r['p95']:.2f}x |"
+        )
+    return out
+
+
 def _ms(value: float) -> str:
     return "–" if value is None or math.isnan(value) else f"{value:.1f}"
 
@@ -362,7 +398,9 @@ def markdown(results: dict[str, Any], chart: bool = True) -> str:
             "",
             f"{opts['csrs']} CSRs ({opts['csr_iterations']} takeovers each) and "
             f"{opts['shoppers']} shoppers ({opts['shopper_iterations']} orders each) "
-            f"at once against uvicorn ({opts['workers']} workers, at most "
+            f"at once against uvicorn ({opts['workers']} workers, "
+            f"{'Redis' if load.get('cache') == 'redis' else 'the default'} as "
+            "Saleor's cache, at most "
             f"{opts.get('in_flight', '?')} requests in flight each; peak "
             f"{load.get('peak_db_connections', '?')} database connections) on "
             "127.0.0.1: "
@@ -395,6 +433,7 @@ def markdown(results: dict[str, Any], chart: bool = True) -> str:
         if load["check"]["problems"]:
             out += ["", "Line problems:", ""]
             out += [f"- {p}" for p in load["check"]["problems"][:10]]
+        out += _shoppers_alone_section(load)
     hostile = results.get("hostile")
     if hostile:
         base = hostile["baseline"]

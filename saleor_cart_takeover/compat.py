@@ -33,6 +33,7 @@ __all__ = [
     "check_lines_quantity",
     "get_variants_and_total_quantities",
     "index_user",
+    "load_channel_plugins",
     "mark_search_index_dirty",
     "print_schema",
     "refresh_delivery_after_line_change",
@@ -45,8 +46,10 @@ __all__ = [
 
 if TYPE_CHECKING:
     from saleor.account.models import User
+    from saleor.channel.models import Channel
     from saleor.checkout.fetch import CheckoutInfo, CheckoutLineInfo
     from saleor.checkout.models import Checkout
+    from saleor.plugins.manager import PluginsManager
     from saleor.site.models import SiteSettings
 
 # 3.23 lets merchants compute stock with or without shipping zones and makes
@@ -128,3 +131,17 @@ def app_extension_key() -> str:
 # fails at import, in one place, and the legacy-flow voucher test catches a
 # changed meaning.
 release_checkout_voucher_usage = _release_checkout_voucher_usage
+
+
+def load_channel_plugins(manager: "PluginsManager", channel: "Channel") -> None:
+    """Give Saleor's plugin manager the channel the caller already holds, so
+    that the events it fires next do not read it again by slug.
+
+    The manager's own loader (`_ensure_channel_plugins_loaded`, private, in
+    3.22 and 3.23) takes the channel; its public paths pass only the slug.
+    Skipped, not failing, on a release without it: the manager loads the
+    channel itself then, one query later.
+    """
+    load = getattr(manager, "_ensure_channel_plugins_loaded", None)
+    if load is not None:
+        load(channel.slug, channel=channel)

@@ -15,7 +15,7 @@ however many writes the request made (`one_event_per_checkout`).
 """
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ from saleor.checkout.models import Checkout, CheckoutMetadata
 
 if TYPE_CHECKING:
     from saleor.order.models import Order
+    from saleor.plugins.manager import PluginsManager
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,10 @@ logger = logging.getLogger(__name__)
 # (a context variable), never shared between requests or workers.
 _changed_in_request: ContextVar[dict[UUID, Checkout] | None] = ContextVar(
     "cart_takeover_changed_checkouts", default=None
+)
+# The request's plugin manager, when `one_event_per_checkout` was given one.
+_request_manager: ContextVar["Callable[[], PluginsManager] | None"] = ContextVar(
+    "cart_takeover_request_manager", default=None
 )
 # Set on the checkout the plugin announces its own write with (`_send`).
 _OWN_WRITE = "_cart_takeover_own_write"
@@ -137,17 +142,21 @@ def write_order(
 
 
 @contextmanager
-def one_event_per_checkout() -> Iterator[None]:
+def one_event_per_checkout(
+    manager: "Callable[[], PluginsManager] | None" = None,
+) -> Iterator[None]:
     """Announce each checkout whose metadata changed once, when the block ends.
 
     Wraps a request: a request may commit several transactions (closing a
     stale session, then starting a new one), and listeners hear of each
-    checkout once. Only committed changes are announced.
+    checkout once. Only committed changes are announced, through `manager`
+    (the request's plugin manager) when given.
     """
     if _changed_in_request.get() is not None:  # already inside one
         yield
         return
     scope = _changed_in_request.set({})
+    manager_scope = _request_manager.set(manager)
     try:
         yield
     finally:
@@ -155,11 +164,14 @@ def one_event_per_checkout() -> Iterator[None]:
         _changed_in_request.reset(scope)
         for checkout in changed.values():
             try:
-                _send(checkout)
+                # The request's manager already loaded the channel's plugins
+                # for the request's own events (a draft's `draft_order_updated`).
+                _send(checkout, manager)
             except Exception:
                 # The changes are committed; a failed announcement must not
                 # turn the caller's answer into an error.
                 logger.exception("Cart takeover: announcing a metadata change failed")
+        _request_manager.reset(manager_scope)
 
 
 def is_own_write(checkout: Checkout) -> bool:
@@ -179,6 +191,9 @@ class _Announcement:
     def __init__(self, checkout: Checkout) -> None:
         self.checkout = checkout
         self.done = False
+        # Also when the commit comes after the request's block (a test's
+        # transaction around the request).
+        self.manager = _request_manager.get()
 
     def __call__(self) -> None:
         self.done = True
@@ -186,7 +201,7 @@ class _Announcement:
         if changed is not None:
             changed.setdefault(self.checkout.pk, self.checkout)
         else:
-            _send(self.checkout)
+            _send(self.checkout, self.manager)
 
 
 def _announce(checkout: Checkout) -> None:
@@ -204,7 +219,9 @@ def _announce(checkout: Checkout) -> None:
     transaction.on_commit(_Announcement(checkout))
 
 
-def _send(checkout: Checkout) -> None:
+def _send(
+    checkout: Checkout, manager: "Callable[[], PluginsManager] | None" = None
+) -> None:
     # Imported here: the plugin manager imports the plugins, this one included.
     from saleor.checkout.actions import call_checkout_event
     from saleor.plugins.manager import get_plugins_manager
@@ -212,7 +229,7 @@ def _send(checkout: Checkout) -> None:
 
     setattr(checkout, _OWN_WRITE, True)
     call_checkout_event(
-        get_plugins_manager(allow_replica=False),
+        manager() if manager else get_plugins_manager(allow_replica=False),
         WebhookEventAsyncType.CHECKOUT_METADATA_UPDATED,
         checkout,
     )

@@ -86,8 +86,9 @@ def graphql_view(request: HttpRequest, settings: TakeoverSettings) -> JsonRespon
             return _error_response(str(error), "PermissionDenied", 200)
 
     context = RequestContext(request=request, settings=settings, caller=caller)
-    # Listeners hear of each checkout whose metadata the request changed once.
-    with checkout_metadata.one_event_per_checkout():
+    # Listeners hear of each checkout whose metadata the request changed once,
+    # through the manager the request's own events loaded.
+    with checkout_metadata.one_event_per_checkout(lambda: context.manager):
         result = schema.execute(
             document,
             variable_values=variables,

@@ -8,7 +8,7 @@ copy is one transaction whose query count does not grow with the cart.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
@@ -26,6 +26,7 @@ from saleor.order.utils import (
 from saleor.plugins.manager import PluginsManager
 from saleor.webhook.event_types import WebhookEventAsyncType
 
+from .. import compat
 from ..checkout import reserved_metadata
 from ..config import TakeoverSettings
 from ..errors import ErrorDetail, TakeoverError, TakeoverErrorCode
@@ -52,6 +53,15 @@ class _Plan:
     changed: list[tuple[CheckoutLine, CopiedLine, int]] = field(default_factory=list)
     gone: list[OrderLine] = field(default_factory=list)
     unchanged: int = 0
+    # Every line of the draft as it was read, before the copy.
+    draft_lines: list[OrderLine] = field(default_factory=list)
+
+    def lines_after(self) -> list[OrderLine]:
+        """The draft's lines once the plan is written, in Saleor's line order."""
+        gone = {line.pk for line in self.gone}
+        kept = [line for line in self.draft_lines if line.pk not in gone]
+        lines = kept + [line for _, line in self.new]
+        return sorted(lines, key=lambda line: (line.created_at, line.pk))
 
     @property
     def priced(self) -> list[tuple[CheckoutLine, OrderLine]]:
@@ -81,7 +91,8 @@ def copy_cart_to_draft(
         staff,
         settings,
         with_draft=True,
-        checkout_related=("collection_point__address", "metadata_storage"),
+        # The channel: Saleor's checkout events after a hand-back read it.
+        checkout_related=("channel", "collection_point__address", "metadata_storage"),
     ) as unit:
         session, checkout = unit.session, unit.checkout
         draft = session.draft_order
@@ -91,15 +102,21 @@ def copy_cart_to_draft(
         _check_copyable(cart_lines, draft)
         plan = _plan(draft, checkout, cart_lines)
         _write(plan, session)
+        lines_after: list[OrderLine] | None = plan.lines_after()
         if draft_lines.needs_saleor_pricing(draft, plan.priced):
             # Saleor's own bulk pricing of draft lines (catalogue promotions,
             # vouchers, manual discounts), as `orderLinesCreate` would give them.
             refresh_order_base_prices_and_discounts(
                 draft, [line.pk for _, line in plan.priced]
             )
+            # It wrote prices the lines in hand lack: `_save_draft` (and the
+            # webhook payloads after it) read the lines again.
+            lines_after = None
         result = plan.result()
         OrderEvent.objects.bulk_create(_order_events(draft, staff, plan, result))
-        _save_draft(draft, manager, pickup_contacts.copy_to_order(checkout, draft))
+        _save_draft(
+            draft, manager, pickup_contacts.copy_to_order(checkout, draft), lines_after
+        )
 
         session.last_copied_at = timezone.now()
         unit.changed.append("last_copied_at")
@@ -163,18 +180,39 @@ def _check_copyable(cart_lines: list[CheckoutLine], draft: Order) -> None:
 
 
 def _plan(draft: Order, checkout: Checkout, cart_lines: list[CheckoutLine]) -> _Plan:
+    # The draft's lines are read once, each with its copy from this cart if it
+    # has one, and serve both the plan and Saleor's search vector afterwards.
     # Only this cart's copies: a draft may hold items of another cart taken
     # over earlier, which are not "gone" because this cart lacks them.
+    this_cart = CopiedLine.objects.filter(
+        order_line_id=OuterRef("pk"), session__checkout_token=checkout.pk
+    )
+    lines = list(
+        OrderLine.objects.filter(order_id=draft.pk)
+        .select_related("variant__product__product_type")
+        .annotate(
+            copy_pk=Subquery(this_cart.values("pk")[:1]),
+            copy_session=Subquery(this_cart.values("session_id")[:1]),
+            copy_cart_line=Subquery(this_cart.values("checkout_line_id")[:1]),
+            copy_quantity=Subquery(this_cart.values("quantity")[:1]),
+        )
+        .order_by("created_at", "id")
+    )
     copies = {
-        copy.checkout_line_id: copy
-        for copy in CopiedLine.objects.filter(
-            order_line__order_id=draft.pk, session__checkout_token=checkout.pk
-        ).select_related("order_line")
+        line.copy_cart_line: CopiedLine(
+            pk=line.copy_pk,
+            order_line=line,
+            session_id=line.copy_session,
+            checkout_line_id=line.copy_cart_line,
+            quantity=line.copy_quantity,
+        )
+        for line in lines
+        if line.copy_pk is not None
     }
     expire_at = calculate_draft_order_line_price_expiration_date(
         draft.channel, draft.status
     )
-    plan = _Plan()
+    plan = _Plan(draft_lines=lines)
     for cart_line in cart_lines:
         copy = copies.pop(cart_line.pk, None)
         if copy is None:
@@ -296,8 +334,28 @@ def _order_events(
     return events
 
 
-def _save_draft(draft: Order, manager: PluginsManager, changed: list[str]) -> None:
-    """What Saleor's draft line mutations do once the lines are written."""
+def _save_draft(
+    draft: Order,
+    manager: PluginsManager,
+    changed: list[str],
+    lines: list[OrderLine] | None,
+) -> None:
+    """What Saleor's draft line mutations do once the lines are written.
+
+    `lines`: the draft's lines as the copy wrote them, when it holds them all
+    current; they are not read again.
+    """
+    if lines is not None:
+        # Filled as Django's prefetch fills it, so that `prefetch_related_objects`
+        # below leaves the lines alone and Saleor's search vector, weight and
+        # webhook payloads read them from here.
+        prefetched = draft.lines.all()
+        prefetched._result_cache = lines
+        prefetched._prefetch_done = True
+        draft._prefetched_objects_cache = {
+            **getattr(draft, "_prefetched_objects_cache", {}),
+            "lines": prefetched,
+        }
     prefetch_related_objects(
         [draft],
         Prefetch(
@@ -327,5 +385,7 @@ def _save_draft(draft: Order, manager: PluginsManager, changed: list[str]) -> No
         ]
     )
     # The draft is locked as a draft: Saleor's `draft_order_updated`, as its
-    # draft order mutations fire it.
+    # draft order mutations fire it, through a manager given the draft's
+    # channel (locked with it) rather than reading it again.
+    compat.load_channel_plugins(manager, draft.channel)
     call_order_event(manager, WebhookEventAsyncType.DRAFT_ORDER_UPDATED, draft)

@@ -9,6 +9,7 @@ checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -63,53 +64,78 @@ def session_unit(
 ) -> Iterator[SessionUnit]:
     """The unit of work of every step a rep takes through a session.
 
-    Stale sessions are closed first (and the step refused); then, in one
-    transaction: the session is locked (with its draft when `with_draft`),
-    then the checkout, in Saleor's lock order; the step runs; the session's
-    idle timeout starts again and the step goes into the history; a hand-back
-    closes the session last.
+    In one transaction: the session is locked (with its draft when
+    `with_draft`), then the checkout, in Saleor's lock order; the step runs;
+    the session's idle timeout starts again and the step goes into the
+    history; a hand-back closes the session last. A session found stale under
+    the lock is closed (committing on its own) and the step refused.
     """
-    ensure_active(session_id)
+    refusal: TakeoverError | None = None
+    # A step that began before the idle timeout ran out goes ahead, however
+    # long it then waits for the locks (as when staleness was checked first).
+    began = timezone.now()
     with transaction.atomic():
-        session = lock_active(
-            session_id,
-            staff if holder_only else None,
-            with_draft=with_draft,
-            allow_pending=allow_pending,
-        )
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .select_related(*checkout_related)
-            .filter(pk=session.checkout_token)
-            .first()
-        )
-        if checkout is None:
-            raise TakeoverError(
-                TakeoverErrorCode.CHECKOUT_GONE,
-                "The shopper's cart no longer exists.",
-                "sessionId",
+        try:
+            session = lock_active(
+                session_id,
+                staff if holder_only else None,
+                with_draft=with_draft,
+                allow_pending=allow_pending,
             )
-        unit = SessionUnit(session=session, checkout=checkout, staff=staff)
-        yield unit
-        if not unit.handing_back:
-            touch(session, settings, *unit.changed)
-        if unit.event is not None:
-            audit.record(session, unit.event, staff, note=unit.note, **unit.parameters)
-        if unit.handing_back:
-            # The step's activity and changes go into the closing's one UPDATE
-            # (an idle timeout set only to be cleared would cost its own); the
-            # cart the unit locked is the one handed back, not read again.
-            session.last_activity_at = timezone.now()
-            closing.close_session(
-                session,
-                TakeoverStatus.ENDED,
-                EndReason.ENDED_BY_STAFF,
-                user=staff,
-                note=f"Cart takeover ended by {staff.email}; the cart was handed "
-                "back to the shopper.",
-                checkout=checkout,
-                also_changed=("last_activity_at", *unit.changed),
+            checkout = (
+                Checkout.objects.select_for_update(of=("self",))
+                .select_related(*checkout_related)
+                .filter(pk=session.checkout_token)
+                .first()
             )
+            if checkout is None:
+                raise TakeoverError(
+                    TakeoverErrorCode.CHECKOUT_GONE,
+                    "The shopper's cart no longer exists.",
+                    "sessionId",
+                )
+            if _went_stale(session, began):
+                raise _not_active(session)
+        except TakeoverError as error:
+            # Nothing was written yet: the transaction ends with the locks.
+            refusal = error
+        else:
+            unit = SessionUnit(session=session, checkout=checkout, staff=staff)
+            yield unit
+            if not unit.handing_back:
+                touch(session, settings, *unit.changed)
+            if unit.event is not None:
+                audit.record(
+                    session, unit.event, staff, note=unit.note, **unit.parameters
+                )
+            if unit.handing_back:
+                # The step's activity and changes go into the closing's one UPDATE
+                # (an idle timeout set only to be cleared would cost its own); the
+                # cart the unit locked is the one handed back, not read again.
+                session.last_activity_at = timezone.now()
+                closing.close_session(
+                    session,
+                    TakeoverStatus.ENDED,
+                    EndReason.ENDED_BY_STAFF,
+                    user=staff,
+                    note=f"Cart takeover ended by {staff.email}; the cart was handed "
+                    "back to the shopper.",
+                    checkout=checkout,
+                    also_changed=("last_activity_at", *unit.changed),
+                )
+    if refusal is not None:
+        # The refused step pays for looking at staleness, not every step (the
+        # locked rows showed it): a stale session is closed, and refused as such.
+        ensure_active(session_id)
+        raise refusal
+
+
+def _went_stale(session: TakeoverSession, now: datetime) -> bool:
+    """What `closing.stale` finds, on the session locked with its draft (the
+    cart was found by the caller)."""
+    draft = session.draft_order
+    timed_out = session.expires_at is not None and session.expires_at < now
+    return timed_out or draft is None or draft.status != OrderStatus.DRAFT
 
 
 def end_takeover(
