@@ -42,7 +42,7 @@ from saleor.core.jwt import create_access_token
 from saleor.order.models import Order
 
 from saleor_cart_takeover import PLUGIN_ID
-from saleor_cart_takeover.attribution import configuration, is_by_customer_service
+from saleor_cart_takeover.lines.attribution import configuration, is_by_customer_service
 
 from . import builders, documents
 from .builders import Shop
