@@ -90,8 +90,7 @@ def test_start_refuses_carts_that_do_not_fit_the_draft(
     mismatch = start(csr_client, draft_id, checkout=someone_elses["id"])
     assert mismatch.errors_of("takeoverStart") == [
         {
-            # The argument the CSR's screen sends the cart in.
-            "field": "cartId",
+            "field": "checkoutId",
             "code": "CUSTOMER_MISMATCH",
             "message": "This cart belongs to another customer than the draft order's.",
         }
