@@ -24,7 +24,9 @@ from graphql.language.printer import print_ast
 HERE = Path(__file__).resolve().parent
 
 
-def _spreads(node: ast.Node, fragments: dict[str, ast.FragmentDefinition]) -> list[str]:
+def _spreads(
+    node: ast.OperationDefinition, fragments: dict[str, ast.FragmentDefinition]
+) -> list[str]:
     """The fragments `node` spreads, transitively, in first-use order."""
     found: list[str] = []
 
@@ -58,7 +60,7 @@ def _operations(folder: str) -> dict[str, str]:
             for part in [d, *(fragments[name] for name in _spreads(d, fragments))]
         )
         for d in document.definitions
-        if isinstance(d, ast.OperationDefinition)
+        if isinstance(d, ast.OperationDefinition) and d.name
     }
 
 
