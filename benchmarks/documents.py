@@ -1,23 +1,18 @@
 """The GraphQL documents the benchmark sends: what a CSR's screen, Saleor's
 Dashboard and a storefront send for the same steps."""
 
+from saleor_cart_takeover.graphql.operations import operation
+
 SALEOR_API = "/graphql/"
 
 # --- The plugin's endpoint (the CSR's screen) -------------------------------
-CART_FIELDS = """
-  id code channel customerId takenOver
-  lines { id variantId sku productName variantName quantity metadata { key value } }
-"""
-SESSION_FIELDS = f"""
-  id status draftOrderId customerEmail startedByEmail expiresAt lastCopiedAt orderId
-  cart {{ {CART_FIELDS} }}
-"""
-TAKEOVER_START = f"""
-mutation Start($draft: ID!, $checkout: ID) {{
-  takeoverStart(draftOrderId: $draft, checkoutId: $checkout) {{
-    session {{ {SESSION_FIELDS} }} errors {{ field code message }}
-  }}
-}}"""
+# What the screen sends (saleor_cart_takeover/graphql/operations/plugin/).
+TAKEOVER_START = operation("plugin/Start")
+TAKEOVER_LINES_ADD = operation("plugin/LinesAdd")
+TAKEOVER_LINES_UPDATE = operation("plugin/LinesUpdate")
+# The CSR's cart view: the session with its cart and every line.
+CART_VIEW = operation("plugin/Session")
+CUSTOMER_CARTS = operation("plugin/CustomerCarts")
 # The copy itself with a small answer, so the comparison with orderLinesCreate
 # (also asked for a small answer) measures the work, not the serialisation.
 TAKEOVER_COPY = """
@@ -28,29 +23,6 @@ mutation Copy($session: ID!, $handBack: Boolean) {
     errors { field code message }
   }
 }"""
-TAKEOVER_LINES_ADD = """
-mutation Add($session: ID!, $lines: [TakeoverLineInput!]!) {
-  takeoverLinesAdd(sessionId: $session, lines: $lines) {
-    session { id cart { lines { id variantId quantity metadata { key value } } } }
-    errors { field code message }
-  }
-}"""
-TAKEOVER_LINES_UPDATE = """
-mutation Update($session: ID!, $lines: [TakeoverLineUpdateInput!]!) {
-  takeoverLinesUpdate(sessionId: $session, lines: $lines) {
-    session { id cart { lines { id variantId quantity metadata { key value } } } }
-    errors { field code message }
-  }
-}"""
-# The CSR's cart view: the session with its cart and every line.
-CART_VIEW = f"""
-query CartView($id: ID!) {{
-  takeoverSession(id: $id) {{ {SESSION_FIELDS} }}
-}}"""
-CUSTOMER_CARTS = f"""
-query CustomerCarts($customer: ID!) {{
-  customerCarts(customerId: $customer) {{ {CART_FIELDS} }}
-}}"""
 
 # --- Hostile documents, refused by the plugin's endpoint (item 5) ----------
 # The smallest authenticated request: what a refusal is compared with.
@@ -150,19 +122,7 @@ mutation Complete($id: ID!) {
     errors { field code message }
   }
 }"""
-# The storefront's pickup contacts, through the plugin's endpoint (no token).
-PICKUP_CONTACTS_UPDATE = """
-mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
-  pickupContactsUpdate(checkoutId: $checkout, primary: $primary, alternate: $alternate) {
-    pickupContacts { isDefault primary { firstName lastName email phone } }
-    errors { field code message }
-  }
-}"""
-# The shopper's answer to a takeover request, with the shopper's own token.
-TAKEOVER_CONSENT_ANSWER = """
-mutation($checkout: ID!, $session: ID!, $accept: Boolean!) {
-  takeoverConsentAnswer(checkoutId: $checkout, sessionId: $session, accept: $accept) {
-    status expiresAt
-    errors { field code message }
-  }
-}"""
+# The storefront's, as the kit sends them: the pickup contacts (no token) and
+# the shopper's answer to a takeover request (the shopper's own token).
+PICKUP_CONTACTS_UPDATE = operation("plugin/PickupContactsUpdate")
+TAKEOVER_CONSENT_ANSWER = operation("plugin/TakeoverConsentAnswer")

@@ -57,7 +57,7 @@ def run(bench: Bench, reps: int, log: Callable[[str], None]) -> dict[str, Any]:
         series["checkoutLinesAdd"].add(added)
         contacts = anonymous.measure(
             documents.PICKUP_CONTACTS_UPDATE,
-            {"checkout": cart_id, "primary": PRIMARY, "alternate": ALTERNATE},
+            {"checkoutId": cart_id, "primary": PRIMARY, "alternate": ALTERNATE},
             count=count,
         )
         stored = clients.check(contacts.body, "pickupContactsUpdate")
@@ -78,8 +78,8 @@ def run(bench: Bench, reps: int, log: Callable[[str], None]) -> dict[str, Any]:
         answered = signed_in.measure(
             documents.TAKEOVER_CONSENT_ANSWER,
             {
-                "checkout": gid("Checkout", asked.pk),
-                "session": session["id"],
+                "checkoutId": gid("Checkout", asked.pk),
+                "sessionId": session["id"],
                 "accept": True,
             },
             count=count,

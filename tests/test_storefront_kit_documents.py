@@ -1,8 +1,8 @@
 """The storefront kit's GraphQL documents, sent as the kit sends them.
 
-storefront_kit/test/shared/documents.json is the kit's documents' text (its
-Vitest suite fails while the copy is stale). Here they go to the real
-endpoints — the plugin's for the two mutations, Saleor's for the checkout
+The kit's documents are generated (scripts/codegen) from the operations in
+saleor_cart_takeover/graphql/operations/, which these tests load too. Here
+they go to the real endpoints — the plugin's for the two mutations, Saleor's for the checkout
 fields the kit's components read — and the answers are what the kit expects.
 """
 
@@ -24,11 +24,13 @@ from .builders import create_draft, line_input, metadata
 from .clients import SaleorClient, TakeoverClient
 from .fixtures import set_config
 from .ids import gid
-from .operations import ADD, END, START
+from .operations import ADD, END, START, operation
 from .storefront import Shopper
 
 SHARED = Path(__file__).resolve().parent.parent / "storefront_kit" / "test" / "shared"
-DOCUMENTS = json.loads((SHARED / "documents.json").read_text())
+PICKUP_CONTACTS_UPDATE = operation("plugin/PickupContactsUpdate")
+TAKEOVER_CONSENT_ANSWER = operation("plugin/TakeoverConsentAnswer")
+CHECKOUT_TAKEOVER = operation("storefront/CheckoutTakeover")
 CONTACT_CASES = {
     case["name"]: case
     for case in json.loads((SHARED / "pickup-contacts.json").read_text())["contacts"]
@@ -41,7 +43,7 @@ DECLARATION = json.dumps(
 def checkout_as_the_kit_reads_it(checkout_id: str, token: str | None = None) -> dict:
     client = SaleorClient()
     client.token = token
-    return client.call(DOCUMENTS["CHECKOUT_TAKEOVER"], {"id": checkout_id})["checkout"]
+    return client.call(CHECKOUT_TAKEOVER, {"id": checkout_id})["checkout"]
 
 
 def with_phone(contact: dict | None) -> dict | None:
@@ -59,7 +61,7 @@ def test_pickup_contacts_saved_with_the_kits_mutation(
 
     bad = CONTACT_CASES["bad emails"]
     refused = anonymous.post(
-        DOCUMENTS["PICKUP_CONTACTS_UPDATE"],
+        PICKUP_CONTACTS_UPDATE,
         {
             "checkoutId": cart["id"],
             "primary": bad["primary"],
@@ -73,7 +75,7 @@ def test_pickup_contacts_saved_with_the_kits_mutation(
 
     good = CONTACT_CASES["both, phone normalised"]
     saved = anonymous.post(
-        DOCUMENTS["PICKUP_CONTACTS_UPDATE"],
+        PICKUP_CONTACTS_UPDATE,
         {
             "checkoutId": cart["id"],
             "primary": good["primary"],
@@ -119,7 +121,7 @@ def test_a_takeover_as_the_kits_components_see_it(
 
     # Allow, with the kit's mutation and the shopper's own token.
     variables = {"checkoutId": cart["id"], "sessionId": session["id"], "accept": True}
-    anonymous = TakeoverClient().post(DOCUMENTS["TAKEOVER_CONSENT_ANSWER"], variables)
+    anonymous = TakeoverClient().post(TAKEOVER_CONSENT_ANSWER, variables)
     assert anonymous.status == 200
     # ConsentPrompt asks the shopper to sign in on this code.
     assert anonymous.body["errors"][0]["extensions"]["exception"]["code"] == (
@@ -127,7 +129,7 @@ def test_a_takeover_as_the_kits_components_see_it(
     )
     answered = (
         TakeoverClient(token=shopper.api.token)
-        .post(DOCUMENTS["TAKEOVER_CONSENT_ANSWER"], variables)
+        .post(TAKEOVER_CONSENT_ANSWER, variables)
         .payload("takeoverConsentAnswer")
     )
     assert answered["status"] == "ACTIVE"

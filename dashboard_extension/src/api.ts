@@ -15,9 +15,11 @@ export class ApiError extends Error {
 export type FieldError = { field: string | null; code: string; message: string };
 
 /** Raise the first error of a mutation payload, so callers handle one path. */
-export function raiseErrors(payload: { errors?: FieldError[] | null }): void {
-  const first = payload.errors?.[0];
-  if (first) throw new ApiError(first.message, first.code);
+export function raiseErrors(
+  payload: { errors?: readonly { code: string; message: string | null }[] | null } | null,
+): void {
+  const first = payload?.errors?.[0];
+  if (first) throw new ApiError(first.message ?? first.code, first.code);
 }
 
 type GraphQLBody<T> = {
@@ -25,12 +27,17 @@ type GraphQLBody<T> = {
   errors?: { message: string; extensions?: { exception?: { code?: string } } }[];
 };
 
-export async function graphql<T>(
+/** A GraphQL document as a string, carrying its result and variables types (src/generated/). */
+export type TypedDocument<TResult, TVariables> = string & {
+  readonly __apiType?: (variables: TVariables) => TResult;
+};
+
+export async function graphql<TResult, TVariables>(
   url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
+  query: TypedDocument<TResult, TVariables>,
+  variables?: NoInfer<TVariables>,
   token?: string,
-): Promise<T> {
+): Promise<TResult> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -39,12 +46,12 @@ export async function graphql<T>(
         "Content-Type": "application/json",
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query, variables: variables ?? {} }),
     });
   } catch {
     throw new ApiError("The server could not be reached. Check your connection.", "Network");
   }
-  let body: GraphQLBody<T>;
+  let body: GraphQLBody<TResult>;
   try {
     body = await response.json();
   } catch {
@@ -61,6 +68,15 @@ export async function graphql<T>(
     throw new ApiError(`The server answered ${response.status}.`, "Http", response.status);
   }
   return body.data;
+}
+
+/**
+ * A mutation's payload, which the schema declares nullable: null only comes
+ * with a GraphQL error, which `graphql` has already raised.
+ */
+export function payloadOf<T>(payload: T | null | undefined): T {
+  if (payload == null) throw new ApiError("The server answered without a result.", "GraphQLError");
+  return payload;
 }
 
 /** The plugin's GraphQL endpoint, next to the page it serves (`.../dashboard/<page>`). */

@@ -19,7 +19,8 @@ import {
   type ReactNode,
 } from "react";
 
-import { ApiError, graphql, pluginGraphqlUrl } from "./api";
+import { ApiError, graphql, pluginGraphqlUrl, type TypedDocument } from "./api";
+import { DashboardSessionDocument } from "./generated/plugin";
 import { toBcp47 } from "./i18n";
 
 export type Status = "connecting" | "ready" | "noToken" | "notInDashboard";
@@ -33,9 +34,13 @@ export type Dashboard = {
   theme: "light" | "dark";
   userEmail?: string;
   /** Calls the plugin's API with the dashboard session (survives the 5-minute token). */
-  plugin<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  plugin<TResult, TVariables>(query: TypedDocument<TResult, TVariables>, variables?: NoInfer<TVariables>): Promise<TResult>;
   /** Calls Saleor's API; `auth` sends the Dashboard's own token. */
-  saleor<T>(query: string, variables?: Record<string, unknown>, auth?: boolean): Promise<T>;
+  saleor<TResult, TVariables>(
+    query: TypedDocument<TResult, TVariables>,
+    variables?: NoInfer<TVariables>,
+    auth?: boolean,
+  ): Promise<TResult>;
   /** Sends an action to the Dashboard; never throws (the Dashboard may be gone). */
   dispatch(action: Actions): Promise<boolean>;
 };
@@ -48,7 +53,6 @@ export function useDashboard(): Dashboard {
   return value;
 }
 
-const SESSION_EXCHANGE = `mutation DashboardSession { dashboardSessionCreate { token expiresAt } }`;
 // Renew the plugin session this long before it runs out.
 const RENEW_MARGIN_MS = 10 * 60 * 1000;
 const HANDSHAKE_TIMEOUT_MS = 8000;
@@ -131,16 +135,12 @@ function DashboardState({ children }: { children: ReactNode }) {
     const bearer =
       current && current.expiresAt > Date.now() + 30_000 ? current.token : tokenRef.current;
     if (!bearer) throw new ApiError("The Dashboard gave this page no token.", "Unauthenticated");
-    const data = await graphql<{ dashboardSessionCreate: { token: string; expiresAt: string } }>(
-      pluginGraphqlUrl(),
-      SESSION_EXCHANGE,
-      {},
-      bearer,
-    );
-    const next = {
-      token: data.dashboardSessionCreate.token,
-      expiresAt: Date.parse(data.dashboardSessionCreate.expiresAt),
-    };
+    const data = await graphql(pluginGraphqlUrl(), DashboardSessionDocument, {}, bearer);
+    const created = data.dashboardSessionCreate;
+    if (!created?.token || !created.expiresAt) {
+      throw new ApiError("The plugin gave this page no session.", "Unauthenticated");
+    }
+    const next = { token: created.token, expiresAt: Date.parse(created.expiresAt) };
     session.current = next;
     return next;
   }, []);
@@ -165,16 +165,19 @@ function DashboardState({ children }: { children: ReactNode }) {
   }, [status, ensureSession]);
 
   const plugin = useCallback(
-    async <T,>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    async <TResult, TVariables>(
+      query: TypedDocument<TResult, TVariables>,
+      variables?: NoInfer<TVariables>,
+    ): Promise<TResult> => {
       const current = await ensureSession();
       try {
-        return await graphql<T>(pluginGraphqlUrl(), query, variables, current.token);
+        return await graphql(pluginGraphqlUrl(), query, variables, current.token);
       } catch (error) {
         // A revoked session may come back with a fresher Dashboard token (widgets).
         if (error instanceof ApiError && error.code === "Unauthenticated" && tokenRef.current) {
           session.current = null;
           const renewed = await ensureSession().catch(() => null);
-          if (renewed) return graphql<T>(pluginGraphqlUrl(), query, variables, renewed.token);
+          if (renewed) return graphql(pluginGraphqlUrl(), query, variables, renewed.token);
         }
         throw error;
       }
@@ -184,8 +187,11 @@ function DashboardState({ children }: { children: ReactNode }) {
 
   const saleorApiUrl = appBridgeState?.saleorApiUrl || params.get("saleorApiUrl") || "";
   const saleor = useCallback(
-    <T,>(query: string, variables: Record<string, unknown> = {}, auth = false): Promise<T> =>
-      graphql<T>(saleorApiUrl, query, variables, auth ? tokenRef.current : undefined),
+    <TResult, TVariables>(
+      query: TypedDocument<TResult, TVariables>,
+      variables?: NoInfer<TVariables>,
+      auth = false,
+    ): Promise<TResult> => graphql(saleorApiUrl, query, variables, auth ? tokenRef.current : undefined),
     [saleorApiUrl],
   );
 

@@ -1,5 +1,8 @@
 """The GraphQL documents `demo --walkthrough` sends: Saleor's API for the
-shopper and the draft, the plugin's for the takeover."""
+shopper and the draft, the plugin's for the takeover (the operations the
+Dashboard extension and the storefront kit send, from graphql/operations/)."""
+
+from ..graphql.operations import operation
 
 # -- Saleor's API -------------------------------------------------------------
 TOKEN_CREATE = """
@@ -73,51 +76,11 @@ mutation($id: ID!) {
   }
 }"""
 
-# -- the plugin's API ---------------------------------------------------------
-SESSION = """
-  id status draftOrderId customerEmail startedByEmail lastCopiedAt orderId
-  cart { id code takenOver
-         lines { id variantId sku productName variantName quantity
-                 metadata { key value } } }
-"""
-TAKEOVER_START = f"""
-mutation($draft: ID!, $code: String) {{
-  takeoverStart(draftOrderId: $draft, cartCode: $code) {{
-    session {{ {SESSION} }} errors {{ field code message }}
-  }}
-}}"""
-TAKEOVER_LINES_ADD = f"""
-mutation($session: ID!, $lines: [TakeoverLineInput!]!) {{
-  takeoverLinesAdd(sessionId: $session, lines: $lines) {{
-    session {{ {SESSION} }} errors {{ field code message }}
-  }}
-}}"""
-TAKEOVER_LINES_UPDATE = f"""
-mutation($session: ID!, $lines: [TakeoverLineUpdateInput!]!) {{
-  takeoverLinesUpdate(sessionId: $session, lines: $lines) {{
-    session {{ {SESSION} }} errors {{ field code message }}
-  }}
-}}"""
-TAKEOVER_LINES_DELETE = f"""
-mutation($session: ID!, $ids: [ID!]!) {{
-  takeoverLinesDelete(sessionId: $session, lineIds: $ids) {{
-    session {{ {SESSION} }} errors {{ field code message }}
-  }}
-}}"""
-TAKEOVER_COPY = f"""
-mutation($session: ID!) {{
-  takeoverCopyToDraft(sessionId: $session, handBack: true) {{
-    session {{ {SESSION} }} result {{ added updated removed unchanged }}
-    errors {{ field code message }}
-  }}
-}}"""
-TAKEOVER_SESSION = f"query($id: ID!) {{ takeoverSession(id: $id) {{ {SESSION} }} }}"
-PICKUP_CONTACTS_UPDATE = """
-mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
-  pickupContactsUpdate(
-    checkoutId: $checkout, primary: $primary, alternate: $alternate
-  ) {
-    pickupContacts { primary { firstName lastName } alternate { firstName lastName } }
-    errors { field code message }
-  }
-}"""
+# -- the plugin's API: what the CSR's screen and the storefront send --------
+TAKEOVER_START = operation("plugin/Start")
+TAKEOVER_LINES_ADD = operation("plugin/LinesAdd")
+TAKEOVER_LINES_UPDATE = operation("plugin/LinesUpdate")
+TAKEOVER_LINES_DELETE = operation("plugin/LinesDelete")
+TAKEOVER_COPY = operation("plugin/Copy")
+TAKEOVER_SESSION = operation("plugin/Session")
+PICKUP_CONTACTS_UPDATE = operation("plugin/PickupContactsUpdate")

@@ -299,7 +299,9 @@ def _walk(base_url: str) -> str:
     _detail("the shopper's own checkout query shows the same lines")
 
     _step(5, "Add Items to Order: the draft mirrors the cart (takeoverCopyToDraft)")
-    copied = takeover(TAKEOVER_COPY, session=session["id"])["takeoverCopyToDraft"]
+    copied = takeover(TAKEOVER_COPY, session=session["id"], handBack=True)[
+        "takeoverCopyToDraft"
+    ]
     result = copied["result"]
     _detail(
         f"added {result['added']}, updated {result['updated']}, removed "
@@ -340,7 +342,7 @@ def _walk(base_url: str) -> str:
     _detail(f"billing address set; pickup at {points[0]['name']}")
     contacts = Api(plugin_url)(  # no token: whoever holds the checkout id may
         PICKUP_CONTACTS_UPDATE,
-        checkout=checkout_id,
+        checkoutId=checkout_id,
         primary={
             "firstName": "Ada",
             "lastName": "Shopper",

@@ -101,16 +101,23 @@ export function createGraphQLClient(options: GraphQLClientOptions): GraphQLClien
 export async function updatePickupContacts(
   client: GraphQLClient,
   variables: PickupContactsUpdateVariables,
-): Promise<PickupContactsUpdateResult["pickupContactsUpdate"]> {
+): Promise<NonNullable<PickupContactsUpdateResult["pickupContactsUpdate"]>> {
   const data = await client.request(PICKUP_CONTACTS_UPDATE, variables);
-  return data.pickupContactsUpdate;
+  return payloadOf(data.pickupContactsUpdate);
 }
 
 /** `takeoverConsentAnswer`: the session's new status, or the errors (nothing changed then). */
 export async function answerTakeoverConsent(
   client: GraphQLClient,
   variables: TakeoverConsentAnswerVariables,
-): Promise<TakeoverConsentAnswerResult["takeoverConsentAnswer"]> {
+): Promise<NonNullable<TakeoverConsentAnswerResult["takeoverConsentAnswer"]>> {
   const data = await client.request(TAKEOVER_CONSENT_ANSWER, variables);
-  return data.takeoverConsentAnswer;
+  return payloadOf(data.takeoverConsentAnswer);
+}
+
+// The schema declares mutation payloads nullable; null only comes with a
+// GraphQL error, which `request` has already raised.
+function payloadOf<T>(payload: T | null): T {
+  if (payload === null) throw new GraphQLRequestError("The server answered without a result.", 200, null);
+  return payload;
 }

@@ -26,6 +26,8 @@ export type LineOption = {
 /** `options` is null when the product type declares nothing; `error` says why a declaration cannot be used. */
 export type LineOptionsDeclaration = { options: LineOption[] | null; error: string | null };
 
+// Control characters are exactly what this refuses, as the server does.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
 
 class DeclarationError extends Error {}

@@ -22,9 +22,7 @@ export function pySplit(value: string): string[] {
 
 /** Python's `len(value)`: code points, not UTF-16 units. */
 export function pyLength(value: string): number {
-  let length = 0;
-  for (const _ of value) length += 1;
-  return length;
+  return Array.from(value).length;
 }
 
 /**

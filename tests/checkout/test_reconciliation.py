@@ -17,7 +17,7 @@ from ..builders import ADDRESS, create_draft
 from ..clients import SaleorClient, TakeoverClient
 from ..fixtures import set_config
 from ..ids import gid, pk_of
-from ..operations import COPY, END, SESSION_FIELDS, START
+from ..operations import COPY, END, SESSION, SESSIONS, START
 from ..storefront import Shopper
 
 DRAFT_UPDATE = """
@@ -244,14 +244,6 @@ def test_idle_sessions_expire_and_stop_blocking(
         assert order.lines.get().quantity == 2
     # The order ended the session: nothing is left for the rep to edit.
     assert TakeoverSession.objects.get().status == "completed"
-
-
-SESSIONS = f"""
-query($draft: ID) {{
-  takeoverSessions(draftOrderId: $draft) {{ {SESSION_FIELDS} }}
-}}"""
-SESSION = f"""
-query($id: ID!) {{ takeoverSession(id: $id) {{ {SESSION_FIELDS} }} }}"""
 
 
 def test_reading_a_timed_out_session_shows_it_expired_and_writes_nothing(

@@ -13,7 +13,7 @@ from ..operations import (
     ADD,
     DELETE,
     END,
-    SESSION_FIELDS,
+    REVERT,
     START,
     UPDATE,
     cart_token,
@@ -22,13 +22,6 @@ from ..operations import (
     pk_of,
 )
 from ..storefront import UPDATE_METADATA, Shopper
-
-REVERT = f"""
-mutation($session: ID!) {{
-  takeoverRevert(sessionId: $session) {{
-    session {{ {SESSION_FIELDS} }} errors {{ field code message }}
-  }}
-}}"""
 
 
 def lines_of(token):

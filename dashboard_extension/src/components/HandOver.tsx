@@ -1,9 +1,9 @@
 import { Box, Button, Input } from "@saleor/macaw-ui";
 import { useState } from "react";
 
-import { raiseErrors } from "../api";
+import { payloadOf, raiseErrors } from "../api";
 import { useDashboard } from "../dashboard";
-import { TRANSFER, cartLabel, type Session, type SessionPayload } from "../queries";
+import { TRANSFER, cartLabel, type Session } from "../queries";
 import { ErrorNotice } from "./ui";
 import { useAction } from "./useAction";
 
@@ -36,13 +36,14 @@ export function HandOver({ session, onDone }: { session: Session; onDone: (email
       onSubmit={(event: React.FormEvent) => {
         event.preventDefault();
         void run("transfer", async () => {
-          const data = await plugin<{ takeoverTransfer: SessionPayload }>(TRANSFER, {
+          const data = await plugin(TRANSFER, {
             session: session.id,
             email: email.trim(),
           });
-          raiseErrors(data.takeoverTransfer);
+          const payload = payloadOf(data.takeoverTransfer);
+          raiseErrors(payload);
           setOpen(false);
-          onDone(data.takeoverTransfer.session?.heldByEmail ?? email.trim());
+          onDone(payload.session?.heldByEmail ?? email.trim());
         });
       }}
     >

@@ -8,7 +8,6 @@ import { ItemView, type NewLine } from "./ItemView";
 import { ErrorNotice, Loading, Notice, SelectField } from "./ui";
 
 type Option = { value: string; label: string };
-type Edges<T> = { edges: { node: T }[] };
 
 export function availability(product: Product): { label: string; ok: boolean } {
   if (product.isAvailableForPurchase === false) return { label: "Not for sale", ok: false };
@@ -41,10 +40,7 @@ export function ProductSearch({
 
   useEffect(() => {
     // Published product types and categories; the filters work without them.
-    saleor<{
-      productTypes: Edges<{ id: string; name: string }> | null;
-      categories: Edges<{ id: string; name: string; level: number }> | null;
-    }>(FILTERS)
+    saleor(FILTERS)
       .then((data) => {
         setTypes((data.productTypes?.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name })));
         setCategories(
@@ -62,13 +58,13 @@ export function ProductSearch({
     setError(null);
     setChosen(null);
     try {
-      const data = await saleor<{ products: Edges<Product> }>(PRODUCT_SEARCH, {
+      const data = await saleor(PRODUCT_SEARCH, {
         channel,
         search: search.trim() || null,
         types: productType ? [productType] : null,
         categories: category ? [category] : null,
       });
-      setResults(data.products.edges.map(({ node }) => node));
+      setResults((data.products?.edges ?? []).map(({ node }) => node));
     } catch (caught) {
       setError(caught);
     } finally {

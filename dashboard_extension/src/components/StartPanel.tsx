@@ -47,7 +47,7 @@ export function StartPanel({
 
   useEffect(() => {
     if (!customer || !order) return;
-    plugin<{ customerCarts: Cart[] }>(CUSTOMER_CARTS, {
+    plugin(CUSTOMER_CARTS, {
       customer: customer.id,
       channel: order.channel.slug,
     })
@@ -62,7 +62,7 @@ export function StartPanel({
     setSearching(true);
     setError(null);
     try {
-      const data = await plugin<{ cartByCode: Cart | null }>(CART_BY_CODE, { code: code.trim() });
+      const data = await plugin(CART_BY_CODE, { code: code.trim() });
       setFound(data.cartByCode);
     } catch (caught) {
       setError(caught);

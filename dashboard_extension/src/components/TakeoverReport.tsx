@@ -155,7 +155,7 @@ export function TakeoverReportCard({ today = new Date() }: { today?: Date }) {
 
   const load = () =>
     run("report", async () => {
-      const data = await plugin<{ takeoverReport: TakeoverReport }>(REPORT, {
+      const data = await plugin(REPORT, {
         from,
         to,
         channel: channel.trim() || null,

@@ -1,15 +1,19 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useState } from "react";
 
-import { raiseErrors, type FieldError } from "../api";
+import { payloadOf, raiseErrors } from "../api";
 import { TakeoverScreen } from "../components/TakeoverScreen";
 import { Card, ErrorNotice, Loading, Notice, SelectField } from "../components/ui";
 import { useAction } from "../components/useAction";
 import { useDashboard } from "../dashboard";
-import { CUSTOMER_CARTS, DRAFT_ORDER_CREATE, SALEOR_CUSTOMER, type Cart } from "../queries";
-
-type Channel = { id: string; slug: string; name: string; currencyCode: string; isActive: boolean };
-type Customer = { id: string; email: string; firstName: string; lastName: string };
+import {
+  CUSTOMER_CARTS,
+  DRAFT_ORDER_CREATE,
+  SALEOR_CUSTOMER,
+  type Cart,
+  type Channel,
+  type Customer,
+} from "../queries";
 
 /** CUSTOMER_DETAILS_MORE_ACTIONS "Take over cart": a draft for the customer, then the takeover. */
 export function CustomerPage() {
@@ -25,8 +29,8 @@ export function CustomerPage() {
   useEffect(() => {
     if (!customerId) return;
     Promise.all([
-      saleor<{ user: Customer | null; channels: Channel[] | null }>(SALEOR_CUSTOMER, { id: customerId }, true),
-      plugin<{ customerCarts: Cart[] }>(CUSTOMER_CARTS, { customer: customerId }).catch(() => ({
+      saleor(SALEOR_CUSTOMER, { id: customerId }, true),
+      plugin(CUSTOMER_CARTS, { customer: customerId }).catch(() => ({
         customerCarts: [] as Cart[],
       })),
     ])
@@ -55,11 +59,10 @@ export function CustomerPage() {
 
   const create = () =>
     run("create", async () => {
-      const data = await saleor<{
-        draftOrderCreate: { order: { id: string; number: string } | null; errors: FieldError[] };
-      }>(DRAFT_ORDER_CREATE, { input: { user: customerId, channelId } }, true);
-      raiseErrors(data.draftOrderCreate);
-      if (data.draftOrderCreate.order) setDraftId(data.draftOrderCreate.order.id);
+      const data = await saleor(DRAFT_ORDER_CREATE, { input: { user: customerId, channelId } }, true);
+      const payload = payloadOf(data.draftOrderCreate);
+      raiseErrors(payload);
+      if (payload.order) setDraftId(payload.order.id);
     });
 
   return (

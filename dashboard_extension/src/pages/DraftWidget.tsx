@@ -19,7 +19,7 @@ export function DraftWidget() {
 
   const load = useCallback(() => {
     setError(null);
-    plugin<{ takeoverSessions: Session[] }>(SESSIONS, { draft: draftOrderId, first: 1 })
+    plugin(SESSIONS, { draft: draftOrderId, first: 1 })
       .then((data) => setSession(data.takeoverSessions[0] ?? null))
       .catch(setError);
   }, [draftOrderId, plugin]);

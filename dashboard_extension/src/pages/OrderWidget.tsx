@@ -28,8 +28,8 @@ export function OrderWidget() {
 
   useEffect(() => {
     Promise.all([
-      plugin<{ orderPickupContacts: PickupContacts | null }>(ORDER_PICKUP, { order: orderId }),
-      saleor<{ order: SaleorOrder | null }>(SALEOR_ORDER, { id: orderId }, true).catch(() => ({ order: null })),
+      plugin(ORDER_PICKUP, { order: orderId }),
+      saleor(SALEOR_ORDER, { id: orderId }, true).catch(() => ({ order: null })),
     ])
       .then(([pickup, saleorOrder]) => {
         setContacts(pickup.orderPickupContacts);

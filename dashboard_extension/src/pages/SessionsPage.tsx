@@ -1,17 +1,15 @@
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 import { useCallback, useEffect, useState } from "react";
 
-import { raiseErrors, type FieldError } from "../api";
+import { payloadOf, raiseErrors } from "../api";
 import { HandOver } from "../components/HandOver";
 import { TakeoverReportCard } from "../components/TakeoverReport";
 import { Card, Cell, ErrorNotice, Loading, Notice, SelectField, Table } from "../components/ui";
 import { useAction } from "../components/useAction";
 import { actions, useDashboard } from "../dashboard";
 import { formatDate, formatMoney } from "../i18n";
-import { CART_BY_CODE, GRANT, HOLDERS, REVOKE, SESSIONS, VIEWER, cartLabel, type Cart, type Session } from "../queries";
+import { CART_BY_CODE, GRANT, HOLDERS, REVOKE, SESSIONS, VIEWER, cartLabel, type Cart, type Holder, type Session, type TakeoverStatus, type Viewer } from "../queries";
 
-type Viewer = { email: string; canTakeOver: boolean; canManageGrants: boolean };
-type Holder = { kind: string; name: string; grantedBy: string | null };
 
 /** NAVIGATION_ORDERS "Cart takeovers": sessions, carts by code, and who may take over. */
 export function SessionsPage() {
@@ -20,7 +18,7 @@ export function SessionsPage() {
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    plugin<{ viewer: Viewer }>(VIEWER)
+    plugin(VIEWER)
       .then((data) => setViewer(data.viewer))
       .catch(setError);
   }, [plugin]);
@@ -48,7 +46,7 @@ export function SessionsPage() {
 
 function SessionList() {
   const { plugin, dispatch, locale } = useDashboard();
-  const [status, setStatus] = useState("ACTIVE");
+  const [status, setStatus] = useState<TakeoverStatus | "">("ACTIVE");
   const [sessions, setSessions] = useState<Session[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [handedOver, setHandedOver] = useState<string | null>(null);
@@ -56,7 +54,7 @@ function SessionList() {
   const load = useCallback(() => {
     setSessions(null);
     setError(null);
-    plugin<{ takeoverSessions: Session[] }>(SESSIONS, { status: status || null, first: 50 })
+    plugin(SESSIONS, { status: status || null, first: 50 })
       .then((data) => setSessions(data.takeoverSessions))
       .catch(setError);
   }, [plugin, status]);
@@ -70,7 +68,7 @@ function SessionList() {
           <SelectField
             label="Show"
             value={status}
-            onChange={setStatus}
+            onChange={(value) => setStatus(value as TakeoverStatus | "")}
             options={[
               { value: "ACTIVE", label: "Active" },
               { value: "PENDING", label: "Waiting for consent" },
@@ -179,7 +177,7 @@ function CodeLookup() {
         onSubmit={(event: React.FormEvent) => {
           event.preventDefault();
           void run("find", async () => {
-            const data = await plugin<{ cartByCode: Cart | null }>(CART_BY_CODE, { code: code.trim() });
+            const data = await plugin(CART_BY_CODE, { code: code.trim() });
             setCart(data.cartByCode);
           });
         }}
@@ -223,7 +221,7 @@ function Grants() {
   const { busy, error, setError, run } = useAction();
 
   const load = useCallback(() => {
-    plugin<{ takeoverPermissionHolders: Holder[] }>(HOLDERS)
+    plugin(HOLDERS)
       .then((data) => setHolders(data.takeoverPermissionHolders))
       .catch(setError);
   }, [plugin, setError]);
@@ -232,11 +230,11 @@ function Grants() {
   const change = (give: boolean, target: { kind: string; name: string }) =>
     run(give ? "grant" : "revoke", async () => {
       const variables = target.kind === "group" ? { group: target.name } : { user: target.name };
-      const data = await plugin<Record<string, { changed: boolean; errors: FieldError[] }>>(
-        give ? GRANT : REVOKE,
-        variables,
+      const payload = payloadOf(
+        give
+          ? (await plugin(GRANT, variables)).takeoverPermissionGrant
+          : (await plugin(REVOKE, variables)).takeoverPermissionRevoke,
       );
-      const payload = data[give ? "takeoverPermissionGrant" : "takeoverPermissionRevoke"];
       raiseErrors(payload);
       setDone(
         payload.changed

@@ -11,7 +11,7 @@ const product: Product = {
   id: "p-1",
   name: "Engravable mug",
   isAvailableForPurchase: true,
-  productType: { name: "Mug" },
+  productType: { name: "Mug", lineOptions: null },
   category: { name: "Kitchen" },
   thumbnail: null,
   pricing: { priceRange: { start: { gross: { amount: 12, currency: "USD" } } } },

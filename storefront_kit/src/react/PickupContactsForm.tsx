@@ -16,9 +16,8 @@ import {
 /** Sends `pickupContactsUpdate` (e.g. a Next.js server action, or `updatePickupContacts(client, …)`). */
 export type PickupContactsSave = (
   variables: PickupContactsUpdateVariables,
-) => Promise<Pick<PickupContactsUpdateResult["pickupContactsUpdate"], "errors"> & {
-  pickupContacts?: PickupContactsUpdateResult["pickupContactsUpdate"]["pickupContacts"];
-}>;
+) => Promise<Pick<Payload, "errors"> & { pickupContacts?: Payload["pickupContacts"] }>;
+type Payload = NonNullable<PickupContactsUpdateResult["pickupContactsUpdate"]>;
 
 /** What the shopper typed, field by field (empty strings when blank). */
 export type ContactDraft = Record<PickupContactField, string>;
