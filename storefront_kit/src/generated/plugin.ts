@@ -4,36 +4,64 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** A person who may collect the order. */
 export type PickupContactInput = {
+  /** A valid email address. */
   email: string;
+  /** First name, up to 256 characters. */
   firstName: string;
+  /** Last name, up to 256 characters. */
   lastName: string;
+  /** Optional phone number, international or in the checkout country's format; stored in E.164 form. */
   phone?: string | null | undefined;
 };
 
+/** Why a takeover operation refused the request. */
 export type TakeoverErrorCode =
+  /** Another rep holds the cart, or the draft order already has a takeover open; the message names the rep. */
   | 'ALREADY_TAKEN_OVER'
+  /** More than one cart has this code; open the cart from the shopper's account instead. */
   | 'AMBIGUOUS_CODE'
+  /** The checkout's channel is inactive. */
   | 'CHANNEL_INACTIVE'
+  /** The cart is in another channel than the draft order. */
   | 'CHANNEL_MISMATCH'
+  /** The shopper's cart no longer exists. */
   | 'CHECKOUT_GONE'
+  /** The cart belongs to another customer than the draft order, or the draft's customer changed since the start. */
   | 'CUSTOMER_MISMATCH'
+  /** The same line or metadata key is given twice. */
   | 'DUPLICATED_INPUT'
+  /** Not enough stock for the quantity (Saleor's checkout check). */
   | 'INSUFFICIENT_STOCK'
+  /** A value is malformed or not allowed: an id of the wrong type, a cart code's format, a quantity, a line option, a pickup contact's field, a report's dates. */
   | 'INVALID'
+  /** The variant cannot be sold in the channel: unpublished, not available for purchase, or without a price. */
   | 'NOT_AVAILABLE'
+  /** The order is not (or no longer) a draft. */
   | 'NOT_DRAFT'
+  /** Nothing has this id, code or email (cart, draft order, session, variant, line, staff member, group, channel). */
   | 'NOT_FOUND'
+  /** The quantity exceeds the variant's per-customer limit or the shop's limit per checkout line (Saleor's check). */
   | 'QUANTITY_LIMIT'
+  /** Too many attempts in a short time (cart code lookups, starts); try again later. */
   | 'RATE_LIMITED'
+  /** Something that must be given is missing, e.g. at least one line, a pickup contact's name, or a customer on the draft. */
   | 'REQUIRED'
+  /** The session has ended or still waits for the shopper's consent; nobody holds the cart (pickupContactsUpdate through a Cart id); or the consent request no longer waits for an answer. */
   | 'SESSION_NOT_ACTIVE';
 
+/** Where a takeover session stands. */
 export type TakeoverStatus =
+  /** The rep holds the cart and may change it; the shopper cannot check out while the setting "Block checkout during a takeover" is on. */
   | 'ACTIVE'
+  /** An order came out of it: the shopper placed it from the cart, or staff completed the draft order. */
   | 'COMPLETED'
+  /** Handed back by a rep, declined by the shopper, or its cart or draft order was deleted. */
   | 'ENDED'
+  /** The rep was idle past the session timeout, or the shopper did not answer the consent request in time. */
   | 'EXPIRED'
+  /** Waiting for the shopper's consent (setting "Require shopper consent"): the rep holds the cart but cannot change it yet. */
   | 'PENDING';
 
 export type PickupContactsFieldsFragment = { isDefault: boolean, primary: { firstName: string, lastName: string, email: string, phone: string | null } | null, alternate: { firstName: string, lastName: string, email: string, phone: string | null } | null };
