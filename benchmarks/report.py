@@ -615,7 +615,13 @@ def chart(results: dict[str, Any], path: Path) -> None:
                     color=colour,
                     alpha=0.6,
                 )
-        ax.axhline(COPY_MAX_QUERIES, ls="--", color="grey", lw=1, label="target ≤ 25")
+        ax.axhline(
+            COPY_MAX_QUERIES,
+            ls="--",
+            color="grey",
+            lw=1,
+            label=f"target ≤ {COPY_MAX_QUERIES}",
+        )
         ax.set(
             xscale="log",
             yscale="log",

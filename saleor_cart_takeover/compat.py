@@ -139,9 +139,38 @@ def load_channel_plugins(manager: "PluginsManager", channel: "Channel") -> None:
 
     The manager's own loader (`_ensure_channel_plugins_loaded`, private, in
     3.22 and 3.23) takes the channel; its public paths pass only the slug.
-    Skipped, not failing, on a release without it: the manager loads the
-    channel itself then, one query later.
+    A fresh manager reads the channel's plugin configurations and then the
+    global ones (`_get_db_plugin_configs`, private too), one query each: both
+    are read here in one, and handed to the loader. Skipped, not failing, on
+    a release without them: the manager loads them itself then, a query or
+    two later.
     """
+    from django.db.models import Q
+    from saleor.plugins.models import PluginConfiguration
+
     load = getattr(manager, "_ensure_channel_plugins_loaded", None)
-    if load is not None:
+    if load is None or channel.slug in getattr(manager, "loaded_channels", ()):
+        return
+    if not hasattr(manager, "_get_db_plugin_configs") or getattr(
+        manager, "loaded_global", True
+    ):
         load(channel.slug, channel=channel)
+        return
+    configs: dict[int | None, dict[str, PluginConfiguration]] = {
+        None: {},
+        channel.pk: {},
+    }
+    for config in PluginConfiguration.objects.using(manager.database).filter(
+        Q(channel=None) | Q(channel=channel)
+    ):
+        configs[config.channel_id][config.identifier] = config
+
+    def read(for_channel: "Channel | None") -> dict[str, PluginConfiguration]:
+        return configs[for_channel.pk if for_channel else None]
+
+    # An attribute on this manager only, shadowing its method for one load.
+    manager._get_db_plugin_configs = read
+    try:
+        load(channel.slug, channel=channel)
+    finally:
+        del manager._get_db_plugin_configs

@@ -6,6 +6,7 @@ the cart; lines staff added to the draft themselves are left alone. The whole
 copy is one transaction whose query count does not grow with the cart.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
@@ -32,7 +33,7 @@ from ..config import TakeoverSettings
 from ..errors import ErrorDetail, TakeoverError, TakeoverErrorCode
 from ..models import CopiedLine, TakeoverEventType, TakeoverSession
 from ..pickup import contacts as pickup_contacts
-from . import draft_lines
+from . import draft_lines, draft_search
 from .session import session_unit
 
 
@@ -83,9 +84,11 @@ def copy_cart_to_draft(
     settings: TakeoverSettings,
     manager: PluginsManager,
     hand_back: bool = False,
+    may_enter: Callable[[TakeoverSession], None] | None = None,
 ) -> tuple[TakeoverSession, CopyResult]:
     """Mirror the cart into the draft; with `hand_back`, end the takeover in
-    the same transaction, so the cart is never handed back uncopied."""
+    the same transaction, so the cart is never handed back uncopied.
+    `may_enter`: the caller's check on the locked session (`session_unit`)."""
     with session_unit(
         session_id,
         staff,
@@ -93,6 +96,10 @@ def copy_cart_to_draft(
         with_draft=True,
         # The channel: Saleor's checkout events after a hand-back read it.
         checkout_related=("channel", "collection_point__address", "metadata_storage"),
+        # What Saleor's order search vector reads besides the lines, read with
+        # the lock instead of in five queries of its own (draft_search.py).
+        annotate=draft_search.SEARCHED_WITH_LOCK,
+        may_enter=may_enter,
     ) as unit:
         session, checkout = unit.session, unit.checkout
         draft = session.draft_order
@@ -113,9 +120,19 @@ def copy_cart_to_draft(
             # webhook payloads after it) read the lines again.
             lines_after = None
         result = plan.result()
-        OrderEvent.objects.bulk_create(_order_events(draft, staff, plan, result))
+        events = _order_events(draft, staff, plan, result)
+        OrderEvent.objects.bulk_create(events)
         _save_draft(
-            draft, manager, pickup_contacts.copy_to_order(checkout, draft), lines_after
+            draft,
+            manager,
+            pickup_contacts.copy_to_order(checkout, draft),
+            lines_after,
+            searched=session,
+            new_notes=[
+                event.parameters["message"]
+                for event in reversed(events)
+                if event.type == OrderEvents.NOTE_ADDED
+            ],
         )
 
         session.last_copied_at = timezone.now()
@@ -339,16 +356,39 @@ def _save_draft(
     manager: PluginsManager,
     changed: list[str],
     lines: list[OrderLine] | None,
+    *,
+    searched: TakeoverSession,
+    new_notes: list[str],
 ) -> None:
     """What Saleor's draft line mutations do once the lines are written.
 
     `lines`: the draft's lines as the copy wrote them, when it holds them all
-    current; they are not read again.
+    current; they are not read again. `searched`: the session as locked, with
+    what the draft's search vector needs (`draft_search.SEARCHED_WITH_LOCK`);
+    `new_notes`: the notes the copy added since, newest first.
     """
-    if lines is not None:
-        # Filled as Django's prefetch fills it, so that `prefetch_related_objects`
-        # below leaves the lines alone and Saleor's search vector, weight and
-        # webhook payloads read them from here.
+    if lines is None:
+        # Saleor's repricing wrote the lines and may have changed the draft's
+        # discounts: read them all again, and let Saleor's own function
+        # build the search vector.
+        prefetch_related_objects(
+            [draft],
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.select_related(
+                    "variant__product__product_type"
+                ),
+            ),
+            # The rest of what it reads; user and addresses came with the
+            # draft, invoices and events it queries itself.
+            "payments",
+            "discounts",
+            "payment_transactions__events",
+        )
+        vectors = prepare_order_search_vector_value(draft, already_prefetched=True)
+    else:
+        # Filled as Django's prefetch fills it, so that the search vector,
+        # Saleor's weight and its webhook payloads read them from here.
         prefetched = draft.lines.all()
         prefetched._result_cache = lines
         prefetched._prefetch_done = True
@@ -356,23 +396,10 @@ def _save_draft(
             **getattr(draft, "_prefetched_objects_cache", {}),
             "lines": prefetched,
         }
-    prefetch_related_objects(
-        [draft],
-        Prefetch(
-            "lines",
-            queryset=OrderLine.objects.select_related("variant__product__product_type"),
-        ),
-        # The rest of what Saleor's order search vector reads; user and
-        # addresses came with the draft, invoices and events it queries itself.
-        "payments",
-        "discounts",
-        "payment_transactions__events",
-    )
+        vectors = draft_search.search_vector(draft, searched, new_notes)
     invalidate_order_prices(draft)
     recalculate_order_weight(draft)
-    draft.search_vector = FlatConcatSearchVector(
-        *prepare_order_search_vector_value(draft, already_prefetched=True)
-    )
+    draft.search_vector = FlatConcatSearchVector(*vectors)
     draft.lines_count = len(draft.lines.all())
     draft.save(
         update_fields=[

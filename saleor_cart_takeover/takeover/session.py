@@ -6,7 +6,7 @@ Locks are always taken in one order — session, then draft order, then
 checkout — so CSRs and shoppers working on the same objects cannot deadlock.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,6 +61,8 @@ def session_unit(
     holder_only: bool = True,
     allow_pending: bool = False,
     checkout_related: tuple[str, ...] = (),
+    annotate: dict[str, Any] | None = None,
+    may_enter: Callable[[TakeoverSession], None] | None = None,
 ) -> Iterator[SessionUnit]:
     """The unit of work of every step a rep takes through a session.
 
@@ -69,6 +71,9 @@ def session_unit(
     the session's idle timeout starts again and the step goes into the
     history; a hand-back closes the session last. A session found stale under
     the lock is closed (committing on its own) and the step refused.
+    `annotate`: what the step reads along with the lock, as annotations on the
+    session. `may_enter`: the caller's own check on the locked row, before any
+    other (see `lock_active`).
     """
     refusal: TakeoverError | None = None
     # A step that began before the idle timeout ran out goes ahead, however
@@ -81,6 +86,8 @@ def session_unit(
                 staff if holder_only else None,
                 with_draft=with_draft,
                 allow_pending=allow_pending,
+                annotate=annotate,
+                may_enter=may_enter,
             )
             checkout = (
                 Checkout.objects.select_for_update(of=("self",))
@@ -184,6 +191,8 @@ def lock_active(
     *,
     with_draft: bool = False,
     allow_pending: bool = False,
+    annotate: dict[str, Any] | None = None,
+    may_enter: Callable[[TakeoverSession], None] | None = None,
 ) -> TakeoverSession:
     """Lock an active session for a write; call inside a transaction.
 
@@ -192,6 +201,8 @@ def lock_active(
     that committed while this call waited. With `with_draft`, the draft order
     is locked in the same statement and must still be a draft. A session
     waiting for the shopper's consent passes only with `allow_pending`.
+    `may_enter` runs first on the row found (the API's channel check: a rep
+    kept out of the channel learns nothing of the session's state).
     """
     sessions = TakeoverSession.objects.filter(pk=session_id)
     if with_draft:
@@ -203,11 +214,15 @@ def lock_active(
     else:
         sessions = sessions.select_for_update(of=("self",))
         related = ["draft_order__user"]
+    if annotate:
+        sessions = sessions.annotate(**annotate)
     session = sessions.select_related(*related).first()
     if session is None:
         raise TakeoverError(
             TakeoverErrorCode.NOT_FOUND, "No such takeover session.", "sessionId"
         )
+    if may_enter is not None:
+        may_enter(session)
     if not (session.is_open if allow_pending else session.is_active):
         raise _not_active(session)
     if holder is not None and session.holder_id != holder.pk:

@@ -6,8 +6,8 @@ import graphene
 
 from ...access import auth
 from ...takeover import draft_copy
-from .. import descriptions
-from .base import BaseMutation, session_pk
+from .. import descriptions, ids
+from .base import BaseMutation
 from .takeover import TakeoverSessionPayload, written_session_payload
 
 
@@ -67,13 +67,17 @@ class TakeoverCopyToDraft(BaseMutation):
     def perform_mutation(  # type: ignore[override]
         cls, info: Any, caller: auth.Caller, session_id: str, hand_back: bool = False
     ) -> TakeoverCopyPayload:
-        pk = session_pk(caller, session_id)
         session, result = draft_copy.copy_cart_to_draft(
-            pk,
+            ids.decode_int(session_id, "TakeoverSession", "sessionId"),
             caller.user,
             settings=info.context.settings,
             manager=info.context.manager,
             hand_back=hand_back,
+            # `session_pk`'s channel check, on the row the copy locks rather
+            # than on one read before it.
+            may_enter=lambda session: auth.require_channel_access(
+                caller, session.channel_id
+            ),
         )
         return TakeoverCopyPayload(
             session=written_session_payload(session).session,
