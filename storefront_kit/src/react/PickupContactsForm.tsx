@@ -13,10 +13,14 @@ import {
   type PickupContacts,
 } from "../pickupContacts.js";
 
-/** Sends `pickupContactsUpdate` (e.g. a Next.js server action, or `updatePickupContacts(client, …)`). */
+/**
+ * Sends `pickupContactsUpdate` (e.g. a Next.js server action, or `updatePickupContacts(client, …)`).
+ * Its errors are plain `FieldError`s, not the schema's error type, so a storefront can add
+ * its own (a network failure, say) beside the plugin's.
+ */
 export type PickupContactsSave = (
   variables: PickupContactsUpdateVariables,
-) => Promise<Pick<Payload, "errors"> & { pickupContacts?: Payload["pickupContacts"] }>;
+) => Promise<{ errors: FieldError[]; pickupContacts?: Payload["pickupContacts"] }>;
 type Payload = NonNullable<PickupContactsUpdateResult["pickupContactsUpdate"]>;
 
 /** What the shopper typed, field by field (empty strings when blank). */
