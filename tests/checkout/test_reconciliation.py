@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
-from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 from saleor.warehouse.models import Reservation
@@ -293,33 +292,6 @@ def test_expire_command_closes_idle_and_orphaned_sessions(prepared, capsys):
     assert "Closed 1" in capsys.readouterr().out
     session = TakeoverSession.objects.get()
     assert (session.status, session.end_reason) == ("expired", "expired")
-
-
-def test_deleted_cart_ends_the_session_and_says_why(prepared, csr_client):
-    _, cart, _, session = prepared
-    Checkout.objects.filter(pk=cart["token"]).delete()
-
-    response = csr_client.post(COPY, {"session": session["id"]})
-
-    error = response.errors_of("takeoverCopyToDraft")[0]
-    assert error["code"] == "SESSION_NOT_ACTIVE"
-    assert "cart no longer exists" in error["message"]
-
-
-def test_deleted_draft_ends_the_session(prepared, csr_client, csr):
-    _, _, draft_id, session = prepared
-    SaleorClient(csr).post(
-        "mutation($id: ID!) { draftOrderDelete(id: $id) { errors { message } } }",
-        {"id": draft_id},
-    )
-
-    response = csr_client.post(COPY, {"session": session["id"]})
-
-    assert (
-        "draft order was deleted"
-        in response.errors_of("takeoverCopyToDraft")[0]["message"]
-    )
-    assert TakeoverSession.objects.get().end_reason == "draft_deleted"
 
 
 # Hardening (issue 15), item 9: the order note reports what was really taken out of the cart.
