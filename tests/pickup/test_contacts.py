@@ -16,7 +16,7 @@ from ..builders import create_draft, metadata
 from ..clients import TakeoverClient
 from ..fixtures import set_config
 from ..ids import gid, pk_of
-from ..operations import COPY, ORDER_PICKUP, PICKUP_CONTACTS_UPDATE, START
+from ..operations import COPY, ORDER_PICKUP, PICKUP_CONTACTS_UPDATE, START, operation
 from ..storefront import Shopper
 
 ANN = {
@@ -282,7 +282,7 @@ def test_apps_creating_orders_from_checkouts_meet_the_same_rules(
     assert not Order.objects.exists()
 
 
-CART_BY_CODE = "query($code: String!) { cartByCode(code: $code) { id } }"
+CART_BY_CODE = operation("plugin/CartByCode")
 HISTORY = "query($id: ID!) { takeoverSession(id: $id) { history { type userEmail } } }"
 
 
