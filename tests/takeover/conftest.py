@@ -1,4 +1,5 @@
-"""Shared by the copy's tests (test_draft_copy.py, test_draft_lines.py)."""
+"""Fixtures shared by the takeover tests (test_draft_copy.py, test_draft_lines.py,
+test_session.py, test_expiry.py)."""
 
 import pytest
 from saleor.order.models import Order
