@@ -45,12 +45,16 @@ pytest_plugins = [
 
 
 # The core suites, which CI also runs on Saleor 3.22 (`scripts/test -m core`):
-# takeover, editing, copy, reconciliation, pickup contacts, auth and installation.
+# takeover, editing, the session's end, copy, expiry, reconciliation, pickup
+# contacts, auth and installation.
 CORE_MODULES = {
     "tests.test_takeover_flow",
     "tests.takeover.test_starting",
     "tests.takeover.test_cart_editing",
+    "tests.takeover.test_session",
     "tests.takeover.test_draft_copy",
+    "tests.takeover.test_draft_lines",
+    "tests.takeover.test_expiry",
     "tests.checkout.test_reconciliation",
     "tests.pickup.test_contacts",
     "tests.access.test_auth",

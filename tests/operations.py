@@ -18,6 +18,9 @@ REVERT = operation("plugin/Revert")
 END = operation("plugin/End")
 SESSION = operation("plugin/Session")
 SESSIONS = operation("plugin/Sessions")
+# What the storefront (the kit) and the CSR's screen send for pickup contacts.
+PICKUP_CONTACTS_UPDATE = operation("plugin/PickupContactsUpdate")
+ORDER_PICKUP = operation("plugin/OrderPickup")
 
 
 def cart_token(session: dict) -> str:
@@ -25,3 +28,10 @@ def cart_token(session: dict) -> str:
     from saleor_cart_takeover.models import TakeoverSession
 
     return str(TakeoverSession.objects.get(pk=pk_of(session["id"])).checkout_token)
+
+
+def copy(client, session: dict, **variables) -> dict:
+    """The payload of "Add Items to Order" (`takeoverCopyToDraft`) for a session."""
+    return client.post(COPY, {"session": session["id"], **variables}).payload(
+        "takeoverCopyToDraft"
+    )

@@ -10,16 +10,12 @@ import json
 from saleor.graphql.tests.fixtures import ApiClient
 
 from .ids import gid
-from .operations import create_draft
+from .operations import create_draft, operation
 from .storefront import Shopper
 
-CART_FIELDS = "id code channel email customerId lines { id quantity } takenOver"
-CUSTOMER_CARTS = f"""
-query($customer: ID!) {{ customerCarts(customerId: $customer) {{ {CART_FIELDS} }} }}
-"""
-CART_BY_CODE = (
-    f"query($code: String!) {{ cartByCode(code: $code) {{ {CART_FIELDS} }} }}"
-)
+# What the CSR's screen sends: every field of a cart it can see.
+CUSTOMER_CARTS = operation("plugin/CustomerCarts")
+CART_BY_CODE = operation("plugin/CartByCode")
 START_BY_CART_ID = """
 mutation($draft: ID!, $cart: ID!) {
   takeoverStart(draftOrderId: $draft, cartId: $cart) {

@@ -14,6 +14,7 @@ from saleor_cart_takeover.models import TakeoverGrant
 from saleor_cart_takeover.plugin import CartTakeoverPlugin
 
 from .clients import TakeoverClient
+from .operations import operation
 
 
 def test_entry_point_makes_saleor_load_the_plugin():
@@ -114,10 +115,7 @@ def test_grant_refuses_unknown_people_and_shoppers(db, customer_user):
         call_command("cart_takeover", "grant", "--group", "Nope")
 
 
-GRANT = """
-mutation($email: String) {
-  takeoverPermissionGrant(userEmail: $email) { changed errors { field code message } }
-}"""
+GRANT = operation("plugin/Grant")
 
 
 def test_staff_managers_grant_through_the_api(
@@ -127,11 +125,11 @@ def test_staff_managers_grant_through_the_api(
 
     manage_staff = P.objects.get(codename="manage_staff")
     manager = TakeoverClient(csr)
-    denied = manager.post(GRANT, {"email": staff_user.email})
+    denied = manager.post(GRANT, {"user": staff_user.email})
     assert denied.error_codes == ["PermissionDenied"]
 
     csr.groups.get().permissions.add(manage_staff)
-    granted = manager.post(GRANT, {"email": staff_user.email}).payload(
+    granted = manager.post(GRANT, {"user": staff_user.email}).payload(
         "takeoverPermissionGrant"
     )
     assert granted["changed"] is True

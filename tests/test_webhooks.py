@@ -23,7 +23,15 @@ from .builders import create_draft, line_input, make_csr, metadata
 from .clients import TakeoverClient
 from .fixtures import set_config
 from .ids import gid
-from .operations import ADD, COPY, END, START, cart_token, pk_of
+from .operations import (
+    ADD,
+    COPY,
+    END,
+    PICKUP_CONTACTS_UPDATE,
+    START,
+    cart_token,
+    pk_of,
+)
 from .storefront import Shopper
 from .webhooks import subscribe
 
@@ -182,14 +190,6 @@ def test_the_order_the_takeover_produced_is_announced_as_order_metadata_updated(
     assert [d["order"]["id"] for d in deliveries] == [placed["order"]["id"]]
 
 
-PICKUP_CONTACTS_UPDATE = """
-mutation($checkout: ID!, $primary: PickupContactInput) {
-  pickupContactsUpdate(checkoutId: $checkout, primary: $primary) {
-    errors { field code message }
-  }
-}"""
-
-
 def metadata_deliveries(receiver) -> list[tuple[str, dict[str, str]]]:
     return [
         (body["checkout"]["id"], metadata(body["checkout"]["metadata"]))
@@ -212,7 +212,7 @@ def test_pickup_contacts_saved_through_the_plugin_are_announced_once(
     TakeoverClient().post(
         PICKUP_CONTACTS_UPDATE,
         {
-            "checkout": cart["id"],
+            "checkoutId": cart["id"],
             "primary": {"firstName": "Ann", "lastName": "Lee", "email": "a@b.com"},
         },
     ).payload("pickupContactsUpdate")

@@ -12,15 +12,11 @@ from saleor_cart_takeover.models import TakeoverGrant
 
 from ..clients import TakeoverClient
 from ..ids import gid
+from ..operations import operation
 
 VIEWER = "{ viewer { email canTakeOver canManageGrants } }"
-REVOKE = """
-mutation($email: String, $group: String) {
-  takeoverPermissionRevoke(userEmail: $email, groupName: $group) {
-    changed errors { field code message }
-  }
-}"""
-GRANT = REVOKE.replace("takeoverPermissionRevoke", "takeoverPermissionGrant")
+REVOKE = operation("plugin/Revoke")
+GRANT = operation("plugin/Grant")
 GROUP_UPDATE = """
 mutation($id: ID!, $input: PermissionGroupUpdateInput!) {
   permissionGroupUpdate(id: $id, input: $input) {
@@ -61,7 +57,7 @@ def test_a_manager_restricted_to_one_channel_cannot_touch_other_teams_grants(
     TakeoverGrant.objects.create(group=Group.objects.get(name="Customer service"))
 
     # The "Customer service" team works in every channel, beyond the manager's.
-    for variables in ({"email": csr.email}, {"group": "Customer service"}):
+    for variables in ({"user": csr.email}, {"group": "Customer service"}):
         for mutation in (REVOKE, GRANT):
             answer = pln_manager.post(mutation, variables)
             assert answer.error_codes == ["PermissionDenied"], answer.body
@@ -69,7 +65,7 @@ def test_a_manager_restricted_to_one_channel_cannot_touch_other_teams_grants(
     assert TakeoverGrant.objects.filter(group__name="Customer service").exists()
 
     # Their own channel's team they manage.
-    revoked = pln_manager.post(REVOKE, {"email": pln_csr.email})
+    revoked = pln_manager.post(REVOKE, {"user": pln_csr.email})
     assert revoked.payload("takeoverPermissionRevoke")["changed"] is True
     granted = pln_manager.post(GRANT, {"group": "PLN team"})
     assert granted.payload("takeoverPermissionGrant")["changed"] is True

@@ -10,13 +10,10 @@ from saleor.checkout.models import Checkout
 from saleor_cart_takeover.models import TakeoverSession
 
 from ..clients import TakeoverClient
-from ..operations import END, START, create_draft
+from ..operations import END, START, create_draft, operation
 from ..storefront import Shopper
 
-CART_FIELDS = "id code channel email customerId lines { id quantity } takenOver"
-CART_BY_CODE = (
-    f"query($code: String!) {{ cartByCode(code: $code) {{ {CART_FIELDS} }} }}"
-)
+CART_BY_CODE = operation("plugin/CartByCode")
 
 
 # Rate-limit windows are fixed slices of the clock; a test running across a

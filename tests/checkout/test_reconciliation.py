@@ -1,12 +1,7 @@
 """Whichever way the order is finally placed, nothing lingers and nothing is bought twice."""
 
-from datetime import timedelta
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
-from freezegun import freeze_time
-from saleor.checkout.models import Checkout
 from saleor.order import OrderStatus
 from saleor.order.models import Order
 from saleor.warehouse.models import Reservation
@@ -14,7 +9,7 @@ from saleor.warehouse.models import Reservation
 from saleor_cart_takeover.models import TakeoverSession
 
 from ..builders import ADDRESS, create_draft
-from ..clients import SaleorClient, TakeoverClient
+from ..clients import SaleorClient
 from ..fixtures import set_config
 from ..ids import gid, pk_of
 from ..operations import COPY, END, SESSION, SESSIONS, START
@@ -216,36 +211,6 @@ def test_phone_order_leaves_the_cart_alone_when_configured(
     assert sum(line["quantity"] for line in shopper.cart(cart["id"])["lines"]) == 3
 
 
-def test_idle_sessions_expire_and_stop_blocking(
-    csr, customer_user, channel_USD, shop, shipping_method, takeover_plugin
-):
-    """A session idle for longer than the configured timeout no longer blocks
-    the shopper: checkoutComplete places the order, even before anything
-    marks the session expired; the rep's next step is refused."""
-    set_config(takeover_plugin, session_timeout_minutes="10")
-    start = timezone.now()
-    with freeze_time(start):
-        shopper = Shopper(customer_user)
-        cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2)])
-        shopper.prepare_delivery(cart["id"], gid("ShippingMethod", shipping_method.pk))
-        draft_id = create_draft(csr, channel_USD, user=customer_user)
-        TakeoverClient(csr).post(START, {"draft": draft_id}).payload("takeoverStart")
-    with freeze_time(start + timedelta(minutes=9)):
-        held = Shopper().complete(cart["id"])
-        assert [e["code"] for e in held["errors"]] == ["INVALID"], held
-    with freeze_time(start + timedelta(minutes=11)):
-        assert TakeoverSession.objects.get().status == "active"  # not marked yet
-
-        placed = Shopper().complete(cart["id"])
-
-        assert placed["errors"] == [], placed["errors"]
-        order = Order.objects.get(pk=pk_of(placed["order"]["id"]))
-        assert order.status != OrderStatus.DRAFT
-        assert order.lines.get().quantity == 2
-    # The order ended the session: nothing is left for the rep to edit.
-    assert TakeoverSession.objects.get().status == "completed"
-
-
 def test_reading_a_timed_out_session_shows_it_expired_and_writes_nothing(
     prepared, csr_client
 ):
@@ -267,59 +232,6 @@ def test_reading_a_timed_out_session_shows_it_expired_and_writes_nothing(
     assert "cart_takeover.active" in {
         m["key"] for m in shopper.cart(cart["id"])["metadata"]
     }
-
-
-def test_the_beat_task_closes_timed_out_sessions(prepared):
-    from saleor_cart_takeover.tasks import expire_takeover_sessions_task
-
-    TakeoverSession.objects.update(
-        expires_at=timezone.now() - timezone.timedelta(minutes=1)
-    )
-
-    expire_takeover_sessions_task.delay()
-
-    session = TakeoverSession.objects.get()
-    assert (session.status, session.end_reason) == ("expired", "expired")
-
-
-def test_expire_command_closes_idle_and_orphaned_sessions(prepared, capsys):
-    _, cart, _, _ = prepared
-    TakeoverSession.objects.update(
-        expires_at=timezone.now() - timezone.timedelta(minutes=1)
-    )
-
-    call_command("cart_takeover", "expire")
-
-    assert "Closed 1" in capsys.readouterr().out
-    session = TakeoverSession.objects.get()
-    assert (session.status, session.end_reason) == ("expired", "expired")
-
-
-def test_deleted_cart_ends_the_session_and_says_why(prepared, csr_client):
-    _, cart, _, session = prepared
-    Checkout.objects.filter(pk=cart["token"]).delete()
-
-    response = csr_client.post(COPY, {"session": session["id"]})
-
-    error = response.errors_of("takeoverCopyToDraft")[0]
-    assert error["code"] == "SESSION_NOT_ACTIVE"
-    assert "cart no longer exists" in error["message"]
-
-
-def test_deleted_draft_ends_the_session(prepared, csr_client, csr):
-    _, _, draft_id, session = prepared
-    SaleorClient(csr).post(
-        "mutation($id: ID!) { draftOrderDelete(id: $id) { errors { message } } }",
-        {"id": draft_id},
-    )
-
-    response = csr_client.post(COPY, {"session": session["id"]})
-
-    assert (
-        "draft order was deleted"
-        in response.errors_of("takeoverCopyToDraft")[0]["message"]
-    )
-    assert TakeoverSession.objects.get().end_reason == "draft_deleted"
 
 
 # Hardening (issue 15), item 9: the order note reports what was really taken out of the cart.

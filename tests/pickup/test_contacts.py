@@ -16,23 +16,8 @@ from ..builders import create_draft, metadata
 from ..clients import TakeoverClient
 from ..fixtures import set_config
 from ..ids import gid, pk_of
-from ..operations import COPY, START
+from ..operations import COPY, ORDER_PICKUP, PICKUP_CONTACTS_UPDATE, START, operation
 from ..storefront import Shopper
-
-UPDATE = """
-mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
-  pickupContactsUpdate(checkoutId: $checkout, primary: $primary, alternate: $alternate) {
-    pickupContacts { isDefault primary { firstName lastName email phone }
-                     alternate { firstName lastName email phone } }
-    errors { field code message }
-  }
-}"""
-ORDER_CONTACTS = """
-query($id: ID!) {
-  orderPickupContacts(orderId: $id) {
-    isDefault primary { firstName lastName email phone } alternate { firstName lastName email phone }
-  }
-}"""
 
 ANN = {
     "firstName": "Ann",
@@ -57,7 +42,8 @@ def pickup_cart(takeover_plugin, shop, pickup_store, channel_USD):
 def contacts_update(checkout_id, primary=None, alternate=None, client=None):
     client = client or TakeoverClient()  # no token: whoever holds the checkout id
     return client.post(
-        UPDATE, {"checkout": checkout_id, "primary": primary, "alternate": alternate}
+        PICKUP_CONTACTS_UPDATE,
+        {"checkoutId": checkout_id, "primary": primary, "alternate": alternate},
     )
 
 
@@ -79,7 +65,7 @@ def test_contacts_written_with_updatemetadata_reach_the_order(pickup_cart, csr):
     assert order.collection_point is not None
     contacts = (
         TakeoverClient(csr)
-        .post(ORDER_CONTACTS, {"id": placed["order"]["id"]})
+        .post(ORDER_PICKUP, {"order": placed["order"]["id"]})
         .data["orderPickupContacts"]
     )
     assert contacts["primary"] == {**ANN, "phone": "+14155550100"}
@@ -141,7 +127,7 @@ def test_without_contacts_the_shopper_is_the_primary_contact(pickup_cart, csr):
     assert placed["errors"] == []
     contacts = (
         TakeoverClient(csr)
-        .post(ORDER_CONTACTS, {"id": placed["order"]["id"]})
+        .post(ORDER_PICKUP, {"order": placed["order"]["id"]})
         .data["orderPickupContacts"]
     )
     assert contacts["isDefault"] is True
@@ -296,7 +282,7 @@ def test_apps_creating_orders_from_checkouts_meet_the_same_rules(
     assert not Order.objects.exists()
 
 
-CART_BY_CODE = "query($code: String!) { cartByCode(code: $code) { id } }"
+CART_BY_CODE = operation("plugin/CartByCode")
 HISTORY = "query($id: ID!) { takeoverSession(id: $id) { history { type userEmail } } }"
 
 
@@ -436,13 +422,6 @@ def test_contacts_given_to_ordercreatefromcheckout_meet_the_same_rules(
 # Hardening (issue 15), item 11: contact and metadata input is cleaned.
 # Each test here failed before that fix (from tests/reliability/test_hardening.py).
 
-CONTACTS_UPDATE = """
-mutation($checkout: ID!, $primary: PickupContactInput, $alternate: PickupContactInput) {
-  pickupContactsUpdate(checkoutId: $checkout, primary: $primary, alternate: $alternate) {
-    pickupContacts { primary { firstName } alternate { firstName } }
-    errors { field code message }
-  }
-}"""
 ANN_WITHOUT_PHONE = {"firstName": "Ann", "lastName": "Lee", "email": "ann@example.com"}
 
 
@@ -464,8 +443,8 @@ def test_invisible_and_bidi_characters_in_contact_names_are_refused(
     twin = {**ANN_WITHOUT_PHONE, "firstName": first_name, "email": "eve@example.com"}
 
     answer = TakeoverClient().post(
-        CONTACTS_UPDATE,
-        {"checkout": cart["id"], "primary": ANN_WITHOUT_PHONE, "alternate": twin},
+        PICKUP_CONTACTS_UPDATE,
+        {"checkoutId": cart["id"], "primary": ANN_WITHOUT_PHONE, "alternate": twin},
     )
 
     errors = answer.data["pickupContactsUpdate"]["errors"]
@@ -486,7 +465,7 @@ def test_pickup_contacts_cannot_be_changed_in_an_inactive_channel(
     channel_USD.save(update_fields=["is_active"])
 
     answer = TakeoverClient().post(
-        CONTACTS_UPDATE, {"checkout": cart["id"], "primary": ANN_WITHOUT_PHONE}
+        PICKUP_CONTACTS_UPDATE, {"checkoutId": cart["id"], "primary": ANN_WITHOUT_PHONE}
     )
 
     errors = answer.data["pickupContactsUpdate"]["errors"]

@@ -1,39 +1,28 @@
-""" "Add Items to Order": the draft mirrors the cart, idempotently, in constant queries."""
+""" "Add Items to Order" (`takeover/draft_copy.py`): the draft mirrors the cart,
+idempotently, keeps what staff added, and only for the draft's customer.
 
-from decimal import Decimal
+The lines it builds (prices, promotions, query count) are in test_draft_lines.py;
+the copy as one step of another feature stays with that feature (reconciliation,
+pickup contacts, attribution, webhooks, query-count budgets, races).
+"""
+
+import uuid
 
 import pytest
-from saleor.checkout.models import Checkout, CheckoutLine
+from saleor.checkout.models import Checkout
 from saleor.graphql.tests.fixtures import ApiClient
 from saleor.order import OrderStatus
-from saleor.order.models import Order, OrderEvent
-from saleor.product.models import ProductVariant, ProductVariantChannelListing
-from saleor.warehouse.models import Stock
+from saleor.order.models import Order, OrderEvent, OrderLine
 
 from saleor_cart_takeover.lines.attribution import configuration
+from saleor_cart_takeover.models import CopiedLine, TakeoverStatus
+from saleor_cart_takeover.takeover.draft_copy import _plan
 
 from ..builders import create_draft, line_input
-from ..clients import SaleorClient
-from ..fixtures import QueryCounter
 from ..ids import gid, pk_of
-from ..operations import ADD, COPY, DELETE, END, START, UPDATE, cart_token
+from ..operations import ADD, COPY, DELETE, END, START, UPDATE, copy
+from ..sessions import open_session
 from ..storefront import Shopper
-
-
-@pytest.fixture
-def started(csr_client, csr, customer_user, channel_USD, shop):
-    Shopper(customer_user).create_cart(channel_USD.slug, [(shop[0], 2)])
-    draft_id = create_draft(csr, channel_USD, user=customer_user)
-    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
-        "session"
-    ]
-    return session, Order.objects.get(pk=pk_of(draft_id))
-
-
-def copy(client, session, **variables):
-    return client.post(COPY, {"session": session["id"], **variables}).payload(
-        "takeoverCopyToDraft"
-    )
 
 
 def draft_state(draft):
@@ -120,17 +109,6 @@ def test_copy_records_saleors_order_events_and_prices(csr_client, started, shop,
     assert line.product_sku == shop[0].sku
 
 
-def test_copy_uses_the_latest_catalogue_price(csr_client, started, shop, channel_USD):
-    session, draft = started
-    ProductVariantChannelListing.objects.filter(
-        variant=shop[0], channel=channel_USD
-    ).update(price_amount=7)
-
-    copy(csr_client, session)
-
-    assert draft.lines.get().base_unit_price_amount == 7
-
-
 def test_hand_back_ends_the_takeover(csr_client, started):
     session, _ = started
     result = copy(csr_client, session, handBack=True)
@@ -151,95 +129,6 @@ def test_an_empty_cart_is_not_copied(csr_client, started):
     assert draft.lines.count() == 0
 
 
-def _fill_cart(checkout, count, product, channel, warehouse):
-    variants = ProductVariant.objects.bulk_create(
-        ProductVariant(product=product, sku=f"BULK-{i}", name=f"V{i}")
-        for i in range(count)
-    )
-    ProductVariantChannelListing.objects.bulk_create(
-        ProductVariantChannelListing(
-            variant=v, channel=channel, price_amount=5, currency=channel.currency_code
-        )
-        for v in variants
-    )
-    Stock.objects.bulk_create(
-        Stock(warehouse=warehouse, product_variant=v, quantity=100) for v in variants
-    )
-    CheckoutLine.objects.bulk_create(
-        CheckoutLine(
-            checkout=checkout,
-            variant=v,
-            quantity=2,
-            currency="USD",
-            metadata={"engraving": f"#{i}"},
-        )
-        for i, v in enumerate(variants)
-    )
-
-
-def test_copy_queries_do_not_grow_with_the_cart(
-    csr_client, started, shop, product, channel_USD, warehouse
-):
-    """1 line vs 40 lines: the same number of SQL queries (issue 6 sets ≤ 25 at 200)."""
-    session, draft = started
-    checkout = Checkout.objects.get(pk=cart_token(session))
-
-    with QueryCounter() as one:
-        copy(csr_client, session)
-    _fill_cart(checkout, 39, product, channel_USD, warehouse)
-    with QueryCounter() as many:
-        result = copy(csr_client, session)
-
-    assert result["result"]["added"] == 39
-    assert draft.lines.count() == 40
-    assert many.count <= one.count + 2, (one.count, many.count)
-
-
-DRAFT_TOTALS = """
-query($id: ID!) {
-  order(id: $id) { subtotal { gross { amount } } lines { quantity unitPrice { gross { amount } } } }
-}"""
-
-
-def test_saleor_prices_the_copied_lines_by_its_draft_rules(
-    csr_client, started, shop, channel_USD, csr
-):
-    session, draft = started
-    ProductVariantChannelListing.objects.filter(
-        variant=shop[0], channel=channel_USD
-    ).update(price_amount=9)
-    copy(csr_client, session)
-
-    response = SaleorClient(csr).post(DRAFT_TOTALS, {"id": gid("Order", draft.pk)})
-    order = response.body["data"]["order"]
-
-    assert order["lines"][0]["unitPrice"]["gross"]["amount"] == 9
-    assert order["subtotal"]["gross"]["amount"] == 18
-
-
-def test_catalogue_promotions_apply_as_saleor_applies_them(
-    csr_client, started, shop, catalogue_promotion, product
-):
-    from saleor.product.models import Product
-    from saleor.product.utils.variant_prices import (
-        update_discounted_prices_for_promotion,
-    )
-
-    update_discounted_prices_for_promotion(Product.objects.filter(pk=product.pk))
-    session, draft = started
-
-    copy(csr_client, session)
-
-    line = draft.lines.get()
-    # 10 % off (percentage rule) is the better of the promotion's two rules here.
-    assert line.undiscounted_base_unit_price_amount == Decimal("10.00")
-    assert line.base_unit_price_amount == Decimal("9.00")
-    assert line.unit_discount_amount == Decimal("1.00")
-    assert [(d.type, d.value_type, d.value) for d in line.discounts.all()] == [
-        ("promotion", "percentage", Decimal("10.000"))
-    ]
-
-
 # Hardening (issue 15), item 5: the draft's customer is checked again at copy time.
 # Each test here failed before that fix (from tests/reliability/test_hardening.py).
 
@@ -253,8 +142,6 @@ mutation($id: ID!, $user: ID!) {
 def test_a_cart_is_not_copied_into_another_customers_draft(
     csr_client, csr, customer_user, user_list, channel_USD, shop, registered_cart
 ):
-    from ..operations import COPY
-
     other = user_list[0]
     shopper = Shopper(customer_user if registered_cart else None)
     cart = shopper.create_cart(
@@ -299,8 +186,6 @@ def test_a_second_cart_on_the_same_draft_keeps_the_first_carts_items(
 ):
     from saleor_cart_takeover.takeover.carts import cart_code
 
-    from ..operations import COPY
-
     registered = Shopper(customer_user)
     registered.create_cart(channel_USD.slug, [(shop[0], 2)])
     anonymous = Shopper()
@@ -328,8 +213,6 @@ def test_a_second_cart_on_the_same_draft_keeps_the_first_carts_items(
 def test_units_staff_added_to_a_copied_line_survive_the_next_copy(
     csr_client, csr, customer_user, channel_USD, shop
 ):
-    from ..operations import COPY
-
     shopper = Shopper(customer_user)
     cart = shopper.create_cart(channel_USD.slug, [(shop[0], 2)])
     draft_id = create_draft(csr, channel_USD, user=customer_user)
@@ -366,7 +249,6 @@ def test_a_pickup_point_does_not_overwrite_the_delivery_staff_entered(
     csr_client, csr, channel_USD, shop, pickup_store, shipping_method
 ):
     from ..builders import ADDRESS
-    from ..operations import COPY
 
     shopper = Shopper()
     cart = shopper.create_cart(
@@ -405,7 +287,6 @@ def test_a_pickup_point_is_not_copied_over_an_address_staff_entered_first(
     csr_client, csr, channel_USD, shop, pickup_store, shipping_method
 ):
     from ..builders import ADDRESS
-    from ..operations import COPY
 
     shopper = Shopper()
     cart = shopper.create_cart(
@@ -435,38 +316,110 @@ def test_a_pickup_point_is_not_copied_over_an_address_staff_entered_first(
     assert draft.lines.count() == 1
 
 
-# Hardening (issue 15), item 9: promotion gift lines are Saleor's, not the rep's.
-# Each test here failed before that fix (from tests/reliability/test_hardening.py).
+# What the copy plans to change in the draft, before writing (from
+# test_copy_planning.py). Reads `draft_copy._plan` directly: the plan is the
+# copy's decision, and it must not write anything.
 
-CART_TOTAL = "query($id: ID!) { checkout(id: $id) { lines { id isGift } totalPrice { gross { amount } } } }"
+
+@pytest.fixture
+def cart(checkout_with_item):
+    return checkout_with_item
 
 
-def test_promotion_gift_lines_are_neither_copied_at_full_price_nor_editable(
-    csr_client, csr, customer_user, channel_USD, shop, gift_promotion_rule
+@pytest.fixture
+def session(draft_order, cart, staff_user):
+    return open_session(draft_order, cart, staff_user)
+
+
+def cart_lines(checkout: Checkout):
+    return list(checkout.lines.select_related("variant__product__product_type"))
+
+
+def copy_of(session, cart_line, order_line: OrderLine, quantity: int) -> CopiedLine:
+    return CopiedLine.objects.create(
+        order_line=order_line,
+        session=session,
+        checkout_line_id=cart_line.pk,
+        quantity=quantity,
+    )
+
+
+@pytest.mark.django_db
+def test_a_cart_line_never_copied_is_planned_as_new_and_nothing_is_written(
+    draft_order, cart, session
 ):
-    from ..operations import COPY, DELETE, UPDATE
+    lines_before = draft_order.lines.count()
+    [cart_line] = cart_lines(cart)
 
-    shopper = Shopper(customer_user)
-    cart = shopper.create_cart(channel_USD.slug, [(shop[0], 3)])
-    lines = shopper.call(CART_TOTAL, {"id": cart["id"]})["checkout"]["lines"]
-    gifts = [line["id"] for line in lines if line["isGift"]]
-    assert len(gifts) == 1, lines  # Saleor added the promotion's gift
-    gift = CheckoutLine.objects.get(pk=pk_of(gifts[0]))
-    draft_id = create_draft(csr, channel_USD, user=customer_user)
-    session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")[
-        "session"
-    ]
+    plan = _plan(draft_order, cart, [cart_line])
 
-    for document, variables in (
-        (UPDATE, {"lines": [{"lineId": gifts[0], "quantity": 5}]}),
-        (DELETE, {"ids": gifts}),
-    ):
-        answer = csr_client.post(document, {"session": session["id"], **variables})
-        field = next(iter(answer.data.values()))
-        assert [e["code"] for e in field["errors"]] == ["INVALID"], field
-    gift.refresh_from_db()
-    assert gift.quantity == 1
+    [(planned_cart_line, order_line)] = plan.new
+    assert planned_cart_line == cart_line
+    assert (order_line.variant_id, order_line.quantity) == (
+        cart_line.variant_id,
+        cart_line.quantity,
+    )
+    assert (plan.changed, plan.gone, plan.unchanged) == ([], [], 0)
+    assert draft_order.lines.count() == lines_before
 
-    csr_client.post(COPY, {"session": session["id"]}).payload("takeoverCopyToDraft")
-    draft = Order.objects.get(pk=pk_of(draft_id))
-    assert not draft.lines.filter(variant_id=gift.variant_id, is_gift=False).exists()
+
+@pytest.mark.django_db
+def test_a_copy_that_still_matches_the_cart_is_unchanged(draft_order, cart, session):
+    [cart_line] = cart_lines(cart)
+    order_line = draft_order.lines.first()
+    order_line.quantity = cart_line.quantity
+    order_line.metadata = cart_line.metadata or {}
+    order_line.private_metadata = cart_line.private_metadata or {}
+    order_line.save()
+    copy_of(session, cart_line, order_line, cart_line.quantity)
+
+    plan = _plan(draft_order, cart, [cart_line])
+
+    assert plan.result().unchanged == 1
+    assert (plan.new, plan.changed, plan.gone) == ([], [], [])
+
+
+@pytest.mark.django_db
+def test_units_staff_added_to_the_draft_survive_a_change_in_the_cart(
+    draft_order, cart, session
+):
+    [cart_line] = cart_lines(cart)  # 3 in the cart
+    order_line = draft_order.lines.first()
+    copy_of(session, cart_line, order_line, quantity=3)
+    OrderLine.objects.filter(pk=order_line.pk).update(quantity=5)  # staff: +2
+    cart_line.quantity = 4
+
+    plan = _plan(draft_order, cart, [cart_line])
+
+    [(changed_cart_line, copy, quantity_before)] = plan.changed
+    assert quantity_before == 5
+    assert copy.order_line.quantity == 4 + 2
+    assert copy.quantity == 4
+    # Planned, not written.
+    assert OrderLine.objects.get(pk=order_line.pk).quantity == 5
+    assert CopiedLine.objects.get(pk=copy.pk).quantity == 3
+
+
+@pytest.mark.django_db
+def test_a_copy_whose_cart_line_left_is_gone_but_another_carts_copy_is_not(
+    draft_order, cart, session, staff_user, checkout_JPY
+):
+    first, second = draft_order.lines.all()[:2]
+    left = CopiedLine.objects.create(
+        order_line=first, session=session, checkout_line_id=uuid.uuid4(), quantity=1
+    )
+    # An earlier takeover of another cart, ended (one open session per draft).
+    other_session = open_session(
+        draft_order, checkout_JPY, staff_user, status=TakeoverStatus.ENDED
+    )
+    CopiedLine.objects.create(
+        order_line=second,
+        session=other_session,
+        checkout_line_id=uuid.uuid4(),
+        quantity=1,
+    )
+
+    plan = _plan(draft_order, cart, cart_lines(cart))
+
+    assert plan.gone == [left.order_line]
+    assert plan.result().added == 1

@@ -16,23 +16,11 @@ from ..builders import create_draft, make_csr
 from ..clients import TakeoverClient
 from ..fixtures import QueryCounter
 from ..ids import gid, pk_of
-from ..operations import COPY, END, START
+from ..operations import COPY, END, START, operation
 from ..storefront import Shopper
 
-REPORT = """
-query($from: Date!, $to: Date!, $channel: String) {
-  takeoverReport(dateFrom: $from, dateTo: $to, channel: $channel) {
-    rows { ...row } totals { ...row }
-  }
-}
-fragment row on TakeoverReportRow {
-  staffEmail sessions handedBack shopperCompleted draftsCompleted expired
-  medianMinutes revenue { amount currency } revenueByCurrency { amount currency }
-}"""
-TRANSFER = """
-mutation($session: ID!, $email: String!) {
-  takeoverTransfer(sessionId: $session, staffEmail: $email) { errors { code } }
-}"""
+REPORT = operation("plugin/Report")
+TRANSFER = operation("plugin/Transfer")
 
 
 def period(days_back: int = 1, days_forward: int = 0) -> dict:
