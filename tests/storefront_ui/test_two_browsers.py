@@ -305,6 +305,9 @@ def shopper_and_csr(
     csr.goto(f"{dashboard_url}/orders/drafts")
     create_draft_in_dashboard(csr, live_saleor, _NoShots())
     frame = open_more_action(csr, "View user's cart")
+    # The popup's first paint waits on the app's token exchange and the draft's
+    # query: slow on a loaded 2-core CI machine (seen: over 20 s once).
+    expect(frame.get_by_label("Cart code")).to_be_visible(timeout=60_000)
     frame.get_by_label("Cart code").fill(code)
     frame.get_by_role("button", name="Find cart").click()
     expect(
