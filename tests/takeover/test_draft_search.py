@@ -17,8 +17,7 @@ from saleor.order.search import update_order_search_vector
 from saleor.payment.models import Payment, TransactionEvent, TransactionItem
 
 from ..builders import line_input
-from ..operations import ADD
-from .test_draft_copy import copy, started  # noqa: F401 (a fixture)
+from ..operations import ADD, copy
 
 
 def stored_vector(draft: Order) -> str:
