@@ -31,7 +31,7 @@ def saleors_vector(draft: Order) -> str:
     return stored_vector(order)
 
 
-def test_the_copys_search_vector_is_saleors(csr_client, started, shop):  # noqa: F811
+def test_the_copys_search_vector_is_saleors(csr_client, started, shop):
     session, draft = started
     Payment.objects.create(
         order=draft,
@@ -79,7 +79,7 @@ def test_the_copys_search_vector_is_saleors(csr_client, started, shop):  # noqa:
     assert stored_vector(draft) == saleors_vector(draft)
 
 
-def test_a_plain_draft_has_saleors_search_vector(csr_client, started):  # noqa: F811
+def test_a_plain_draft_has_saleors_search_vector(csr_client, started):
     session, draft = started
     copy(csr_client, session)
     assert stored_vector(draft) == saleors_vector(draft)
