@@ -367,10 +367,10 @@ def _save_draft(
     what the draft's search vector needs (`draft_search.SEARCHED_WITH_LOCK`);
     `new_notes`: the notes the copy added since, newest first.
     """
-    if lines is None:
+    if lines is None or not draft_search.MIRRORS_SALEOR:
         # Saleor's repricing wrote the lines and may have changed the draft's
-        # discounts: read them all again, and let Saleor's own function
-        # build the search vector.
+        # discounts (or, on Saleor 3.22, the fork does not apply): read them
+        # all again, and let Saleor's own function build the search vector.
         prefetch_related_objects(
             [draft],
             Prefetch(

@@ -21,10 +21,8 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Value
 from django.db.models.functions import JSONObject
-from saleor.account.search import (
-    generate_address_search_vector_value,
-    generate_email_vector,
-)
+from saleor.account import search as account_search
+from saleor.account.search import generate_address_search_vector_value
 from saleor.core.postgres import NoValidationSearchVector
 from saleor.discount.models import OrderDiscount
 from saleor.invoice.models import Invoice
@@ -34,6 +32,12 @@ from saleor.order.search import generate_order_lines_search_vector_value
 from saleor.payment.models import Payment, TransactionEvent, TransactionItem
 
 _ORDER = OuterRef("draft_order_id")
+
+# The fork mirrors Saleor 3.23's function, which indexes e-mails with
+# `generate_email_vector`. Saleor 3.22 has none and indexes them otherwise:
+# there the copy lets Saleor's own function build the vector (draft_copy.py),
+# a few queries more, rather than fork a second version.
+MIRRORS_SALEOR = hasattr(account_search, "generate_email_vector")
 
 
 def _limit(indexed: str) -> int:
@@ -105,10 +109,10 @@ def search_vector(
         _vector(graphene.Node.to_global_id("Order", order.id), "A"),
     ]
     if order.user_email:
-        vectors.extend(generate_email_vector(order.user_email))
+        vectors.extend(account_search.generate_email_vector(order.user_email))
     if order.user:
         if order.user.email and order.user.email != order.user_email:
-            vectors.extend(generate_email_vector(order.user.email))
+            vectors.extend(account_search.generate_email_vector(order.user.email))
         if order.user.first_name:
             vectors.append(_vector(order.user.first_name, "A"))
         if order.user.last_name:
