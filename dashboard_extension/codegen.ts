@@ -1,12 +1,13 @@
 // graphql-codegen: the TypeScript types of every GraphQL operation the
 // Dashboard extension and the storefront kit send, from the .graphql files in
 // saleor_cart_takeover/graphql/operations/ and the schemas the code dumps
-// (src/test/fixtures/*.graphql, scripts/dump-schemas). Run `scripts/codegen`;
+// (the plugin's saleor_cart_takeover/graphql/schema.graphql and Saleor's
+// src/test/fixtures/saleor.graphql, scripts/dump-schemas). Run `scripts/codegen`;
 // the results are committed and scripts/test fails when they are stale.
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
 const OPS = "../saleor_cart_takeover/graphql/operations";
-const PLUGIN_SCHEMA = "src/test/fixtures/plugin.graphql";
+const PLUGIN_SCHEMA = "../saleor_cart_takeover/graphql/schema.graphql";
 const SALEOR_SCHEMA = "src/test/fixtures/saleor.graphql";
 const HEADER = {
   add: {

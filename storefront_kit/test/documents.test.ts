@@ -1,6 +1,7 @@
 // Every GraphQL document the kit ships is valid against the schema it is sent
 // to: the plugin's or Saleor's, as scripts/dump-schemas dumps them from the
-// real servers (dashboard_extension/src/test/fixtures/). The server's tests
+// real servers (saleor_cart_takeover/graphql/schema.graphql, and Saleor's in
+// dashboard_extension/src/test/fixtures/). The server's tests
 // send the same operations, read from saleor_cart_takeover/graphql/operations/
 // (tests/test_storefront_kit_documents.py).
 import { readFileSync } from "node:fs";
@@ -17,10 +18,10 @@ import {
   pluginEndpoint,
 } from "../src/index.js";
 
-const fixtures = join(process.cwd(), "..", "dashboard_extension", "src", "test", "fixtures");
-const load = (name: string) => buildSchema(readFileSync(join(fixtures, name), "utf8"));
-const saleor = load("saleor.graphql");
-const plugin = load("plugin.graphql");
+const root = join(process.cwd(), "..");
+const load = (...path: string[]) => buildSchema(readFileSync(join(root, ...path), "utf8"));
+const saleor = load("dashboard_extension", "src", "test", "fixtures", "saleor.graphql");
+const plugin = load("saleor_cart_takeover", "graphql", "schema.graphql");
 
 describe("GraphQL documents", () => {
   it("are plain strings any client can send", () => {
