@@ -247,6 +247,13 @@ def shopper_and_csr(
     ).first.click()
     contacts = shopper.get_by_test_id("pickup-contacts")
     expect(contacts).to_be_visible()
+    # The summary names the store to pick up at, not a shipping method.
+    expect(shopper.get_by_text("Pick up", exact=True)).to_be_visible()
+    expect(shopper.get_by_text("Method", exact=True)).to_have_count(0)
+    # The bill goes to the shopper: the store's address is neither "same as
+    # shipping" nor offered among their addresses.
+    expect(shopper.get_by_text("Same as shipping address")).to_have_count(0)
+    expect(shopper.get_by_text("Store Front")).to_have_count(0)
     pay = shopper.get_by_role("button", name=re.compile("^Pay ", re.I)).first
     alternate = contacts.locator("fieldset[data-contact=alternate]")
     alternate.get_by_label("First name").fill("Alex")
@@ -274,6 +281,11 @@ def shopper_and_csr(
     summary = shopper.get_by_test_id("order-pickup-contacts")
     expect(summary).to_contain_text("Alternate: Alex Shopper")
     expect(summary).to_contain_text("Primary: Sam Shopper")
+    # Nothing is shipped: no delivery estimate, no shipping address (Saleor's
+    # is the store's), and the bill went to the shopper's own address.
+    expect(shopper.get_by_text("Estimated delivery")).to_have_count(0)
+    expect(shopper.get_by_text(re.compile("1 Market St"))).to_be_visible()
+    expect(shopper.get_by_text(re.compile("Rynek 1"))).to_have_count(0)
     shots.take(shopper, "shopper", "confirmation", docs="storefront-confirmation.png")
     order_id = re.search(r"order=([^&]+)", shopper.url)
     assert order_id, shopper.url
