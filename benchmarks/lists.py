@@ -104,16 +104,15 @@ def _prepare(bench: Bench, log: Callable[[str], None]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(INSERT_STALE_OPEN, {**params, "count": STALE_OPEN})
         month_end = MONTH_START + datetime.timedelta(days=MONTH_DAYS)
-        cursor.execute(
-            INSERT_CLOSED,
-            {
-                **params,
-                "before": month_end,
-                "step": datetime.timedelta(days=MONTH_DAYS) / MONTH_SESSIONS,
-                "first": 1,
-                "last": MONTH_SESSIONS - 1,
-            },
-        )
+        # Typed Any: psycopg adapts timedelta, which Django's stubs leave out.
+        month: dict[str, Any] = {
+            **params,
+            "before": month_end,
+            "step": datetime.timedelta(days=MONTH_DAYS) / MONTH_SESSIONS,
+            "first": 1,
+            "last": MONTH_SESSIONS - 1,
+        }
+        cursor.execute(INSERT_CLOSED, month)
     log(f"  {TakeoverSession.objects.count()} sessions in the month and open")
 
 
@@ -123,17 +122,15 @@ def _grow_to(bench: Bench, size: int, log: Callable[[str], None]) -> None:
     if size <= have:
         return
     already = TakeoverSession.objects.filter(started_at__lt=MONTH_START).count()
+    history: dict[str, Any] = {
+        **_params(bench),
+        "before": MONTH_START,
+        "step": datetime.timedelta(minutes=1),
+        "first": already + 1,
+        "last": already + size - have,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(
-            INSERT_CLOSED,
-            {
-                **_params(bench),
-                "before": MONTH_START,
-                "step": datetime.timedelta(minutes=1),
-                "first": already + 1,
-                "last": already + size - have,
-            },
-        )
+        cursor.execute(INSERT_CLOSED, history)
         # What autovacuum would have done by the time a table grew this big
         # (PostgreSQL 13+ vacuums insert-only tables too): statistics, and the
         # hint bits and visibility map that spare later reads from setting

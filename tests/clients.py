@@ -69,7 +69,7 @@ def post(
     query: str,
     variables: dict | None = None,
     token: str | None = None,
-    **headers: str,
+    **headers: Any,
 ) -> Response:
     if token:
         headers.setdefault("HTTP_AUTHORIZATION", f"Bearer {token}")

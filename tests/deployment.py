@@ -297,7 +297,7 @@ class SaleorDeployment:
             for process in self._processes:
                 if process.poll() is not None:
                     raise RuntimeError(
-                        f"{process.args[1:4]} exited; see {LOGS / self.name}"
+                        f"{list(process.args)[1:4]} exited; see {LOGS / self.name}"
                     )
             # Any answer will do: a database cloned from the test database has
             # no Site until seeded, and Saleor's `shop` query fails without it.

@@ -39,7 +39,7 @@ BUILT_MANIFEST = (
 # as in production, since the Dashboard fetches them when a page loads. Tests of
 # expiry mint short-lived ones instead (LiveSaleor.mint_extension_token).
 APP_TOKEN_TTL = int(os.environ.get("CART_TAKEOVER_E2E_APP_TOKEN_TTL", "300"))
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+PG: dict[str, Any] = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
