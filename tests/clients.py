@@ -13,7 +13,7 @@ popup sends them. Both answer with the same `Response`.
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import requests
 from django.test import Client, TestCase
@@ -26,6 +26,14 @@ from saleor_cart_takeover import PLUGIN_ID
 PLUGIN_ROOT = f"/plugins/global/{PLUGIN_ID}"
 PLUGIN_ENDPOINT = f"{PLUGIN_ROOT}/graphql/"
 SALEOR_ENDPOINT = "/graphql/"
+
+
+class Credentials(TypedDict, total=False):
+    """The bearer token as Django's test `Client` takes it: a WSGI environ entry
+    (`**extra`), which a plain `dict[str, str]` would also offer to the
+    request's other keyword parameters."""
+
+    HTTP_AUTHORIZATION: str
 
 
 @dataclass

@@ -64,5 +64,6 @@ CORE_MODULES = {
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.module is not None and item.module.__name__ in CORE_MODULES:
+        module = item.getparent(pytest.Module)
+        if module is not None and module.obj.__name__ in CORE_MODULES:
             item.add_marker(pytest.mark.core)

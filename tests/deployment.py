@@ -296,9 +296,9 @@ class SaleorDeployment:
         def answers() -> bool:
             for process in self._processes:
                 if process.poll() is not None:
-                    raise RuntimeError(
-                        f"{list(process.args)[1:4]} exited; see {LOGS / self.name}"
-                    )
+                    command = process.args
+                    assert isinstance(command, list), command  # as `_spawn` passes it
+                    raise RuntimeError(f"{command[1:4]} exited; see {LOGS / self.name}")
             # Any answer will do: a database cloned from the test database has
             # no Site until seeded, and Saleor's `shop` query fails without it.
             try:

@@ -92,5 +92,6 @@ def test_good_configuration_is_stored_and_sets_the_next_sessions_timeout(
     before = timezone.now()
     session = csr_client.post(START, {"draft": draft_id}).payload("takeoverStart")
     expires = parse_datetime(session["session"]["expiresAt"])
+    assert expires is not None, session
     assert before + timedelta(minutes=45) <= expires
     assert expires <= timezone.now() + timedelta(minutes=45)

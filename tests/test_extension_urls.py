@@ -82,7 +82,9 @@ def test_every_extension_opens_its_page_in_the_dashboard(
         assert page, (extension["label"], url, html[:200])
         opened[extension["mountName"].lower()] = page.group(1)
         # The page's script loads from where the page points (prefix included).
-        script = re.search(r'<script type="module" src="([^"]+)"', html).group(1)
+        module = re.search(r'<script type="module" src="([^"]+)"', html)
+        assert module, (extension["label"], url, html[:200])
+        script = module.group(1)
         status, _ = fetch(f"http://testserver{script}", prefix)
         assert status == 200, (extension["label"], script)
     assert opened == INTENDED

@@ -162,9 +162,9 @@ def _every_extension_serves_its_page_and_assets(admin: LiveClient) -> None:
         url = dashboard_url(node["appUrl"], extension["url"], extension["targetName"])
         page = requests.get(url + "?id=app&theme=light", timeout=30)
         assert page.status_code == 200, (url, page.text[:200])
-        opened[extension["mountName"].lower()] = re.search(
-            r'data-page="([^"]+)"', page.text
-        ).group(1)
+        mount = re.search(r'data-page="([^"]+)"', page.text)
+        assert mount, (url, page.text[:200])
+        opened[extension["mountName"].lower()] = mount.group(1)
         assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page.text)
         assert assets, page.text[:500]
         for asset in assets:

@@ -14,7 +14,7 @@ from saleor_cart_takeover.models import TakeoverGrant, TakeoverSession
 
 from ..builders import create_draft, make_csr
 from ..clients import PLUGIN_ENDPOINT as ENDPOINT
-from ..clients import TakeoverClient
+from ..clients import Credentials, TakeoverClient
 from ..operations import START
 
 VIEWER = "{ viewer { email canTakeOver canManageGrants } }"
@@ -128,7 +128,7 @@ def test_channel_restricted_staff_cannot_work_outside_their_channels(
 
 def test_get_is_refused_and_bad_bodies_are_400(takeover_plugin, csr):
     client = Client()
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_access_token(csr)}"}
+    auth: Credentials = {"HTTP_AUTHORIZATION": f"Bearer {create_access_token(csr)}"}
     assert client.get(ENDPOINT, **auth).status_code == 405
     for body in ("not json", json.dumps([1, 2]), json.dumps({"query": 5})):
         response = client.post(ENDPOINT, body, content_type="application/json", **auth)

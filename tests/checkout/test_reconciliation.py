@@ -1,5 +1,7 @@
 """Whichever way the order is finally placed, nothing lingers and nothing is bought twice."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from saleor.order import OrderStatus
@@ -215,9 +217,7 @@ def test_reading_a_timed_out_session_shows_it_expired_and_writes_nothing(
     prepared, csr_client
 ):
     shopper, cart, draft_id, session = prepared
-    TakeoverSession.objects.update(
-        expires_at=timezone.now() - timezone.timedelta(minutes=1)
-    )
+    TakeoverSession.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     notes_before = Order.objects.get(pk=pk_of(draft_id)).events.count()
 
     listed = csr_client.post(SESSIONS, {"draft": draft_id}).data["takeoverSessions"]

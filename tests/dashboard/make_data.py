@@ -11,6 +11,7 @@ Prints JSON. Uses the project's shop builders (as tests/e2e/seed.py does).
 
 import json
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 
 import django
@@ -56,4 +57,5 @@ def product(suffix: str, name: str) -> dict:
 if __name__ == "__main__":
     django.setup()
     command, *args = sys.argv[1:]
-    print(json.dumps({"rep": rep, "product": product}[command](*args)))
+    commands: dict[str, Callable[..., dict]] = {"rep": rep, "product": product}
+    print(json.dumps(commands[command](*args)))

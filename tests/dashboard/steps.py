@@ -6,7 +6,7 @@ import os
 import re
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
@@ -24,6 +24,15 @@ def dash(page: Page, test_id: str) -> Any:
     """The Dashboard marks its controls with data-test-id (the extension's
     pages use data-testid, Playwright's default)."""
     return page.locator(f"[data-test-id={test_id}]")
+
+
+class Screenshots(Protocol):
+    """What the steps below need of a test's screenshots: `Steps`, or a
+    stand-in that takes none."""
+
+    def shot(
+        self, page: Page, step: str, docs: str | None = None, show: Any = None
+    ) -> None: ...
 
 
 class Steps:
@@ -153,7 +162,7 @@ def choose_option(page: Page, field: Locator, text: str) -> Locator:
     raise AssertionError("unreachable")
 
 
-def create_draft_in_dashboard(page: Page, live: LiveSaleor, steps: Steps) -> str:
+def create_draft_in_dashboard(page: Page, live: LiveSaleor, steps: Screenshots) -> str:
     """Orders → Drafts → Create order → the channel; returns the draft's id."""
     page.get_by_text("Fulfillment", exact=True).click()
     page.get_by_role("link", name="Drafts", exact=True).click()
@@ -167,7 +176,7 @@ def create_draft_in_dashboard(page: Page, live: LiveSaleor, steps: Steps) -> str
     return page.url.rsplit("/", 1)[1]
 
 
-def change_customer(page: Page, email: str, steps: Steps) -> None:
+def change_customer(page: Page, email: str, steps: Screenshots) -> None:
     """Type the start of the email, pick the customer, use their address."""
     dash(page, "change-customer").click()
     customer = dash(page, "select-customer")

@@ -189,6 +189,7 @@ def test_pages_follow_the_dashboard_theme(
     )
     expect(frame.get_by_role("heading", name="Cart takeovers")).to_be_visible()
     extension = page.locator("#extension").element_handle().content_frame()
+    assert extension is not None, "#extension is not an iframe"
     scheme = "document.documentElement.style.colorScheme"
     assert extension.evaluate(scheme) == "light"
     page.evaluate("window.sendTheme('dark')")

@@ -14,7 +14,7 @@ tests leave the database as migrations left it, whatever runs after them —
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -110,6 +110,9 @@ class World:
     cart: dict
     draft_id: str
     variants: list
+    # Ids a fixture adds for its tests (`hostile_world`: the session, its line,
+    # and another shopper's cart, draft and line).
+    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def checkout_id(self) -> str:

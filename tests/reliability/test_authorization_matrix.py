@@ -9,7 +9,7 @@ Outcomes a caller can see:
 A refused row must also leave every table exactly as it was.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -167,7 +167,9 @@ def row(default: str, **overrides: str) -> dict[str, str]:
     return {field: overrides.get(field, default) for field in ALL}
 
 
-def authenticated_without(allowed: set[str], filtered: set[str] = frozenset()) -> dict:
+def authenticated_without(
+    allowed: Set[str], filtered: Set[str] = frozenset()
+) -> dict[str, str]:
     expected = row(DENIED)
     expected.update(dict.fromkeys(allowed, ALLOWED))
     expected.update(dict.fromkeys(filtered, FILTERED))
@@ -218,8 +220,12 @@ def forge(token: str, *, algorithm: str) -> str:
     payload = jwt.decode(token, options={"verify_signature": False})
     header = jwt.get_unverified_header(token)
     if algorithm == "none":
+        # PyJWT's annotation of `key` leaves out the None that "none" requires.
         return jwt.encode(
-            payload, None, algorithm="none", headers={"kid": header.get("kid")}
+            payload,
+            None,  # type: ignore[arg-type]
+            algorithm="none",
+            headers={"kid": header.get("kid")},
         )
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(

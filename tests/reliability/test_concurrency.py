@@ -9,11 +9,13 @@ import io
 import json
 import time
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from saleor.account.models import User
 from saleor.checkout.models import Checkout, CheckoutLine
 from saleor.core.jwt import create_access_token
 from saleor.order.models import Order, OrderLine
@@ -76,15 +78,15 @@ def test_csrs_racing_for_one_cart_get_exactly_one_session(
         finally:
             lock.release()
 
+    def start(csr: User, draft: str) -> Answer:
+        return call(
+            create_access_token(csr),
+            START,
+            {"draft": draft, "checkout": world.checkout_id},
+        )
+
     answers = run_concurrently(
-        [
-            lambda csr=csr, draft=draft: call(
-                create_access_token(csr),
-                START,
-                {"draft": draft, "checkout": world.checkout_id},
-            )
-            for csr, draft in zip(rivals, drafts, strict=True)
-        ],
+        [partial(start, csr, draft) for csr, draft in zip(rivals, drafts, strict=True)],
         before_release=release,
     )
 
@@ -289,9 +291,12 @@ def test_checkout_complete_and_takeover_start_released_together(ready_world):
         world = ready_world()
         completion, started = run_concurrently(
             [
-                lambda w=world: complete_raw(w.checkout_id),
-                lambda w=world: call(
-                    w.token, START, {"draft": w.draft_id, "checkout": w.checkout_id}
+                partial(complete_raw, world.checkout_id),
+                partial(
+                    call,
+                    world.token,
+                    START,
+                    {"draft": world.draft_id, "checkout": world.checkout_id},
                 ),
             ]
         )
@@ -391,6 +396,7 @@ def test_expiry_leaves_open_a_session_the_rep_used_while_it_waited(world: World)
     assert not isinstance(expiry.outcome(), BaseException), expiry.outcome()
     row = TakeoverSession.objects.get(pk=session_pk)
     assert row.status == TakeoverStatus.ACTIVE
+    assert row.expires_at is not None
     assert row.expires_at > timezone.now() + timedelta(minutes=5)
     assert not TakeoverEvent.objects.filter(session_id=session_pk, type="ended")
     cart_metadata = metadata(world.shopper.cart(world.checkout_id)["metadata"])

@@ -53,7 +53,7 @@ def race(world: World, takeover_plugin, order: list[str]) -> list[str]:
     approved = by_name["approve"]
     assert isinstance(approved, Answer), approved
     # The "yes" opens the request if it came first, else finds it withdrawn.
-    assert approved.result("takeoverConsentAnswer") == (
+    answered: dict[str, object] = (
         {"status": "ACTIVE", "errors": []}
         if order[0] == "approve"
         else {
@@ -68,6 +68,7 @@ def race(world: World, takeover_plugin, order: list[str]) -> list[str]:
             ],
         }
     )
+    assert approved.result("takeoverConsentAnswer") == answered
     ended = by_name["withdraw"]
     assert isinstance(ended, Answer), ended
     assert ended.payload("takeoverEnd")["errors"] == []

@@ -23,8 +23,8 @@ from saleor_cart_takeover.const import PICKUP_CONTACTS_KEY
 
 from ..builders import ADDRESS
 from ..clients import PLUGIN_ENDPOINT as ENDPOINT
+from ..clients import Credentials, SaleorClient, call
 from ..clients import Response as Answer
-from ..clients import SaleorClient, call
 from ..ids import gid, pk_of
 from ..storefront import BILLING_ADDRESS, COMPLETE, DELIVERY
 from .conftest import World, build_world, state
@@ -68,7 +68,7 @@ def token(csr) -> str:
 
 
 def raw(body: bytes | str, token: str | None, **extra: Any) -> Answer:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    headers: Credentials = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     response = Client().generic(
         extra.pop("method", "POST"),
         ENDPOINT,
@@ -296,7 +296,7 @@ def hostile_world(world: World, customer_user, csr, channel_USD, shop):
     session = world.start()
     other = User.objects.create(email="other-shopper@example.com", is_active=True)
     other_world = build_world(csr, other, channel_USD, shop, [(shop[2], 1)])
-    world.extra = {  # type: ignore[attr-defined]
+    world.extra = {
         "session": session["id"],
         "line": world.shopper.cart(world.checkout_id)["lines"][0]["id"],
         "other_checkout": other_world.checkout_id,
@@ -550,8 +550,11 @@ def test_pickup_contacts_are_validated_or_stored_verbatim(hostile_world: World):
         # Anyone holding the checkout id may call it: no token, like a storefront.
         answer = call(None, PICKUP, {"c": checkout, "p": primary})
         errors = structured(answer)
-        payload = answer.body["data"]["pickupContactsUpdate"] if not errors else None
-        if errors or payload["errors"]:
+        if errors:
+            assert state() == before
+            return
+        payload = answer.body["data"]["pickupContactsUpdate"]
+        if payload["errors"]:
             assert state() == before
             return
         stored = payload["pickupContacts"]["primary"]

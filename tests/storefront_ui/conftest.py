@@ -53,11 +53,8 @@ mutation($input: AppInstallInput!) {
 
 
 def _vendor() -> Path | None:
-    folders = (
-        [os.environ.get("STOREFRONT_VENDOR")]
-        if os.environ.get("STOREFRONT_VENDOR")
-        else []
-    )
+    vendor = os.environ.get("STOREFRONT_VENDOR")
+    folders = [vendor] if vendor else []
     folders += [
         str(REPO.parent / "shared" / "vendor"),
         str(REPO.parent.parent / "shared" / "vendor"),

@@ -18,11 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def current_status(session: TakeoverSession) -> str:
-    return (
-        with_current_status(TakeoverSession.objects.filter(pk=session.pk))
-        .get()
-        .current_status
-    )
+    annotated = with_current_status(TakeoverSession.objects.filter(pk=session.pk)).get()
+    # An annotation of the queryset: `TakeoverSession`'s type does not know it.
+    return annotated.current_status  # type: ignore[attr-defined]
 
 
 def is_stale(session: TakeoverSession) -> bool:

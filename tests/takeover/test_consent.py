@@ -161,7 +161,7 @@ def test_only_the_signed_in_shopper_answers_for_a_registered_cart(
     """Regression: anyone holding the checkout id answered for the shopper."""
     session, cart = requested["session"], requested["cart"]
     dashboard_app = install_app("http://localhost:8000")
-    callers = {
+    callers: dict[str, tuple[Shopper | TakeoverClient, str]] = {
         "anonymous": (Shopper(), "Unauthenticated"),
         "another customer": (Shopper(customer_user2), "PermissionDenied"),
         "the rep": (TakeoverClient(csr), "PermissionDenied"),

@@ -93,9 +93,7 @@ def test_idle_sessions_expire_and_stop_blocking(
 def test_the_beat_task_closes_timed_out_sessions(started):
     from saleor_cart_takeover.tasks import expire_takeover_sessions_task
 
-    TakeoverSession.objects.update(
-        expires_at=timezone.now() - timezone.timedelta(minutes=1)
-    )
+    TakeoverSession.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
 
     expire_takeover_sessions_task.delay()
 
@@ -104,9 +102,7 @@ def test_the_beat_task_closes_timed_out_sessions(started):
 
 
 def test_expire_command_closes_idle_and_orphaned_sessions(started, capsys):
-    TakeoverSession.objects.update(
-        expires_at=timezone.now() - timezone.timedelta(minutes=1)
-    )
+    TakeoverSession.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
 
     call_command("cart_takeover", "expire")
 

@@ -197,9 +197,7 @@ def test_a_timed_out_takeover_does_not_keep_the_cart_from_others(
     )
     first_draft = create_draft(csr, channel_USD, email="c@example.com")
     start(csr_client, first_draft, checkout=cart["id"]).payload("takeoverStart")
-    TakeoverSession.objects.update(
-        expires_at=timezone.now() - timezone.timedelta(seconds=1)
-    )
+    TakeoverSession.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
 
     second_draft = create_draft(csr, channel_USD, email="c@example.com")
     session = start(
