@@ -23,7 +23,7 @@ from saleor.attribute import AttributeInputType, AttributeType
 from saleor.attribute.models import Attribute, AttributeValue
 from saleor.attribute.utils import associate_attribute_values_to_instance
 from saleor.channel.models import Channel
-from saleor.checkout.models import Checkout, CheckoutLine
+from saleor.checkout.models import Checkout, CheckoutLine, CheckoutMetadata
 from saleor.checkout.utils import add_variants_to_checkout
 from saleor.permission.models import Permission
 from saleor.product.models import (
@@ -339,14 +339,21 @@ def cart(
     lines: list[tuple[ProductVariant, int]],
     email: str | None = None,
     line_metadata: list[dict[str, str]] | None = None,
+    private_metadata: dict[str, str] | None = None,
 ) -> Checkout:
-    """A cart filled the way `checkoutLinesAdd` fills one."""
+    """A cart made the way `checkoutCreate` makes one and filled the way
+    `checkoutLinesAdd` fills it."""
     checkout = Checkout.objects.create(
         channel=in_channel,
         currency=CURRENCY,
         country=COUNTRY,
         user=customer,
         email=email or (customer.email if customer else None),
+    )
+    # `checkoutCreate` gives every cart its metadata row
+    # (`create_checkout_metadata`); writes to a cart without one pay for it.
+    CheckoutMetadata.objects.create(
+        checkout=checkout, private_metadata=private_metadata or {}
     )
     add_variants_to_checkout(
         checkout,

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from saleor.account.models import User
 from saleor.channel.models import Channel
-from saleor.checkout.models import Checkout, CheckoutMetadata
+from saleor.checkout.models import Checkout
 from saleor.order import OrderOrigin, OrderStatus, events
 from saleor.order.models import Order
 from saleor.order.search import update_order_search_vector
@@ -244,9 +244,7 @@ def _cart(
     ).first()
     if existing is not None:
         return existing
-    checkout = builders.cart(channel, user, lines)
-    CheckoutMetadata.objects.create(checkout=checkout, private_metadata={MARKER: name})
-    return checkout
+    return builders.cart(channel, user, lines, private_metadata={MARKER: name})
 
 
 def _draft(channel: Channel, shopper: User, csr: User) -> Order:
